@@ -1,0 +1,1 @@
+"""paylinks package."""
