@@ -1,0 +1,1 @@
+"""Subcommands of the `paylinks` console script, one module each."""
