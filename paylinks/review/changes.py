@@ -1,0 +1,103 @@
+"""Field-level changes of one resource, computed with deepdiff.
+
+Pulumi's preview of a dynamic resource only names top-level keys (and the pickled provider). A
+reviewer needs ``line_items[0].quantity: 1 → 2``. We diff the old inputs (what was last applied)
+against the new inputs (what the catalog now asks for). Outputs are used only when old inputs are
+missing, and only for keys the new inputs carry, so computed fields (ids, urls, timestamps) never
+show up as changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from paylinks.review.plan import PlanStep
+
+__all__ = ["ABSENT", "IGNORED_INPUTS", "FieldChange", "field_changes", "format_path"]
+
+#: Inputs never shown. ``__provider`` is the pickled provider (noise, and a secret);
+#: ``line_item_prices`` mirrors the referenced prices' facts: their changes show on the price.
+IGNORED_INPUTS = frozenset({"__provider", "line_item_prices"})
+
+
+class _Absent:
+    """Marks the missing side of an added or removed field (distinct from a JSON ``null``)."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field: its path inside the resource inputs and both values."""
+
+    path: str
+    """Catalog-style path, e.g. ``line_items[0].quantity`` or ``metadata["a.b"]``."""
+    old: Any
+    """Previous value, or :data:`ABSENT` when the field is new."""
+    new: Any
+    """Next value, or :data:`ABSENT` when the field goes away."""
+
+
+def format_path(parts: list[Any]) -> str:
+    """Render a deepdiff path list the way the catalog's error messages do."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _PLAIN_KEY.match(str(part)):
+            text += f".{part}" if text else str(part)
+        else:
+            text += '["' + str(part).replace("\\", "\\\\").replace('"', '\\"') + '"]'
+    return text
+
+
+def _visible(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in IGNORED_INPUTS}
+
+
+def _old_side(step: PlanStep, new: Mapping[str, Any]) -> dict[str, Any]:
+    if step.old is None:
+        return {}
+    if step.old.inputs:
+        return _visible(step.old.inputs)
+    return {k: v for k, v in _visible(step.old.outputs).items() if k in new}
+
+
+def field_changes(step: PlanStep) -> list[FieldChange]:
+    """Changed fields of one step, sorted by path so the same plan renders the same text.
+
+    A create lists every new input (old side absent); a delete lists nothing, since what matters is
+    the removal itself.
+    """
+    if step.new is None:
+        return []
+    new = _visible(step.new.inputs)
+    old = _old_side(step, new)
+    tree = DeepDiff(old, new, view="tree", verbose_level=2)
+    changes: list[FieldChange] = []
+    for report, levels in tree.items():
+        for level in levels:
+            old_value = ABSENT if report.endswith("_added") else level.t1
+            new_value = ABSENT if report.endswith("_removed") else level.t2
+            changes.append(
+                FieldChange(format_path(level.path(output_format="list")), old_value, new_value)
+            )
+    return sorted(changes, key=lambda change: _sort_key(change.path))
+
+
+def _sort_key(path: str) -> list[tuple[int, Any]]:
+    """Order paths naturally: ``line_items[2]`` before ``line_items[10]``."""
+    return [
+        (0, int(tok)) if tok.isdigit() else (1, tok) for tok in re.split(r"[\[\].]+", path) if tok
+    ]
