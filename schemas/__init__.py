@@ -1,1 +1,34 @@
-"""schemas package."""
+"""The paylinks catalog: models with Stripe's field names, Stripe's rules, located errors.
+
+See docs/design.md for the contract with `providers` (`validate_resource`, `line_item_prices`).
+"""
+
+from schemas.catalog import Catalog
+from schemas.loader import load_catalog, load_stack_catalog
+from schemas.overrides import apply_overrides
+from schemas.payment_link import PaymentLinkSpec
+from schemas.price import PriceSpec
+from schemas.price_facts import LineItemPriceFacts, line_item_price_facts
+from schemas.problems import CatalogError, Problem
+from schemas.product import ProductSpec
+from schemas.resource import ResourceKind, validate_resource
+from schemas.unknown import UNKNOWN
+from schemas.webhook_endpoint import WebhookEndpointSpec
+
+__all__ = [
+    "UNKNOWN",
+    "Catalog",
+    "CatalogError",
+    "LineItemPriceFacts",
+    "PaymentLinkSpec",
+    "PriceSpec",
+    "Problem",
+    "ProductSpec",
+    "ResourceKind",
+    "WebhookEndpointSpec",
+    "apply_overrides",
+    "line_item_price_facts",
+    "load_catalog",
+    "load_stack_catalog",
+    "validate_resource",
+]

@@ -1,0 +1,71 @@
+"""The base every catalog model shares: strict keys, Stripe names, rule errors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from schemas.problems import Violation, format_path
+from schemas.rules import (
+    MAX_METADATA_KEY_LENGTH,
+    MAX_METADATA_KEYS,
+    MAX_METADATA_VALUE_LENGTH,
+)
+
+__all__ = [
+    "STRIPE_RULE_ERROR",
+    "Currency",
+    "LogicalKey",
+    "Metadata",
+    "StripeModel",
+    "raise_violations",
+]
+
+STRIPE_RULE_ERROR = "stripe_rule"
+"""pydantic error type of a broken `schemas.rules` rule (the loader locates those itself)."""
+
+Currency = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{3}$"),
+    Field(description="Three-letter ISO currency code, lowercase (eur, usd, gbp...)."),
+]
+"""ISO 4217 code in Stripe's lowercase spelling."""
+
+LogicalKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+"""Name of a catalog entry: lowercase kebab- or snake-case, stable across environments."""
+
+Metadata = Annotated[
+    dict[str, str],
+    Field(
+        description=(
+            f"Stripe metadata: at most {MAX_METADATA_KEYS} keys, keys up to "
+            f"{MAX_METADATA_KEY_LENGTH} characters, string values up to "
+            f"{MAX_METADATA_VALUE_LENGTH} characters."
+        ),
+        json_schema_extra={"maxProperties": MAX_METADATA_KEYS},
+    ),
+]
+"""Free-form key/value strings stored on the Stripe object."""
+
+
+class StripeModel(BaseModel):
+    """A Stripe object or sub-object: unknown keys are refused, field names are Stripe's."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_default=False,
+        hide_input_in_errors=True,
+    )
+
+
+def raise_violations(violations: list[Violation]) -> None:
+    """Turn rule violations into one pydantic error (for models built outside `load_catalog`)."""
+    if violations:
+        text = "; ".join(
+            f"{format_path(v.path) or '<object>'}: {v.message}" for v in violations
+        )
+        raise PydanticCustomError(STRIPE_RULE_ERROR, "{rules}", {"rules": text})
+

@@ -1,0 +1,56 @@
+"""Per-environment overlays: a stack's ``paylinks:overrides`` deep-merged onto the catalog.
+
+Merge rule, the same at every depth: mappings merge key by key, lists and scalars replace the
+catalog's value, and ``null`` deletes the key. Every merged value keeps its origin (stack file and
+line), so a problem an override introduces points at the stack file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from schemas.problems import FieldPath
+from schemas.yaml_source import SourceMap, YamlDocument
+
+__all__ = ["apply_overrides", "merge_documents"]
+
+
+def _merge(
+    base: Any, overrides: Mapping[str, Any], path: FieldPath, origins: SourceMap, source: SourceMap
+) -> dict[str, Any]:
+    merged = dict(base) if isinstance(base, Mapping) else {}
+    for key, value in overrides.items():
+        child = (*path, key)
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value, child, origins, source)
+            continue
+        for stale in list(origins.under(child)):
+            del origins.origins[stale]
+        origins.origins[child] = source.locate(child)
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+            for below in source.under(child):
+                origins.origins[below] = source.locate(below)
+    return merged
+
+
+def merge_documents(catalog: YamlDocument, overrides: YamlDocument) -> YamlDocument:
+    """The catalog with `overrides` applied; origins of overridden parts name the overrides' file.
+
+    `overrides.source` must be rooted at the overrides object itself (paths like
+    ``("payment_links", "pro", "active")``).
+    """
+    origins = SourceMap(dict(catalog.source.origins), catalog.source.default_file)
+    if not isinstance(overrides.data, Mapping):
+        return YamlDocument(catalog.data, origins)
+    merged = _merge(catalog.data, overrides.data, (), origins, overrides.source)
+    return YamlDocument(merged, origins)
+
+
+def apply_overrides(catalog_data: Any, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Plain deep merge of `overrides` onto `catalog_data` (no origins; inputs are not changed)."""
+    document = YamlDocument(catalog_data, SourceMap())
+    return dict(merge_documents(document, YamlDocument(overrides or {}, SourceMap())).data)

@@ -1,0 +1,407 @@
+"""Catalog model of a Stripe payment link: a shareable checkout page for some prices."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from schemas.base import Currency, Metadata, StripeModel, raise_violations
+from schemas.rules import (
+    MAX_ADJUSTABLE_QUANTITY,
+    MAX_CUSTOM_FIELDS,
+    MAX_CUSTOM_MESSAGE_LENGTH,
+    MAX_LINE_ITEMS,
+    check_payment_link,
+)
+
+__all__ = [
+    "AdjustableQuantity",
+    "AfterCompletion",
+    "AutomaticTax",
+    "ConsentCollection",
+    "CustomField",
+    "CustomText",
+    "HostedConfirmation",
+    "InvoiceCreation",
+    "LineItem",
+    "PaymentLinkSpec",
+    "Redirect",
+    "Restrictions",
+    "ShippingAddressCollection",
+    "ShippingOption",
+    "SubscriptionData",
+    "TaxIdCollection",
+    "TransferData",
+]
+
+
+class AdjustableQuantity(StripeModel):
+    """Lets the customer change the quantity of a line item on the checkout page."""
+
+    enabled: bool
+    """Turn quantity adjustment on."""
+    minimum: Annotated[int, Field(ge=0)] | None = None
+    """Lowest quantity the customer may pick (default 0)."""
+    maximum: (
+        Annotated[int, Field(ge=1, json_schema_extra={"maximum": MAX_ADJUSTABLE_QUANTITY})] | None
+    ) = None
+    """Highest quantity (default 99, at most 999999)."""
+
+
+class LineItem(StripeModel):
+    """One price sold by the link, with its quantity."""
+
+    price: Annotated[str, Field(min_length=1)]
+    """The price: its key in ``prices`` (a Stripe id in resources)."""
+    quantity: Annotated[int, Field(ge=0)]
+    """Quantity pre-selected on the checkout page."""
+    adjustable_quantity: AdjustableQuantity | None = None
+    """Let the customer change the quantity."""
+
+
+class Redirect(StripeModel):
+    """Where the customer goes after paying."""
+
+    url: Annotated[str, Field(pattern=r"^https?://", max_length=2048)]
+    """Redirect URL; may contain ``{CHECKOUT_SESSION_ID}``, replaced by the session id."""
+
+
+class HostedConfirmation(StripeModel):
+    """The confirmation page Stripe shows after paying."""
+
+    custom_message: Annotated[str, Field(max_length=MAX_CUSTOM_MESSAGE_LENGTH)] | None = None
+    """Message shown instead of Stripe's default (≤500 characters)."""
+
+
+class AfterCompletion(StripeModel):
+    """What happens after a successful payment: a redirect or Stripe's confirmation page."""
+
+    type: Literal["redirect", "hosted_confirmation"]
+    """``redirect`` (needs ``redirect.url``) or ``hosted_confirmation`` (needs its block)."""
+    redirect: Redirect | None = None
+    """Used with ``type: redirect``."""
+    hosted_confirmation: HostedConfirmation | None = None
+    """Used with ``type: hosted_confirmation``."""
+
+
+class AutomaticTaxLiability(StripeModel):
+    """Which account is liable for tax (Connect)."""
+
+    type: Literal["account", "self"]
+    """``self`` or a connected ``account``."""
+    account: str | None = None
+    """The connected account id, with ``type: account``."""
+
+
+class AutomaticTax(StripeModel):
+    """Stripe Tax: compute tax from the customer's location."""
+
+    enabled: bool
+    """Turn automatic tax on."""
+    liability: AutomaticTaxLiability | None = None
+    """Who is liable for the tax (Connect)."""
+
+
+class PaymentMethodReuseAgreement(StripeModel):
+    """Where the reuse agreement text is shown."""
+
+    position: Literal["auto", "hidden"]
+    """``auto`` shows Stripe's text, ``hidden`` hides it."""
+
+
+class ConsentCollection(StripeModel):
+    """Consents collected at checkout."""
+
+    payment_method_reuse_agreement: PaymentMethodReuseAgreement | None = None
+    """Display of the payment method reuse agreement."""
+    promotions: Literal["auto", "none"] | None = None
+    """Ask for consent to send promotional emails."""
+    terms_of_service: Literal["none", "required"] | None = None
+    """Require accepting your terms of service."""
+
+
+class CustomFieldLabel(StripeModel):
+    """Label shown next to a custom field."""
+
+    type: Literal["custom"]
+    """Always ``custom``."""
+    custom: Annotated[str, Field(max_length=50)]
+    """The label text (≤50 characters)."""
+
+
+class DropdownOption(StripeModel):
+    """One choice of a dropdown custom field."""
+
+    label: Annotated[str, Field(max_length=100)]
+    """Text shown to the customer."""
+    value: Annotated[str, Field(pattern=r"^[A-Za-z0-9]+$", max_length=100)]
+    """Value stored on the session (alphanumeric)."""
+
+
+class CustomFieldDropdown(StripeModel):
+    """Choices of a dropdown custom field."""
+
+    options: Annotated[list[DropdownOption], Field(min_length=1, max_length=200)]
+    """The choices."""
+    default_value: str | None = None
+    """Value pre-selected."""
+
+
+class CustomFieldText(StripeModel):
+    """Length bounds of a text or numeric custom field."""
+
+    minimum_length: Annotated[int, Field(ge=0, le=255)] | None = None
+    """Fewest characters accepted."""
+    maximum_length: Annotated[int, Field(ge=1, le=255)] | None = None
+    """Most characters accepted."""
+    default_value: str | None = None
+    """Value pre-filled."""
+
+
+class CustomField(StripeModel):
+    """An extra question on the checkout page (at most three per link)."""
+
+    key: Annotated[str, Field(pattern=r"^[A-Za-z0-9]+$", max_length=200)]
+    """Alphanumeric key of the answer on the session."""
+    label: CustomFieldLabel
+    """The label."""
+    type: Literal["dropdown", "numeric", "text"]
+    """Kind of input."""
+    optional: bool | None = None
+    """Whether the customer may leave it empty."""
+    dropdown: CustomFieldDropdown | None = None
+    """Choices, with ``type: dropdown``."""
+    numeric: CustomFieldText | None = None
+    """Bounds, with ``type: numeric``."""
+    text: CustomFieldText | None = None
+    """Bounds, with ``type: text``."""
+
+
+class CustomTextMessage(StripeModel):
+    """A custom text block."""
+
+    message: Annotated[str, Field(max_length=1200)]
+    """The text (≤1200 characters)."""
+
+
+class CustomText(StripeModel):
+    """Your own text at fixed places of the checkout page."""
+
+    after_submit: CustomTextMessage | None = None
+    """Below the pay button."""
+    shipping_address: CustomTextMessage | None = None
+    """Next to the shipping address."""
+    submit: CustomTextMessage | None = None
+    """Next to the pay button."""
+    terms_of_service_acceptance: CustomTextMessage | None = None
+    """Replaces the terms of service checkbox text."""
+
+
+class InvoiceCustomField(StripeModel):
+    """A name/value pair printed on invoices."""
+
+    name: Annotated[str, Field(max_length=40)]
+    """Field name."""
+    value: Annotated[str, Field(max_length=140)]
+    """Field value."""
+
+
+class InvoiceRenderingOptions(StripeModel):
+    """How invoices are rendered."""
+
+    amount_tax_display: Literal["", "exclude_tax", "include_inclusive_tax"] | None = None
+    """Whether amounts show tax."""
+
+
+class InvoiceData(StripeModel):
+    """What post-purchase invoices contain."""
+
+    account_tax_ids: list[str] | None = None
+    """Your tax ids printed on the invoice."""
+    custom_fields: Annotated[list[InvoiceCustomField], Field(max_length=4)] | None = None
+    """Up to 4 extra fields."""
+    description: str | None = None
+    """Invoice description."""
+    footer: str | None = None
+    """Invoice footer."""
+    metadata: Metadata | None = None
+    """Metadata copied to the invoices."""
+    rendering_options: InvoiceRenderingOptions | None = None
+    """Rendering choices."""
+
+
+class InvoiceCreation(StripeModel):
+    """Send an invoice after a one-time payment (not for subscriptions)."""
+
+    enabled: bool
+    """Turn post-purchase invoices on."""
+    invoice_data: InvoiceData | None = None
+    """What the invoices contain."""
+
+
+class PhoneNumberCollection(StripeModel):
+    """Ask for the customer's phone number."""
+
+    enabled: bool
+    """Turn phone number collection on."""
+
+
+class CompletedSessions(StripeModel):
+    """Stop selling after some number of purchases."""
+
+    limit: Annotated[int, Field(ge=1)]
+    """Number of completed checkouts after which the link deactivates."""
+
+
+class Restrictions(StripeModel):
+    """Limits on the link's use."""
+
+    completed_sessions: CompletedSessions
+    """Deactivate after a number of purchases."""
+
+
+class ShippingAddressCollection(StripeModel):
+    """Ask for a shipping address, restricted to some countries."""
+
+    allowed_countries: Annotated[
+        list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]], Field(min_length=1)
+    ]
+    """Two-letter country codes (uppercase) the link ships to."""
+
+
+class ShippingOption(StripeModel):
+    """A shipping rate offered at checkout."""
+
+    shipping_rate: str
+    """Stripe shipping rate id (``shr_...``)."""
+
+
+class TrialEndBehavior(StripeModel):
+    """What happens when a trial ends without a payment method."""
+
+    missing_payment_method: Literal["cancel", "create_invoice", "pause"]
+    """Cancel, invoice or pause the subscription."""
+
+
+class TrialSettings(StripeModel):
+    """Trial settings of subscriptions created by the link."""
+
+    end_behavior: TrialEndBehavior
+    """Behaviour at the end of the trial."""
+
+
+class SubscriptionInvoiceSettings(StripeModel):
+    """Invoice settings of subscriptions created by the link."""
+
+    issuer: dict[str, str] | None = None
+    """Connected account issuing the invoices (``{type, account}``)."""
+
+
+class SubscriptionData(StripeModel):
+    """Settings of subscriptions started by the link (needs a recurring price)."""
+
+    description: Annotated[str, Field(max_length=500)] | None = None
+    """Subscription description shown to the customer."""
+    invoice_settings: SubscriptionInvoiceSettings | None = None
+    """Invoice settings."""
+    metadata: Metadata | None = None
+    """Metadata copied to the subscriptions."""
+    trial_period_days: Annotated[int, Field(ge=1, le=730)] | None = None
+    """Free trial length in days."""
+    trial_settings: TrialSettings | None = None
+    """Trial end behaviour."""
+
+
+class TaxIdCollection(StripeModel):
+    """Ask business customers for their tax id."""
+
+    enabled: bool
+    """Turn tax id collection on."""
+    required: Literal["if_supported", "never"] | None = None
+    """Whether the tax id is mandatory where supported."""
+
+
+class TransferData(StripeModel):
+    """Send funds to a connected account (Connect destination charges)."""
+
+    destination: str
+    """Connected account id (``acct_...``)."""
+    amount: Annotated[int, Field(ge=0)] | None = None
+    """Amount transferred, in the smallest currency unit."""
+
+
+class PaymentLinkSpec(StripeModel):
+    """A Stripe payment link (``POST /v1/payment_links``): a URL to share that opens a checkout.
+
+    Links can't be deleted (only deactivated) and their prices can't change: a new set of prices
+    means a new link and a new URL.
+    """
+
+    line_items: Annotated[
+        list[LineItem],
+        Field(min_length=1, json_schema_extra={"maxItems": MAX_LINE_ITEMS}),
+    ]
+    """What the link sells: 1 to 20 items with standard prices, or exactly one customer-chosen
+    price."""
+    after_completion: AfterCompletion | None = None
+    """After paying: redirect to your site or show a confirmation message."""
+    active: bool | None = None
+    """``false`` deactivates the link (customers see an expiry page); ``true`` reuses it."""
+    inactive_message: Annotated[str, Field(max_length=500)] | None = None
+    """Message shown on the link while it is inactive."""
+    allow_promotion_codes: bool | None = None
+    """Let customers enter promotion codes."""
+    automatic_tax: AutomaticTax | None = None
+    """Compute tax with Stripe Tax."""
+    billing_address_collection: Literal["auto", "required"] | None = None
+    """Always ask for a billing address (``required``) or only when needed (``auto``)."""
+    consent_collection: ConsentCollection | None = None
+    """Consents to collect (terms of service, promotions)."""
+    currency: Currency | None = None
+    """Currency to present when prices have several (``currency_options``)."""
+    custom_fields: Annotated[
+        list[CustomField], Field(json_schema_extra={"maxItems": MAX_CUSTOM_FIELDS})
+    ] | None = None
+    """Up to 3 extra questions on the checkout page."""
+    custom_text: CustomText | None = None
+    """Your own text on the checkout page."""
+    customer_creation: Literal["always", "if_required"] | None = None
+    """Whether one-time payments create a Stripe customer."""
+    invoice_creation: InvoiceCreation | None = None
+    """Post-purchase invoices for one-time payments."""
+    metadata: Metadata | None = None
+    """Your own key/value data, stored on the link."""
+    optional_items: list[LineItem] | None = None
+    """Items customers may add (keys in ``prices``, Stripe ids in resources)."""
+    payment_method_types: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] | None = None
+    """Pin the payment methods offered (``card``, ``sepa_debit``...); default: the Dashboard's."""
+    payment_method_collection: Literal["always", "if_required"] | None = None
+    """Whether to collect a payment method when the amount due is zero."""
+    phone_number_collection: PhoneNumberCollection | None = None
+    """Ask for a phone number."""
+    restrictions: Restrictions | None = None
+    """Deactivate after a number of completed purchases."""
+    shipping_address_collection: ShippingAddressCollection | None = None
+    """Ask for a shipping address."""
+    shipping_options: list[ShippingOption] | None = None
+    """Shipping rates offered."""
+    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | None = None
+    """Wording of the pay button (``donate`` also changes the link's host)."""
+    subscription_data: SubscriptionData | None = None
+    """Settings of the subscription the link starts (needs a recurring price)."""
+    tax_id_collection: TaxIdCollection | None = None
+    """Ask business customers for their tax id."""
+    on_behalf_of: str | None = None
+    """Connected account the payments are made for (Connect)."""
+    transfer_data: TransferData | None = None
+    """Transfer funds to a connected account (Connect)."""
+    application_fee_amount: Annotated[int, Field(ge=0)] | None = None
+    """Platform fee in the smallest currency unit (Connect, one-time payments)."""
+    application_fee_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    """Platform fee percentage (Connect, subscriptions)."""
+
+    @model_validator(mode="after")
+    def _stripe_rules(self) -> Self:
+        raise_violations(check_payment_link(self.model_dump(exclude_none=True)))
+        return self

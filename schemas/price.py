@@ -1,0 +1,128 @@
+"""Catalog model of a Stripe price: how much a product costs, once or per interval."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from schemas.base import Currency, Metadata, StripeModel, raise_violations
+from schemas.rules import check_price
+
+__all__ = [
+    "CurrencyOption",
+    "CustomUnitAmount",
+    "PriceSpec",
+    "PriceTier",
+    "Recurring",
+    "TransformQuantity",
+]
+
+DecimalAmount = Annotated[str, Field(pattern=r"^\d+(\.\d{1,12})?$")]
+"""An amount in the currency's smallest unit with up to 12 decimals, written as a string."""
+
+
+class CustomUnitAmount(StripeModel):
+    """A customer-chosen amount ("pay what you want", tips): bounds and a suggested value."""
+
+    enabled: bool
+    """Must be ``true`` for a customer-chosen price."""
+    minimum: Annotated[int, Field(ge=0)] | None = None
+    """Lowest amount accepted, in the smallest currency unit (cents)."""
+    maximum: Annotated[int, Field(ge=0)] | None = None
+    """Highest amount accepted, in the smallest currency unit."""
+    preset: Annotated[int, Field(ge=0)] | None = None
+    """Amount pre-filled on the checkout page; between minimum and maximum."""
+
+
+class Recurring(StripeModel):
+    """Makes the price a subscription price billed every ``interval_count`` ``interval``s."""
+
+    interval: Literal["day", "week", "month", "year"]
+    """Billing period unit."""
+    interval_count: Annotated[int, Field(ge=1)] | None = None
+    """Number of intervals between bills (default 1; at most three years in total)."""
+    usage_type: Literal["licensed"] | None = None
+    """Only ``licensed`` (a fixed quantity): metered usage needs meters, outside payment links."""
+
+
+class PriceTier(StripeModel):
+    """One tier of a tiered price (not accepted by payment links, kept to explain why)."""
+
+    up_to: int | Literal["inf"]
+    """Upper bound of the tier in units, ``inf`` for the last one."""
+    unit_amount: Annotated[int, Field(ge=0)] | None = None
+    """Per-unit amount within this tier."""
+    unit_amount_decimal: DecimalAmount | None = None
+    """Per-unit amount with decimals."""
+    flat_amount: Annotated[int, Field(ge=0)] | None = None
+    """Flat amount for the whole tier."""
+    flat_amount_decimal: DecimalAmount | None = None
+    """Flat amount with decimals."""
+
+
+class TransformQuantity(StripeModel):
+    """Package pricing: quantity divided before billing (not accepted by payment links)."""
+
+    divide_by: Annotated[int, Field(ge=1)]
+    """Units per package."""
+    round: Literal["up", "down"]
+    """How partial packages are counted."""
+
+
+class CurrencyOption(StripeModel):
+    """The amount of this price in another currency (multi-currency prices)."""
+
+    unit_amount: Annotated[int, Field(ge=0)] | None = None
+    """Amount in this currency's smallest unit."""
+    unit_amount_decimal: DecimalAmount | None = None
+    """Amount with decimals."""
+    custom_unit_amount: CustomUnitAmount | None = None
+    """Customer-chosen amount bounds in this currency."""
+    tax_behavior: Literal["inclusive", "exclusive", "unspecified"] | None = None
+    """Whether the amount includes tax."""
+
+
+class PriceSpec(StripeModel):
+    """A Stripe price (``POST /v1/prices``); mostly immutable: a new amount means a new price.
+
+    Give exactly one of ``unit_amount``, ``unit_amount_decimal`` or ``custom_unit_amount``.
+    """
+
+    product: Annotated[str, Field(min_length=1)]
+    """The product this price belongs to: its key in ``products`` (a Stripe id in resources)."""
+    currency: Currency
+    """Currency of the amount; all prices on one payment link share one currency."""
+    unit_amount: Annotated[int, Field(ge=0)] | None = None
+    """Fixed amount per unit in the smallest currency unit (1500 = 15.00 EUR)."""
+    unit_amount_decimal: DecimalAmount | None = None
+    """Fixed amount per unit with up to 12 decimals, as a string."""
+    custom_unit_amount: CustomUnitAmount | None = None
+    """Let the customer choose the amount (tips); only alone on a link, never recurring."""
+    recurring: Recurring | None = None
+    """Makes this a subscription price; leave out for a one-time price."""
+    lookup_key: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """Stable name to find the price by (unique across the catalog, and per Stripe account)."""
+    nickname: str | None = None
+    """Internal name, not shown to customers."""
+    metadata: Metadata | None = None
+    """Your own key/value data, stored on the Stripe price."""
+    tax_behavior: Literal["inclusive", "exclusive", "unspecified"] | None = None
+    """Whether the amount includes tax (can only move away from ``unspecified`` later)."""
+    active: bool | None = None
+    """Whether the price can be used for new purchases; archive with ``false``."""
+    billing_scheme: Literal["per_unit", "tiered"] | None = None
+    """``per_unit`` (standard). ``tiered`` is refused on payment links."""
+    tiers: list[PriceTier] | None = None
+    """Tiers of a tiered price (refused on payment links)."""
+    tiers_mode: Literal["graduated", "volume"] | None = None
+    """How tiers apply (refused on payment links)."""
+    transform_quantity: TransformQuantity | None = None
+    """Package pricing (refused on payment links)."""
+    currency_options: dict[Currency, CurrencyOption] | None = None
+    """The same price in other currencies, keyed by currency code."""
+
+    @model_validator(mode="after")
+    def _stripe_rules(self) -> Self:
+        raise_violations(check_price(self.model_dump(exclude_none=True)))
+        return self

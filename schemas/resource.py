@@ -1,0 +1,123 @@
+"""`validate_resource`: the catalog's rules applied to one Pulumi resource's inputs (preview time).
+
+The provider's ``check`` calls it. Inputs are the Stripe fields of one object with references as
+Stripe ids, plus ``key`` and ``scope`` (and, for payment links, ``line_item_prices``: the facts of
+each line item's price, see `schemas.price_facts`). Values Pulumi doesn't know yet (the unknown
+sentinel) are never flagged, wherever they appear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from schemas.payment_link import PaymentLinkSpec
+from schemas.price import PriceSpec
+from schemas.price_facts import LineItemPriceFacts
+from schemas.problems import Problem, Violation, format_path
+from schemas.product import ProductSpec
+from schemas.rules import (
+    check_line_item_prices,
+    check_payment_link,
+    check_price,
+    check_product,
+    check_webhook_endpoint,
+)
+from schemas.unknown import is_unknown
+from schemas.validation_errors import violations_from_validation_error
+from schemas.webhook_endpoint import WebhookEndpointSpec
+
+__all__ = ["RESOURCE_ONLY_INPUTS", "ResourceKind", "validate_resource"]
+
+ResourceKind = Literal["product", "price", "payment_link", "webhook_endpoint"]
+"""The resource types whose inputs can be validated."""
+
+RESOURCE_ONLY_INPUTS = frozenset({"key", "scope", "line_item_prices"})
+"""Inputs the program adds beside the Stripe fields (not sent to Stripe)."""
+
+_KINDS: dict[str, tuple[type[BaseModel], Callable[[Mapping[str, Any]], list[Violation]]]] = {
+    "product": (ProductSpec, check_product),
+    "price": (PriceSpec, check_price),
+    "payment_link": (PaymentLinkSpec, check_payment_link),
+    "webhook_endpoint": (WebhookEndpointSpec, check_webhook_endpoint),
+}
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _integral_floats_to_int(value: Any) -> Any:
+    """Pulumi sends every number as a float; 1500.0 means the integer 1500."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {key: _integral_floats_to_int(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_integral_floats_to_int(item) for item in value]
+    return value
+
+
+def _check_identity(inputs: Mapping[str, Any]) -> list[Violation]:
+    violations = []
+    key = inputs.get("key")
+    if not is_unknown(key) and not (isinstance(key, str) and _KEY.match(key)):
+        violations.append(
+            Violation(("key",), "the catalog key must be lowercase letters, digits, '-' and '_'")
+        )
+    scope = inputs.get("scope")
+    if not is_unknown(scope) and not (isinstance(scope, str) and scope):
+        violations.append(Violation(("scope",), "the stack scope must be a non-empty string"))
+    return violations
+
+
+def _line_item_prices(
+    inputs: Mapping[str, Any],
+) -> tuple[list[LineItemPriceFacts | None], list[Violation]]:
+    raw = inputs.get("line_item_prices")
+    line_items = inputs.get("line_items")
+    if not isinstance(raw, list):
+        problem = []
+        if raw is not None and not is_unknown(raw):
+            problem = [Violation(("line_item_prices",), "must be a list, one entry per line item")]
+        return [], problem
+    facts: list[LineItemPriceFacts | None] = [
+        item if isinstance(item, Mapping) else None for item in raw  # type: ignore[misc]
+    ]
+    if isinstance(line_items, list) and len(raw) != len(line_items):
+        return facts, [
+            Violation(
+                ("line_item_prices",),
+                f"{len(raw)} entries for {len(line_items)} line items; they must be aligned",
+            )
+        ]
+    return facts, []
+
+
+def validate_resource(kind: ResourceKind | str, inputs: Mapping[str, Any]) -> list[Problem]:
+    """Every problem with one resource's inputs; an empty list means the inputs are valid.
+
+    Problem paths are field paths within the resource (``line_items[3].price``); file and line
+    are empty. Raises ValueError for an unknown `kind` (a programming error, not a user's).
+    """
+    if kind not in _KINDS:
+        expected = ", ".join(get_args(ResourceKind))
+        raise ValueError(f"unknown resource kind {kind!r}; expected one of {expected}")
+    model, check = _KINDS[kind]
+    normalized = _integral_floats_to_int(dict(inputs))
+    fields = {
+        name: value
+        for name, value in normalized.items()
+        if name not in RESOURCE_ONLY_INPUTS and not name.startswith("__")
+    }
+    violations = _check_identity(normalized)
+    try:
+        model.model_validate(fields)
+    except ValidationError as error:
+        violations += violations_from_validation_error(error, model, fields, ignore_unknown=True)
+    violations += check(fields)
+    if kind == "payment_link":
+        facts, problems = _line_item_prices(normalized)
+        violations += problems + check_line_item_prices(fields, facts)
+    unique = dict.fromkeys((format_path(v.path), v.message) for v in violations)
+    return [Problem("", 0, path, message) for path, message in unique]

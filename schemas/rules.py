@@ -1,0 +1,436 @@
+"""Stripe's rules for products, prices, payment links and webhook endpoints, written once.
+
+Every rule is a function over plain field data (a mapping shaped like Stripe's API) returning
+`Violation`s located relative to the checked object. The same functions serve:
+
+- the catalog (`schemas.catalog.Catalog` and `load_catalog`), where references are logical keys;
+- `validate_resource`, the provider's preview-time ``check``, where references are Stripe ids and
+  any value may be the unknown sentinel.
+
+So rules are tolerant: a value of the wrong type is left to the models' type checks, and an
+unknown value (`schemas.unknown.UNKNOWN`) is never flagged.
+
+Decision, one-time and recurring prices on one link: **allowed**. Stripe's Checkout (which serves
+payment links) runs in subscription mode as soon as one recurring price is present, and one-time
+items are then charged once, on the subscription's first invoice. Stripe also accepts recurring
+prices with different intervals on one subscription since API version 2025-07-30 (flexible billing
+mode), so intervals are not compared either. What *does* follow from the mode: ``subscription_data``
+needs at least one recurring price, and ``invoice_creation`` (post-purchase invoices for one-time
+payments) is refused on links that start a subscription.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+from typing import Any
+
+from schemas.price_facts import LineItemPriceFacts
+from schemas.problems import FieldPath, Violation
+from schemas.unknown import is_unknown
+
+__all__ = [
+    "DEFAULT_ADJUSTABLE_MAXIMUM",
+    "MAX_ADJUSTABLE_QUANTITY",
+    "MAX_CUSTOM_FIELDS",
+    "MAX_CUSTOM_MESSAGE_LENGTH",
+    "MAX_INTERVAL_COUNT",
+    "MAX_LINE_ITEMS",
+    "MAX_METADATA_KEYS",
+    "MAX_METADATA_KEY_LENGTH",
+    "MAX_METADATA_VALUE_LENGTH",
+    "PAYMENT_METHOD_CURRENCIES",
+    "check_line_item_prices",
+    "check_metadata",
+    "check_payment_link",
+    "check_price",
+    "check_product",
+    "check_webhook_endpoint",
+]
+
+MAX_LINE_ITEMS = 20
+"""Stripe accepts at most 20 line items (standard prices) on one payment link."""
+MAX_CUSTOM_FIELDS = 3
+"""Stripe accepts at most 3 custom fields on one payment link."""
+MAX_ADJUSTABLE_QUANTITY = 999_999
+"""Highest ``adjustable_quantity.maximum`` Stripe accepts."""
+DEFAULT_ADJUSTABLE_MAXIMUM = 99
+"""Stripe's ``adjustable_quantity.maximum`` when none is given."""
+MAX_CUSTOM_MESSAGE_LENGTH = 500
+"""Longest ``after_completion.hosted_confirmation.custom_message``."""
+MAX_METADATA_KEYS = 50
+"""Stripe metadata: at most 50 keys..."""
+MAX_METADATA_KEY_LENGTH = 40
+"""...each key at most 40 characters..."""
+MAX_METADATA_VALUE_LENGTH = 500
+"""...each value at most 500 characters."""
+MAX_INTERVAL_COUNT = {"day": 1095, "week": 156, "month": 36, "year": 3}
+"""Stripe bills at least once every three years: the largest ``interval_count`` per interval."""
+PAYMENT_METHOD_CURRENCIES: dict[str, frozenset[str]] = {
+    "sepa_debit": frozenset({"eur"}),
+    "us_bank_account": frozenset({"usd"}),
+    "bacs_debit": frozenset({"gbp"}),
+    "au_becs_debit": frozenset({"aud"}),
+    "acss_debit": frozenset({"cad", "usd"}),
+    "ideal": frozenset({"eur"}),
+    "bancontact": frozenset({"eur"}),
+    "eps": frozenset({"eur"}),
+    "p24": frozenset({"eur", "pln"}),
+    "boleto": frozenset({"brl"}),
+    "oxxo": frozenset({"mxn"}),
+    "konbini": frozenset({"jpy"}),
+}
+"""Payment methods that only work in some currencies (bank debits and vouchers mostly)."""
+
+_LOCALHOST_URL = re.compile(r"^http://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(/|$)")
+
+
+def _known(value: Any) -> bool:
+    return value is not None and not is_unknown(value)
+
+
+def _mapping(value: Any) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def _list(value: Any) -> Sequence[Any] | None:
+    return value if isinstance(value, list | tuple) else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _nested(data: Mapping[str, Any], *keys: str) -> Any:
+    value: Any = data
+    for key in keys:
+        mapping = _mapping(value)
+        if mapping is None:
+            return None
+        value = mapping.get(key)
+    return value
+
+
+def _at(prefix: FieldPath, violations: list[Violation]) -> list[Violation]:
+    return [Violation(prefix + v.path, v.message) for v in violations]
+
+
+def check_metadata(metadata: Any) -> list[Violation]:
+    """Stripe's metadata limits: ≤50 keys, key ≤40 characters, value ≤500 characters."""
+    mapping = _mapping(metadata)
+    if mapping is None:
+        return []
+    violations = []
+    if len(mapping) > MAX_METADATA_KEYS:
+        violations.append(
+            Violation((), f"{len(mapping)} keys; Stripe allows at most {MAX_METADATA_KEYS}")
+        )
+    for key, value in mapping.items():
+        if isinstance(key, str) and not is_unknown(key) and len(key) > MAX_METADATA_KEY_LENGTH:
+            violations.append(
+                Violation(
+                    (key,),
+                    f"metadata key is {len(key)} characters; Stripe allows at most "
+                    f"{MAX_METADATA_KEY_LENGTH}",
+                )
+            )
+        too_long = isinstance(value, str) and len(value) > MAX_METADATA_VALUE_LENGTH
+        if too_long and not is_unknown(value):
+            violations.append(
+                Violation(
+                    (key,),
+                    f"metadata value is {len(value)} characters; Stripe allows at most "
+                    f"{MAX_METADATA_VALUE_LENGTH}",
+                )
+            )
+    return violations
+
+
+def check_product(product: Mapping[str, Any]) -> list[Violation]:
+    """Rules for one product."""
+    return _at(("metadata",), check_metadata(product.get("metadata")))
+
+
+def _check_custom_unit_amount(custom: Mapping[str, Any]) -> list[Violation]:
+    violations = []
+    if custom.get("enabled") is False:
+        violations.append(
+            Violation(("enabled",), "must be true; remove `custom_unit_amount` for a fixed price")
+        )
+    bounds = {name: _int(custom.get(name)) for name in ("minimum", "preset", "maximum")}
+    ordered = [(name, value) for name, value in bounds.items() if value is not None]
+    for (low_name, low), (high_name, high) in pairwise(ordered):
+        if low > high:
+            violations.append(
+                Violation(
+                    (high_name,),
+                    f"{high_name} ({high}) is below {low_name} ({low}); Stripe needs "
+                    "minimum ≤ preset ≤ maximum",
+                )
+            )
+    return violations
+
+
+def check_price(price: Mapping[str, Any]) -> list[Violation]:
+    """Rules for one price: exactly one way to set the amount, sane custom amounts, intervals."""
+    violations: list[Violation] = []
+    amount_fields = [
+        name
+        for name in ("unit_amount", "unit_amount_decimal", "custom_unit_amount")
+        if price.get(name) is not None
+    ]
+    tiered = price.get("billing_scheme") == "tiered"
+    if tiered:
+        if amount_fields:
+            violations.append(
+                Violation(
+                    (amount_fields[0],),
+                    "a tiered price takes its amounts from `tiers`; remove "
+                    + " and ".join(f"`{name}`" for name in amount_fields),
+                )
+            )
+        for needed in ("tiers", "tiers_mode"):
+            if price.get(needed) is None:
+                violations.append(Violation((needed,), "required when billing_scheme is tiered"))
+    elif not amount_fields:
+        violations.append(
+            Violation(
+                (),
+                "set exactly one of `unit_amount`, `unit_amount_decimal` or `custom_unit_amount`",
+            )
+        )
+    elif len(amount_fields) > 1:
+        violations.append(
+            Violation(
+                (amount_fields[1],),
+                "set only one of "
+                + ", ".join(f"`{name}`" for name in amount_fields)
+                + " (Stripe takes exactly one way to set the amount)",
+            )
+        )
+    elif price.get("tiers") is not None:
+        violations.append(Violation(("tiers",), "tiers need `billing_scheme: tiered`"))
+
+    custom = _mapping(price.get("custom_unit_amount"))
+    if custom is not None:
+        violations += _at(("custom_unit_amount",), _check_custom_unit_amount(custom))
+        if _known(price.get("recurring")):
+            violations.append(
+                Violation(
+                    ("recurring",),
+                    "a customer-chosen price (`custom_unit_amount`) can't be recurring; "
+                    "use a fixed `unit_amount` for subscriptions",
+                )
+            )
+
+    recurring = _mapping(price.get("recurring"))
+    if recurring is not None:
+        interval = recurring.get("interval")
+        count = _int(recurring.get("interval_count"))
+        limit = MAX_INTERVAL_COUNT.get(interval) if isinstance(interval, str) else None
+        if limit is not None and count is not None and count > limit:
+            violations.append(
+                Violation(
+                    ("recurring", "interval_count"),
+                    f"{count} {interval}s is more than Stripe's maximum of three years "
+                    f"(interval_count ≤ {limit} for {interval})",
+                )
+            )
+    violations += _at(("metadata",), check_metadata(price.get("metadata")))
+    return violations
+
+
+def _check_adjustable_quantity(item: Mapping[str, Any]) -> list[Violation]:
+    adjustable = _mapping(item.get("adjustable_quantity"))
+    if adjustable is None or adjustable.get("enabled") is not True:
+        return []
+    violations = []
+    minimum = _int(adjustable.get("minimum"))
+    maximum = _int(adjustable.get("maximum"))
+    if maximum is not None and maximum > MAX_ADJUSTABLE_QUANTITY:
+        violations.append(
+            Violation(
+                ("adjustable_quantity", "maximum"),
+                f"{maximum} is above Stripe's limit of {MAX_ADJUSTABLE_QUANTITY}",
+            )
+        )
+    low = minimum if minimum is not None else 0
+    high = maximum if maximum is not None else DEFAULT_ADJUSTABLE_MAXIMUM
+    if low > high:
+        violations.append(
+            Violation(
+                ("adjustable_quantity", "minimum" if minimum is not None else "maximum"),
+                f"minimum ({low}) is above maximum ({high})"
+                + ("" if maximum is not None else " (Stripe's default maximum)"),
+            )
+        )
+    quantity = _int(item.get("quantity"))
+    if quantity is not None and low <= high and not low <= quantity <= high:
+        violations.append(
+            Violation(
+                ("quantity",),
+                f"quantity {quantity} is outside the adjustable range {low}..{high}",
+            )
+        )
+    return violations
+
+
+def _check_after_completion(after: Mapping[str, Any]) -> list[Violation]:
+    kind = after.get("type")
+    blocks = {"redirect": "url", "hosted_confirmation": None}
+    violations = []
+    if kind in blocks:
+        block = after.get(kind)
+        if block is None:
+            hint = f" with `{kind}: {{url: ...}}`" if kind == "redirect" else ""
+            violations.append(
+                Violation((kind,), f"`type: {kind}` needs its `{kind}` block{hint}")
+            )
+        elif kind == "redirect" and _mapping(block) is not None and block.get("url") is None:
+            violations.append(Violation(("redirect", "url"), "a redirect needs a `url`"))
+        for other in blocks:
+            if other != kind and after.get(other) is not None:
+                violations.append(
+                    Violation((other,), f"`{other}` is only used with `type: {other}`; remove it")
+                )
+    return violations
+
+
+def check_payment_link(link: Mapping[str, Any]) -> list[Violation]:
+    """Rules for one payment link that need no facts about its prices."""
+    violations: list[Violation] = []
+    line_items = _list(link.get("line_items"))
+    if line_items is not None:
+        if not line_items:
+            violations.append(Violation(("line_items",), "a payment link needs a line item"))
+        if len(line_items) > MAX_LINE_ITEMS:
+            violations.append(
+                Violation(
+                    ("line_items",),
+                    f"{len(line_items)} line items; Stripe allows at most {MAX_LINE_ITEMS} per "
+                    "payment link (split the offer into several links)",
+                )
+            )
+        for index, item in enumerate(line_items):
+            if (mapping := _mapping(item)) is not None:
+                violations += _at(("line_items", index), _check_adjustable_quantity(mapping))
+    for index, item in enumerate(_list(link.get("optional_items")) or []):
+        if (mapping := _mapping(item)) is not None:
+            violations += _at(("optional_items", index), _check_adjustable_quantity(mapping))
+    custom_fields = _list(link.get("custom_fields"))
+    if custom_fields is not None and len(custom_fields) > MAX_CUSTOM_FIELDS:
+        violations.append(
+            Violation(
+                ("custom_fields",),
+                f"{len(custom_fields)} custom fields; Stripe allows at most {MAX_CUSTOM_FIELDS}",
+            )
+        )
+    after = _mapping(link.get("after_completion"))
+    if after is not None:
+        violations += _at(("after_completion",), _check_after_completion(after))
+    violations += _at(("metadata",), check_metadata(link.get("metadata")))
+    return violations
+
+
+def check_line_item_prices(
+    link: Mapping[str, Any], prices: Sequence[LineItemPriceFacts | None]
+) -> list[Violation]:
+    """Rules about the prices a link sells; ``prices`` is aligned with ``link["line_items"]``.
+
+    An entry is None (or holds unknown values) when the price is not known; it is then skipped.
+    """
+    violations: list[Violation] = []
+    line_items = _list(link.get("line_items")) or []
+    known: list[tuple[int, Mapping[str, Any]]] = [
+        (index, facts) for index, facts in enumerate(prices) if isinstance(facts, Mapping)
+    ]
+    for index, facts in known:
+        where: FieldPath = ("line_items", index, "price")
+        if facts.get("custom_unit_amount") is True:
+            if len(line_items) > 1:
+                violations.append(
+                    Violation(
+                        where,
+                        "a customer-chosen price (custom_unit_amount) must be the only line item "
+                        f"of its payment link; this link has {len(line_items)}",
+                    )
+                )
+            if facts.get("type") == "recurring":
+                violations.append(
+                    Violation(where, "a customer-chosen price can't be recurring on a payment link")
+                )
+        if facts.get("tiered") is True or facts.get("billing_scheme") == "tiered":
+            violations.append(
+                Violation(
+                    where,
+                    "payment links only sell standard or customer-chosen prices; tiered, volume "
+                    "and package prices (tiers, transform_quantity) are refused",
+                )
+            )
+    currencies = [
+        (index, facts.get("currency")) for index, facts in known if _known(facts.get("currency"))
+    ]
+    if currencies:
+        first_index, first_currency = currencies[0]
+        for index, currency in currencies[1:]:
+            if currency != first_currency:
+                violations.append(
+                    Violation(
+                        ("line_items", index, "price"),
+                        f"price is in {currency} but line_items[{first_index}] is in "
+                        f"{first_currency}; all prices of a payment link must share one currency",
+                    )
+                )
+        violations += _check_payment_method_currency(link, str(first_currency))
+    types = {facts.get("type") for _, facts in known}
+    all_known = len(known) == len(line_items) and all(_known(t) for t in types)
+    if all_known and "recurring" not in types and _known(link.get("subscription_data")):
+        violations.append(
+            Violation(
+                ("subscription_data",),
+                "only used when the link sells a recurring price; none of its prices recur",
+            )
+        )
+    if "recurring" in types and _known(link.get("invoice_creation")):
+        violations.append(
+            Violation(
+                ("invoice_creation",),
+                "post-purchase invoices are for one-time payments; this link starts a "
+                "subscription (which invoices anyway)",
+            )
+        )
+    return violations
+
+
+def _check_payment_method_currency(link: Mapping[str, Any], currency: str) -> list[Violation]:
+    violations = []
+    for index, method in enumerate(_list(link.get("payment_method_types")) or []):
+        allowed = PAYMENT_METHOD_CURRENCIES.get(method) if isinstance(method, str) else None
+        if allowed is not None and currency not in allowed:
+            violations.append(
+                Violation(
+                    ("payment_method_types", index),
+                    f"{method} only works with {', '.join(sorted(allowed))}; this link is in "
+                    f"{currency}",
+                )
+            )
+    return violations
+
+
+def check_webhook_endpoint(endpoint: Mapping[str, Any]) -> list[Violation]:
+    """Rules for one webhook endpoint: an https URL (http only for localhost), some events."""
+    violations: list[Violation] = []
+    url = endpoint.get("url")
+    insecure = isinstance(url, str) and not url.startswith("https://")
+    if insecure and not is_unknown(url) and not _LOCALHOST_URL.match(str(url)):
+        violations.append(
+            Violation(("url",), "Stripe only delivers to https:// URLs (http:// for localhost)")
+        )
+    events = _list(endpoint.get("enabled_events"))
+    if events is not None and not events:
+        violations.append(
+            Violation(("enabled_events",), "list at least one event (or `*` for every event)")
+        )
+    violations += _at(("metadata",), check_metadata(endpoint.get("metadata")))
+    return violations

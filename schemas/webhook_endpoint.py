@@ -1,0 +1,38 @@
+"""Catalog model of a Stripe webhook endpoint: where Stripe reports completed checkouts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from schemas.base import Metadata, StripeModel, raise_violations
+from schemas.rules import check_webhook_endpoint
+
+__all__ = ["EventName", "WebhookEndpointSpec"]
+
+EventName = Annotated[str, Field(pattern=r"^(\*|[a-z0-9_]+(\.[a-z0-9_]+)+)$")]
+"""A Stripe event type such as ``checkout.session.completed``, or ``*`` for all events."""
+
+
+class WebhookEndpointSpec(StripeModel):
+    """A Stripe webhook endpoint (``POST /v1/webhook_endpoints``); its secret is an output."""
+
+    url: Annotated[str, Field(min_length=1, max_length=5000)]
+    """Where Stripe POSTs events: https (http only for localhost)."""
+    enabled_events: list[EventName]
+    """Events to receive (at least one). With delayed payment methods listen to
+    ``checkout.session.async_payment_succeeded`` and ``..._failed`` too."""
+    description: str | None = None
+    """What this endpoint is for."""
+    disabled: bool | None = None
+    """Pause deliveries without deleting the endpoint."""
+    metadata: Metadata | None = None
+    """Your own key/value data, stored on the endpoint."""
+    api_version: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")] | None = None
+    """API version of the event payloads (``2025-07-30.basil``); default: the account's."""
+
+    @model_validator(mode="after")
+    def _stripe_rules(self) -> Self:
+        raise_violations(check_webhook_endpoint(self.model_dump(exclude_none=True)))
+        return self

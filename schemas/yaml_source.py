@@ -1,0 +1,107 @@
+"""Read YAML keeping the line of every mapping key and sequence item, for located errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from schemas.problems import CatalogError, FieldPath, Problem
+
+__all__ = ["SourceMap", "YamlDocument", "parse_yaml", "read_yaml"]
+
+
+@dataclass
+class SourceMap:
+    """Where each part of a (possibly merged) document came from: path → (file, 1-based line)."""
+
+    origins: dict[FieldPath, tuple[str, int]] = field(default_factory=dict)
+    """Origin of each mapping key and sequence item, by path."""
+    default_file: str = ""
+    """File named when no part of a path is known (e.g. the catalog itself)."""
+
+    def locate(self, path: FieldPath) -> tuple[str, int]:
+        """File and line of `path`, or of its closest known ancestor."""
+        for end in range(len(path), 0, -1):
+            origin = self.origins.get(tuple(path[:end]))
+            if origin is not None:
+                return origin
+        return self.origins.get((), (self.default_file, 0))
+
+    def under(self, prefix: FieldPath) -> Iterator[FieldPath]:
+        """Known paths at or below `prefix`."""
+        size = len(prefix)
+        return iter([path for path in self.origins if path[:size] == prefix])
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: plain Python data and where each part of it is written."""
+
+    data: Any
+    """dicts (string keys), lists and scalars; no ruamel types."""
+    source: SourceMap
+    """Line of every key and item."""
+
+
+def _plain(node: Any, path: FieldPath, file: str, origins: dict[FieldPath, tuple[str, int]]) -> Any:
+    if isinstance(node, CommentedMap):
+        result = {}
+        for key, value in node.items():
+            child = (*path, str(key))
+            try:
+                origins[child] = (file, node.lc.key(key)[0] + 1)
+            except (KeyError, TypeError):  # keys from merges (<<) have no own position
+                origins.setdefault(child, origins.get(path, (file, 0)))
+            result[str(key)] = _plain(value, child, file, origins)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, value in enumerate(node):
+            child = (*path, index)
+            try:
+                origins[child] = (file, node.lc.item(index)[0] + 1)
+            except (KeyError, TypeError):
+                origins.setdefault(child, origins.get(path, (file, 0)))
+            items.append(_plain(value, child, file, origins))
+        return items
+    if isinstance(node, bool) or node is None:
+        return node
+    for plain_type in (int, float, str):
+        if isinstance(node, plain_type):
+            return plain_type(node)
+    return node
+
+
+def parse_yaml(text: str, file: str) -> YamlDocument:
+    """Parse YAML text; a syntax error becomes a `CatalogError` naming file and line."""
+    try:
+        root = YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        reason = error.problem or error.context or "invalid YAML"
+        raise CatalogError([Problem(file, line, "", f"YAML syntax error: {reason}")]) from None
+    except YAMLError as error:
+        raise CatalogError([Problem(file, 0, "", f"YAML error: {error}")]) from None
+    origins: dict[FieldPath, tuple[str, int]] = {(): (file, 1)}
+    data = _plain(root, (), file, origins)
+    return YamlDocument(data, SourceMap(origins, file))
+
+
+def read_yaml(path: str | Path) -> YamlDocument:
+    """Read and parse a YAML file; an unreadable file becomes a `CatalogError`."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise CatalogError([Problem(file, 0, "", f"can't read the file: {reason}")]) from None
+    return parse_yaml(text, file)
+
+
