@@ -1,0 +1,36 @@
+# paylinks: the two everyday commands are `make up` and `make test`.
+# Each target is a thin call to a script in scripts/, which holds the logic.
+.DEFAULT_GOAL := help
+SHELL := /usr/bin/env bash
+
+.PHONY: help venv toolchain up stop test lint e2e bench lint-workflows
+
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+venv: ## create .venv and install paylinks with dev tools (skipped when pyproject is unchanged)
+	@scripts/venv.sh
+
+toolchain: ## pulumi, our Python language host and launchers, stripe-mock, actionlint (outside git)
+	@scripts/toolchain.sh
+
+up: ## start the Stripe emulator and apply the dev stack with the real Pulumi engine
+	@scripts/up.sh
+
+stop: ## stop the Stripe emulator left running by `make up`
+	@scripts/emulator-stop.sh
+
+test: ## ruff, mypy and the whole pytest suite (unit, integration, e2e)
+	@scripts/test.sh
+
+lint: venv ## ruff and mypy only
+	@.venv/bin/ruff check . && .venv/bin/mypy
+
+e2e: ## only the end-to-end tests (real pulumi CLI)
+	@scripts/test.sh tests/e2e
+
+bench: ## benchmarks: print figures, never pass/fail on time
+	@scripts/test.sh -m benchmark -s tests/benchmarks
+
+lint-workflows: toolchain ## actionlint on .github/workflows
+	@scripts/lint-workflows.sh

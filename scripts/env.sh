@@ -1,0 +1,36 @@
+# Shared environment for paylinks scripts; source it, don't run it.
+#
+# Everything here is local-only and offline by default:
+# - the Pulumi toolchain lives outside the repo, in $PAYLINKS_TOOLCHAIN/bin;
+# - stack state goes to the file backend in .pulumi-state/ (git-ignored);
+# - PULUMI_HOME is .pulumi-home/ so nothing touches ~/.pulumi;
+# - PULUMI_CONFIG_PASSPHRASE defaults to a fixed, public, local-only value:
+#   it only encrypts secrets in your own .pulumi-state. Set your own (or
+#   PULUMI_CONFIG_PASSPHRASE_FILE) for any state you share.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO_ROOT
+
+export PAYLINKS_TOOLCHAIN="${PAYLINKS_TOOLCHAIN:-$HOME/.cache/paylinks/toolchain}"
+TOOLCHAIN_BIN="$PAYLINKS_TOOLCHAIN/bin"
+export TOOLCHAIN_BIN
+VENV="$REPO_ROOT/.venv"
+export VENV
+
+# The fixed test key used against the local emulator (never a real key).
+export PAYLINKS_LOCAL_STRIPE_KEY="sk_test_paylinks_local_emulator"
+export PAYLINKS_LOCAL_PASSPHRASE="paylinks-local-only"
+
+export PATH="$TOOLCHAIN_BIN:$VENV/bin:$PATH"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$REPO_ROOT/.pulumi-state}"
+export PULUMI_HOME="${PULUMI_HOME:-$REPO_ROOT/.pulumi-home}"
+if [[ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]]; then
+    export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-$PAYLINKS_LOCAL_PASSPHRASE}"
+fi
+
+# log MESSAGE: progress for humans, on stderr so stdout stays parseable.
+log() { printf '==> %s\n' "$*" >&2; }
+# die MESSAGE: a clear error and a non-zero exit.
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
