@@ -1,0 +1,66 @@
+"""The emulated Stripe account: one store, the per-resource models, and `expand[]`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.exceptions import InvalidRequestError
+from emulator.models.payment_link import PaymentLinkModel
+from emulator.models.price import PriceModel
+from emulator.models.product import ProductModel
+from emulator.models.webhook_endpoint import WebhookEndpointModel
+from emulator.store import Store
+
+__all__ = ["Backend"]
+
+
+class Backend:
+    """Everything a Stripe account holds, reachable without HTTP (tests call it directly)."""
+
+    def __init__(self, store: Store, link_base_url: str = "http://127.0.0.1") -> None:
+        self.store = store
+        #: Payment link URLs are `<link_base_url>/c/pay/<token>`: the emulator serves them.
+        self.link_base_url = link_base_url.rstrip("/")
+        self.products = ProductModel(self)
+        self.prices = PriceModel(self)
+        self.payment_links = PaymentLinkModel(self)
+        self.webhook_endpoints = WebhookEndpointModel(self)
+
+    def expand(self, obj: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+        """Replace ids by objects for each `expand[]` path (`data.` prefixes for lists)."""
+        for path in paths:
+            self._expand_path(obj, path.split("."), path)
+        return obj
+
+    def _expand_path(self, obj: Any, parts: list[str], full: str) -> None:
+        if not isinstance(obj, dict):
+            return
+        head, rest = parts[0], parts[1:]
+        if head == "data" and obj.get("object") == "list":
+            for item in obj["data"]:
+                self._expand_path(item, rest, full) if rest else None
+            return
+        if not rest:
+            obj[head] = self._expanded(obj, head, full)
+            return
+        if head in obj and isinstance(obj[head], str):
+            obj[head] = self._expanded(obj, head, full)
+        self._expand_path(obj.get(head), rest, full)
+
+    def _expanded(self, obj: dict[str, Any], field: str, full: str) -> Any:
+        kind = obj.get("object")
+        value = obj.get(field)
+        if kind == "product" and field == "default_price":
+            return self.store.get("price", value) if value else None
+        if kind in ("price", "item") and field == "product" and isinstance(value, str):
+            return self.store.get("product", value)
+        if kind == "payment_link" and field == "line_items":
+            if isinstance(value, dict):
+                return value
+            link = self.payment_links.get(obj["id"])
+            return self.payment_links.line_items(
+                obj["id"], {}, f"/v1/payment_links/{link['id']}/line_items"
+            )
+        if isinstance(value, dict) and field == "price":
+            return value
+        raise InvalidRequestError(f"This property cannot be expanded ({full}).", param="expand")

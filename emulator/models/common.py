@@ -1,0 +1,131 @@
+"""Pieces every resource shares: ids, timestamps, metadata rules, list pagination."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import time
+from collections.abc import Callable
+from typing import Any
+
+from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.params import UNSET, Arr, Int, Obj, Str
+
+__all__ = [
+    "EXPAND",
+    "LIST_PARAMS",
+    "Paginated",
+    "check_metadata",
+    "merge_metadata",
+    "new_id",
+    "now",
+    "paginate",
+]
+
+_ALPHABET = string.ascii_letters + string.digits
+
+#: `expand[]`, accepted by every endpoint.
+EXPAND = {"expand": Arr(item=Str())}
+
+#: Cursor pagination parameters shared by every list endpoint.
+LIST_PARAMS = Obj(
+    fields={
+        "limit": Int(),
+        "starting_after": Str(),
+        "ending_before": Str(),
+        **EXPAND,
+    }
+)
+
+Paginated = dict[str, Any]
+
+
+def new_id(prefix: str, length: int = 24) -> str:
+    """A Stripe-looking id: `prod_` + random letters and digits."""
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def now() -> int:
+    """Unix seconds, as Stripe's `created`."""
+    return int(time.time())
+
+
+def check_metadata(metadata: Any, param: str = "metadata") -> None:
+    """Stripe's metadata limits: at most 50 keys, keys ≤ 40 characters, values ≤ 500."""
+    if metadata is UNSET or metadata is None:
+        return
+    if len(metadata) > 50:
+        raise InvalidRequestError(
+            f"Invalid {param}: metadata can have at most 50 keys, but {len(metadata)} were given.",
+            param=param,
+        )
+    for key, value in metadata.items():
+        if len(key) > 40:
+            raise InvalidRequestError(
+                f"Invalid {param}: keys can be at most 40 characters long ('{key[:40]}...').",
+                param=f"{param}[{key}]",
+            )
+        if len(value) > 500:
+            raise InvalidRequestError(
+                f"Invalid {param}: values can be at most 500 characters long (key '{key}').",
+                param=f"{param}[{key}]",
+            )
+
+
+def merge_metadata(current: dict[str, str], update: Any, param: str = "metadata") -> dict[str, str]:
+    """Stripe's update semantics: keys merge, `''` removes a key, `metadata=''` clears all."""
+    if update is UNSET:
+        return {}
+    merged = dict(current)
+    for key, value in update.items():
+        if value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    check_metadata(merged, param)
+    return merged
+
+
+def paginate(
+    objects: list[dict[str, Any]],
+    params: dict[str, Any],
+    url: str,
+    *,
+    kind: str,
+    render: Callable[[dict[str, Any]], dict[str, Any]] = lambda obj: obj,
+) -> Paginated:
+    """Cut a newest-first list with `limit`/`starting_after`/`ending_before` into a list object."""
+    limit = params.get("limit", 10)
+    if not 1 <= limit <= 100:
+        raise InvalidRequestError("Invalid limit: must be between 1 and 100", param="limit")
+    ids = [obj["id"] for obj in objects]
+    start, end = 0, len(objects)
+    if "starting_after" in params:
+        cursor = params["starting_after"]
+        if cursor not in ids:
+            raise _missing_cursor(kind, cursor, "starting_after")
+        start = ids.index(cursor) + 1
+        end = min(len(objects), start + limit)
+        has_more = end < len(objects)
+    elif "ending_before" in params:
+        cursor = params["ending_before"]
+        if cursor not in ids:
+            raise _missing_cursor(kind, cursor, "ending_before")
+        end = ids.index(cursor)
+        start = max(0, end - limit)
+        has_more = start > 0
+    else:
+        end = min(len(objects), limit)
+        has_more = end < len(objects)
+    return {
+        "object": "list",
+        "data": [render(obj) for obj in objects[start:end]],
+        "has_more": has_more,
+        "url": url,
+    }
+
+
+def _missing_cursor(kind: str, cursor: str, param: str) -> ResourceMissing:
+    error = ResourceMissing(kind, cursor, param=param)
+    error.status = 400
+    return error

@@ -1,0 +1,668 @@
+"""Payment links: Stripe's shapes and rules, no HTTP.
+
+Rules mirrored (Stripe's Payment Links guide): 1 to 20 line items; only standard per-unit prices
+or one customer-chosen price (alone, never recurring); no tiered/package/volume prices; one
+currency (and one billing interval) across items; prices and their products must be active.
+Update can't change the items' prices, only `{id, quantity, adjustable_quantity}` of existing
+items; immutable fields (currency, on_behalf_of, transfer_data, application fees, consent
+collection, shipping options) are not in the update schema, hence unknown parameters.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.models.common import (
+    EXPAND,
+    LIST_PARAMS,
+    Paginated,
+    check_metadata,
+    merge_metadata,
+    new_id,
+    now,
+    paginate,
+)
+from emulator.params import (
+    UNSET,
+    Arr,
+    Bool,
+    Currency,
+    DecimalStr,
+    Enum,
+    Field,
+    Int,
+    Map,
+    Num,
+    Obj,
+    Str,
+)
+
+if TYPE_CHECKING:
+    from emulator.models.backend import Backend
+
+__all__ = ["CREATE", "LINE_ITEMS", "LIST", "UPDATE", "PaymentLinkModel"]
+
+MAX_LINE_ITEMS = 20
+MAX_ADJUSTABLE_QUANTITY = 999999
+
+
+def _emptyable(field: Field) -> Field:
+    """The same shape, also accepting `''` (unset)."""
+    return type(field)(**{**field.__dict__, "emptyable": True})
+
+
+_ADJUSTABLE = Obj(
+    fields={"enabled": Bool(), "maximum": Int(), "minimum": Int()}, required=("enabled",)
+)
+_ISSUER = Obj(
+    fields={"account": Str(), "type": Enum(values=("account", "self"))}, required=("type",)
+)
+_MESSAGE = Obj(fields={"message": Str(max_length=1200)}, required=("message",), emptyable=True)
+_LIMIT = Obj(fields={"limit": Int()}, required=("limit",))
+_TEXT_OPTS = Obj(
+    fields={"default_value": Str(max_length=255), "maximum_length": Int(), "minimum_length": Int()}
+)
+_CUSTOM_FIELD = Obj(
+    fields={
+        "dropdown": Obj(
+            fields={
+                "default_value": Str(max_length=100),
+                "options": Arr(
+                    item=Obj(
+                        fields={"label": Str(max_length=100), "value": Str(max_length=100)},
+                        required=("label", "value"),
+                    )
+                ),
+            },
+            required=("options",),
+        ),
+        "key": Str(max_length=200),
+        "label": Obj(
+            fields={"custom": Str(max_length=50), "type": Enum(values=("custom",))},
+            required=("custom", "type"),
+        ),
+        "numeric": _TEXT_OPTS,
+        "optional": Bool(),
+        "text": _TEXT_OPTS,
+        "type": Enum(values=("dropdown", "numeric", "text")),
+    },
+    required=("key", "label", "type"),
+)
+_INVOICE_CREATION = Obj(
+    fields={
+        "enabled": Bool(),
+        "invoice_data": Obj(
+            fields={
+                "account_tax_ids": Arr(item=Str(), emptyable=True),
+                "custom_fields": Arr(
+                    item=Obj(
+                        fields={"name": Str(max_length=40), "value": Str(max_length=140)},
+                        required=("name", "value"),
+                    ),
+                    emptyable=True,
+                ),
+                "description": Str(max_length=1500),
+                "footer": Str(),
+                "issuer": _ISSUER,
+                "metadata": Map(emptyable=True),
+                "rendering_options": Obj(
+                    fields={
+                        "amount_tax_display": Enum(
+                            values=("", "exclude_tax", "include_inclusive_tax")
+                        ),
+                        "template": Str(),
+                    },
+                    emptyable=True,
+                ),
+            }
+        ),
+    },
+    required=("enabled",),
+)
+_PAYMENT_METHOD_TYPES = Arr(
+    item=Enum(
+        values=(
+            "affirm",
+            "afterpay_clearpay",
+            "alipay",
+            "alma",
+            "au_becs_debit",
+            "bacs_debit",
+            "bancontact",
+            "billie",
+            "blik",
+            "boleto",
+            "card",
+            "cashapp",
+            "eps",
+            "fpx",
+            "giropay",
+            "grabpay",
+            "ideal",
+            "klarna",
+            "konbini",
+            "link",
+            "mobilepay",
+            "multibanco",
+            "oxxo",
+            "p24",
+            "pay_by_bank",
+            "paynow",
+            "paypal",
+            "pix",
+            "promptpay",
+            "satispay",
+            "sepa_debit",
+            "sofort",
+            "swish",
+            "twint",
+            "us_bank_account",
+            "wechat_pay",
+            "zip",
+        )
+    )
+)
+_SHIPPING_ADDRESS_COLLECTION = Obj(
+    fields={"allowed_countries": Arr(item=Enum(pattern=r"[A-Z]{2}"))},
+    required=("allowed_countries",),
+)
+_TRIAL_SETTINGS = Obj(
+    fields={
+        "end_behavior": Obj(
+            fields={"missing_payment_method": Enum(values=("cancel", "create_invoice", "pause"))},
+            required=("missing_payment_method",),
+        )
+    },
+    required=("end_behavior",),
+)
+_TAX_ID_COLLECTION = Obj(
+    fields={"enabled": Bool(), "required": Enum(values=("if_supported", "never"))},
+    required=("enabled",),
+)
+_AFTER_COMPLETION = Obj(
+    fields={
+        "hosted_confirmation": Obj(fields={"custom_message": Str(max_length=500)}),
+        "redirect": Obj(fields={"url": Str()}, required=("url",)),
+        "type": Enum(values=("hosted_confirmation", "redirect")),
+    },
+    required=("type",),
+)
+_AUTOMATIC_TAX = Obj(fields={"enabled": Bool(), "liability": _ISSUER}, required=("enabled",))
+_CUSTOM_TEXT = Obj(
+    fields={
+        "after_submit": _MESSAGE,
+        "shipping_address": _MESSAGE,
+        "submit": _MESSAGE,
+        "terms_of_service_acceptance": _MESSAGE,
+    }
+)
+_COMMON = {
+    "after_completion": _AFTER_COMPLETION,
+    "allow_promotion_codes": Bool(),
+    "automatic_tax": _AUTOMATIC_TAX,
+    "billing_address_collection": Enum(values=("auto", "required")),
+    "custom_text": _CUSTOM_TEXT,
+    "customer_creation": Enum(values=("always", "if_required")),
+    "invoice_creation": _INVOICE_CREATION,
+    "metadata": Map(),
+    "payment_method_collection": Enum(values=("always", "if_required")),
+    "phone_number_collection": Obj(fields={"enabled": Bool()}, required=("enabled",)),
+    "submit_type": Enum(values=("auto", "book", "donate", "pay", "subscribe")),
+    "tax_id_collection": _TAX_ID_COLLECTION,
+    **EXPAND,
+}
+
+#: `POST /v1/payment_links`.
+CREATE = Obj(
+    fields={
+        **_COMMON,
+        "application_fee_amount": Int(),
+        "application_fee_percent": Num(),
+        "consent_collection": Obj(
+            fields={
+                "payment_method_reuse_agreement": Obj(
+                    fields={"position": Enum(values=("auto", "hidden"))}, required=("position",)
+                ),
+                "promotions": Enum(values=("auto", "none")),
+                "terms_of_service": Enum(values=("none", "required")),
+            }
+        ),
+        "currency": Currency(),
+        "custom_fields": Arr(item=_CUSTOM_FIELD),
+        "inactive_message": Str(max_length=500),
+        "line_items": Arr(
+            item=Obj(
+                fields={
+                    "adjustable_quantity": _ADJUSTABLE,
+                    "price": Str(),
+                    "price_data": Obj(
+                        fields={
+                            "currency": Currency(),
+                            "product": Str(),
+                            "product_data": Obj(
+                                fields={
+                                    "description": Str(max_length=40000),
+                                    "images": Arr(item=Str()),
+                                    "metadata": Map(),
+                                    "name": Str(),
+                                    "tax_code": Str(),
+                                    "unit_label": Str(max_length=12),
+                                },
+                                required=("name",),
+                            ),
+                            "recurring": Obj(
+                                fields={
+                                    "interval": Enum(values=("day", "month", "week", "year")),
+                                    "interval_count": Int(),
+                                },
+                                required=("interval",),
+                            ),
+                            "tax_behavior": Enum(values=("exclusive", "inclusive", "unspecified")),
+                            "unit_amount": Int(),
+                            "unit_amount_decimal": DecimalStr(),
+                        },
+                        required=("currency",),
+                    ),
+                    "quantity": Int(),
+                },
+                required=("quantity",),
+            )
+        ),
+        "on_behalf_of": Str(),
+        "optional_items": Arr(
+            item=Obj(
+                fields={"adjustable_quantity": _ADJUSTABLE, "price": Str(), "quantity": Int()},
+                required=("price", "quantity"),
+            )
+        ),
+        "payment_intent_data": Obj(
+            fields={
+                "capture_method": Enum(values=("automatic", "automatic_async", "manual")),
+                "description": Str(max_length=1000),
+                "metadata": Map(),
+                "setup_future_usage": Enum(values=("off_session", "on_session")),
+                "statement_descriptor": Str(max_length=22),
+                "statement_descriptor_suffix": Str(max_length=22),
+                "transfer_group": Str(),
+            }
+        ),
+        "payment_method_types": _PAYMENT_METHOD_TYPES,
+        "restrictions": Obj(
+            fields={"completed_sessions": _LIMIT}, required=("completed_sessions",)
+        ),
+        "shipping_address_collection": _SHIPPING_ADDRESS_COLLECTION,
+        "shipping_options": Arr(item=Obj(fields={"shipping_rate": Str()})),
+        "subscription_data": Obj(
+            fields={
+                "description": Str(max_length=500),
+                "invoice_settings": Obj(fields={"issuer": _ISSUER}),
+                "metadata": Map(),
+                "trial_period_days": Int(),
+                "trial_settings": _TRIAL_SETTINGS,
+            }
+        ),
+        "transfer_data": Obj(
+            fields={"amount": Int(), "destination": Str()}, required=("destination",)
+        ),
+    },
+    required=("line_items",),
+)
+
+#: `POST /v1/payment_links/{id}`.
+UPDATE = Obj(
+    fields={
+        **_COMMON,
+        "active": Bool(),
+        "custom_fields": Arr(item=_CUSTOM_FIELD, emptyable=True),
+        "inactive_message": Str(max_length=500, emptyable=True),
+        "line_items": Arr(
+            item=Obj(
+                fields={"adjustable_quantity": _ADJUSTABLE, "id": Str(), "quantity": Int()},
+                required=("id",),
+            )
+        ),
+        "payment_intent_data": Obj(
+            fields={
+                "description": Str(max_length=1000, emptyable=True),
+                "metadata": Map(emptyable=True),
+                "statement_descriptor": Str(max_length=22, emptyable=True),
+                "statement_descriptor_suffix": Str(max_length=22, emptyable=True),
+                "transfer_group": Str(emptyable=True),
+            }
+        ),
+        "payment_method_types": _emptyable(_PAYMENT_METHOD_TYPES),
+        "restrictions": Obj(
+            fields={"completed_sessions": _LIMIT}, required=("completed_sessions",), emptyable=True
+        ),
+        "shipping_address_collection": _emptyable(_SHIPPING_ADDRESS_COLLECTION),
+        "subscription_data": Obj(
+            fields={
+                "invoice_settings": Obj(fields={"issuer": _ISSUER}),
+                "metadata": Map(emptyable=True),
+                "trial_period_days": Int(emptyable=True),
+                "trial_settings": _emptyable(_TRIAL_SETTINGS),
+            }
+        ),
+    }
+)
+
+#: `GET /v1/payment_links`.
+LIST = LIST_PARAMS.with_fields({"active": Bool()})
+
+#: `GET /v1/payment_links/{id}/line_items`.
+LINE_ITEMS = LIST_PARAMS
+
+#: Fields echoed from create params, with Stripe's defaults when not given.
+_DEFAULTS: dict[str, Any] = {
+    "after_completion": {
+        "hosted_confirmation": {"custom_message": None},
+        "type": "hosted_confirmation",
+    },
+    "allow_promotion_codes": False,
+    "application": None,
+    "application_fee_amount": None,
+    "application_fee_percent": None,
+    "automatic_tax": {"enabled": False, "liability": None},
+    "billing_address_collection": "auto",
+    "consent_collection": None,
+    "custom_fields": [],
+    "custom_text": {
+        "after_submit": None,
+        "shipping_address": None,
+        "submit": None,
+        "terms_of_service_acceptance": None,
+    },
+    "customer_creation": "if_required",
+    "inactive_message": None,
+    "invoice_creation": None,
+    "metadata": {},
+    "on_behalf_of": None,
+    "optional_items": [],
+    "payment_intent_data": None,
+    "payment_method_collection": "always",
+    "payment_method_types": None,
+    "phone_number_collection": {"enabled": False},
+    "restrictions": None,
+    "shipping_address_collection": None,
+    "shipping_options": [],
+    "submit_type": "auto",
+    "subscription_data": None,
+    "tax_id_collection": {"enabled": False, "required": "never"},
+    "transfer_data": None,
+}
+
+
+def _unset_to_none(value: Any) -> Any:
+    if value is UNSET:
+        return None
+    if isinstance(value, dict):
+        return {k: _unset_to_none(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unset_to_none(v) for v in value]
+    return value
+
+
+class PaymentLinkModel:
+    """Create, read, update and list payment links and their line items (no delete)."""
+
+    kind = "payment_link"
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.store = backend.store
+
+    def get(self, link_id: str) -> dict[str, Any]:
+        """The stored link (with private `_line_items` and `_token`), or a 404."""
+        link = self.store.get(self.kind, link_id)
+        if link is None:
+            raise ResourceMissing("payment_link", link_id, param="payment_link")
+        return link
+
+    def by_token(self, token: str) -> dict[str, Any] | None:
+        """The link whose URL ends with `token` (for the customer page)."""
+        return next((link for link in self.store.all(self.kind) if link["_token"] == token), None)
+
+    def render(self, link: dict[str, Any]) -> dict[str, Any]:
+        """The public object: private fields dropped, `url` under the emulator's base URL."""
+        public = {k: v for k, v in link.items() if not k.startswith("_")}
+        public["url"] = f"{self.backend.link_base_url}/c/pay/{link['_token']}"
+        return public
+
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Create a link after checking every line item against Stripe's rules."""
+        check_metadata(params.get("metadata"))
+        self._check_options(params)
+        with self.store.transaction():
+            items = params["line_items"]
+            if not 1 <= len(items) <= MAX_LINE_ITEMS:
+                raise InvalidRequestError(
+                    f"A payment link can have between 1 and {MAX_LINE_ITEMS} line items; "
+                    f"{len(items)} were given.",
+                    param="line_items",
+                )
+            prices = [self._price_for(item, f"line_items[{i}]") for i, item in enumerate(items)]
+            self._check_prices(prices)
+            for i, (item, price) in enumerate(zip(items, prices, strict=True)):
+                self._check_quantity(item, f"line_items[{i}]", price)
+            for i, item in enumerate(params.get("optional_items", [])):
+                price = self.backend.prices.get(item["price"], param=f"optional_items[{i}][price]")
+                self._check_usable(price, f"optional_items[{i}][price]")
+            link = {k: v for k, v in _DEFAULTS.items()}
+            link.update({k: v for k, v in params.items() if k not in ("line_items", "expand")})
+            link.update(
+                {
+                    "id": new_id("plink_"),
+                    "object": "payment_link",
+                    "active": True,
+                    "currency": prices[0]["currency"],
+                    "livemode": False,
+                    "_created": now(),
+                    "_token": "test_"
+                    + secrets.token_urlsafe(15).replace("-", "x").replace("_", "y"),
+                    "_line_items": [
+                        {
+                            "id": new_id("li_"),
+                            "price": price["id"],
+                            "quantity": item["quantity"],
+                            "adjustable_quantity": item.get("adjustable_quantity"),
+                        }
+                        for item, price in zip(items, prices, strict=True)
+                    ],
+                }
+            )
+            self.store.insert(self.kind, link)
+        return link
+
+    def _price_for(self, item: dict[str, Any], param: str) -> dict[str, Any]:
+        if ("price" in item) == ("price_data" in item):
+            raise InvalidRequestError(
+                f"Each line item needs exactly one of `price` or `price_data` ({param}).",
+                param=f"{param}[price]",
+            )
+        if "price_data" in item:
+            data = dict(item["price_data"])
+            if ("product" in data) == ("product_data" in data):
+                raise InvalidRequestError(
+                    f"`{param}[price_data]` needs exactly one of `product` or `product_data`.",
+                    param=f"{param}[price_data][product]",
+                )
+            price = self.backend.prices.create(data)
+        else:
+            price = self.backend.prices.get(item["price"], param=f"{param}[price]")
+        self._check_usable(price, f"{param}[price]")
+        return price
+
+    def _check_usable(self, price: dict[str, Any], param: str) -> None:
+        if not price["active"]:
+            raise InvalidRequestError(
+                f"The price `{price['id']}` is not active (archived) and can't be used in a new "
+                "payment link.",
+                param=param,
+            )
+        product = self.store.get("product", price["product"])
+        if product is not None and not product["active"]:
+            raise InvalidRequestError(
+                f"The product `{product['id']}` of price `{price['id']}` is not active "
+                "(archived) and can't be sold in a payment link.",
+                param=param,
+            )
+        if price["billing_scheme"] == "tiered" or price["transform_quantity"]:
+            raise InvalidRequestError(
+                f"The price `{price['id']}` is a tiered, volume or package price; payment links "
+                "only support standard per-unit prices and customer-chosen prices.",
+                param=param,
+            )
+
+    @staticmethod
+    def _check_prices(prices: list[dict[str, Any]]) -> None:
+        custom = [i for i, p in enumerate(prices) if p["custom_unit_amount"]]
+        if custom and len(prices) > 1:
+            raise InvalidRequestError(
+                "A customer-chosen price (custom_unit_amount) must be the only line item of a "
+                "payment link.",
+                param=f"line_items[{custom[0]}][price]",
+            )
+        for i, price in enumerate(prices):
+            if price["custom_unit_amount"] and price["type"] == "recurring":
+                raise InvalidRequestError(
+                    "Customer-chosen prices can't be recurring.", param=f"line_items[{i}][price]"
+                )
+            if price["currency"] != prices[0]["currency"]:
+                raise InvalidRequestError(
+                    f"All line items of a payment link must share one currency; line_items[{i}] "
+                    f"is {price['currency']} but line_items[0] is {prices[0]['currency']}.",
+                    param=f"line_items[{i}][price]",
+                )
+        intervals = {
+            (p["recurring"]["interval"], p["recurring"]["interval_count"])
+            for p in prices
+            if p["recurring"]
+        }
+        if len(intervals) > 1:
+            raise InvalidRequestError(
+                "All recurring prices of a payment link must share one billing interval.",
+                param="line_items",
+            )
+
+    @staticmethod
+    def _check_quantity(item: dict[str, Any], param: str, price: dict[str, Any] | None) -> None:
+        quantity = item.get("quantity")
+        if quantity is not None and quantity < 1:
+            raise InvalidRequestError(
+                f"Invalid {param}[quantity]: must be at least 1", param=f"{param}[quantity]"
+            )
+        if price is not None and price["custom_unit_amount"] and quantity not in (None, 1):
+            raise InvalidRequestError(
+                f"Invalid {param}[quantity]: a customer-chosen price is sold with quantity 1.",
+                param=f"{param}[quantity]",
+            )
+        adjustable = item.get("adjustable_quantity")
+        if not adjustable:
+            return
+        low, high = adjustable.get("minimum", 0), adjustable.get("maximum", 99)
+        if not 0 <= low <= high <= MAX_ADJUSTABLE_QUANTITY:
+            raise InvalidRequestError(
+                f"Invalid {param}[adjustable_quantity]: need 0 ≤ minimum ≤ maximum ≤ "
+                f"{MAX_ADJUSTABLE_QUANTITY}.",
+                param=f"{param}[adjustable_quantity][maximum]",
+            )
+        if adjustable["enabled"] and quantity is not None and not low <= quantity <= high:
+            raise InvalidRequestError(
+                f"Invalid {param}[quantity]: must be between the adjustable minimum and maximum.",
+                param=f"{param}[quantity]",
+            )
+
+    @staticmethod
+    def _check_options(params: dict[str, Any]) -> None:
+        after = params.get("after_completion")
+        if after and after["type"] == "redirect" and "redirect" not in after:
+            raise InvalidRequestError(
+                "Missing required param: after_completion[redirect].",
+                param="after_completion[redirect]",
+            )
+        if after and after["type"] == "hosted_confirmation" and "redirect" in after:
+            raise InvalidRequestError(
+                "after_completion[redirect] can only be used with type=redirect.",
+                param="after_completion[redirect]",
+            )
+        if len(params.get("custom_fields") or []) > 3:
+            raise InvalidRequestError(
+                "A payment link can have at most 3 custom fields.", param="custom_fields"
+            )
+        restrictions = params.get("restrictions")
+        if restrictions and restrictions["completed_sessions"]["limit"] < 1:
+            raise InvalidRequestError(
+                "Invalid restrictions[completed_sessions][limit]: must be at least 1",
+                param="restrictions[completed_sessions][limit]",
+            )
+
+    def update(self, link_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Change options, `active`, and quantities of existing line items (never prices)."""
+        self._check_options(params)
+        with self.store.transaction():
+            link = self.get(link_id)
+            if "metadata" in params:
+                link["metadata"] = merge_metadata(link["metadata"], params["metadata"])
+            if "line_items" in params:
+                self._update_items(link, params["line_items"])
+            for key, value in params.items():
+                if key in ("metadata", "line_items", "expand"):
+                    continue
+                if key in ("custom_fields", "payment_method_types") and value is UNSET:
+                    link[key] = [] if key == "custom_fields" else None
+                else:
+                    link[key] = _unset_to_none(value)
+            self.store.save(link)
+        return link
+
+    def _update_items(self, link: dict[str, Any], updates: list[dict[str, Any]]) -> None:
+        by_id = {item["id"]: item for item in link["_line_items"]}
+        for i, update in enumerate(updates):
+            item = by_id.get(update["id"])
+            if item is None:
+                raise InvalidRequestError(
+                    f"No such line item: '{update['id']}'. Payment link line items can only be "
+                    "changed (quantity, adjustable_quantity), not added; use a new link for "
+                    "different prices.",
+                    param=f"line_items[{i}][id]",
+                    code="resource_missing",
+                )
+            merged = {**item, **{k: v for k, v in update.items() if k != "id"}}
+            price = self.store.get("price", item["price"])
+            self._check_quantity(merged, f"line_items[{i}]", price)
+            item.update(merged)
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """List newest first, filtered by `active`."""
+        links = self.store.all(self.kind)
+        if "active" in params:
+            links = [link for link in links if link["active"] == params["active"]]
+        return paginate(links, params, url, kind="payment_link", render=self.render)
+
+    def line_items(self, link_id: str, params: dict[str, Any], url: str) -> Paginated:
+        """The link's items as Stripe's `item` objects, each with its full `price`."""
+        link = self.get(link_id)
+        items = [self.render_item(item) for item in link["_line_items"]]
+        return paginate(items, params, url, kind="line item")
+
+    def render_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """One line item with its price object and amounts (no discounts or taxes here)."""
+        price = self.store.get("price", item["price"]) or {}
+        product = self.store.get("product", price.get("product", "")) or {}
+        unit = price.get("unit_amount") or 0
+        subtotal = unit * item["quantity"]
+        return {
+            "id": item["id"],
+            "object": "item",
+            "adjustable_quantity": item["adjustable_quantity"],
+            "amount_discount": 0,
+            "amount_subtotal": subtotal,
+            "amount_tax": 0,
+            "amount_total": subtotal,
+            "currency": price.get("currency"),
+            "description": product.get("name"),
+            "price": price,
+            "quantity": item["quantity"],
+        }

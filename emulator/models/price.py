@@ -1,0 +1,422 @@
+"""Prices: Stripe's shapes and rules, no HTTP.
+
+Rules mirrored: exactly one of `product`/`product_data`; one of `unit_amount`,
+`unit_amount_decimal`, `custom_unit_amount` (per-unit) or `tiers` (tiered); customer-chosen
+amounts never recurring; `lookup_key` unique per account unless `transfer_lookup_key=true`
+moves it; a product's default price can't be archived; `tax_behavior` only changes away from
+`unspecified`. Everything else is immutable (not in the update schema: an unknown parameter).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.models.common import (
+    EXPAND,
+    LIST_PARAMS,
+    Paginated,
+    check_metadata,
+    merge_metadata,
+    new_id,
+    now,
+    paginate,
+)
+from emulator.params import (
+    Arr,
+    Bool,
+    Currency,
+    DecimalStr,
+    Enum,
+    Int,
+    IntOrInf,
+    Map,
+    Obj,
+    Str,
+)
+
+if TYPE_CHECKING:
+    from emulator.models.backend import Backend
+
+__all__ = ["CREATE", "DEFAULT_PRICE_DATA", "LIST", "UPDATE", "PriceModel"]
+
+_TAX_BEHAVIOR = Enum(values=("exclusive", "inclusive", "unspecified"))
+_CUSTOM_UNIT_AMOUNT = Obj(
+    fields={"enabled": Bool(), "maximum": Int(), "minimum": Int(), "preset": Int()},
+    required=("enabled",),
+)
+_TIER = Obj(
+    fields={
+        "flat_amount": Int(),
+        "flat_amount_decimal": DecimalStr(),
+        "unit_amount": Int(),
+        "unit_amount_decimal": DecimalStr(),
+        "up_to": IntOrInf(),
+    },
+    required=("up_to",),
+)
+_INTERVAL = Enum(values=("day", "month", "week", "year"))
+_RECURRING = Obj(
+    fields={
+        "interval": _INTERVAL,
+        "interval_count": Int(),
+        "meter": Str(),
+        "usage_type": Enum(values=("licensed", "metered")),
+    },
+    required=("interval",),
+)
+_CURRENCY_OPTION = Obj(
+    fields={
+        "custom_unit_amount": _CUSTOM_UNIT_AMOUNT,
+        "tax_behavior": _TAX_BEHAVIOR,
+        "tiers": Arr(item=_TIER),
+        "unit_amount": Int(),
+        "unit_amount_decimal": DecimalStr(),
+    }
+)
+
+
+class _CurrencyOptions(Map):
+    """`currency_options[eur][unit_amount]=...`: a map of currency → option hash."""
+
+    def convert(self, value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            return super().convert(value, path)
+        return {
+            currency: _CURRENCY_OPTION.parse(option, f"{path}[{currency}]")
+            for currency, option in value.items()
+        }
+
+
+#: `POST /v1/prices`.
+CREATE = Obj(
+    fields={
+        "active": Bool(),
+        "billing_scheme": Enum(values=("per_unit", "tiered")),
+        "currency": Currency(),
+        "currency_options": _CurrencyOptions(),
+        "custom_unit_amount": _CUSTOM_UNIT_AMOUNT,
+        "lookup_key": Str(max_length=200),
+        "metadata": Map(),
+        "nickname": Str(),
+        "product": Str(),
+        "product_data": Obj(
+            fields={
+                "active": Bool(),
+                "id": Str(),
+                "metadata": Map(),
+                "name": Str(),
+                "statement_descriptor": Str(max_length=22),
+                "tax_code": Str(),
+                "unit_label": Str(max_length=12),
+            },
+            required=("name",),
+        ),
+        "recurring": _RECURRING,
+        "tax_behavior": _TAX_BEHAVIOR,
+        "tiers": Arr(item=_TIER),
+        "tiers_mode": Enum(values=("graduated", "volume")),
+        "transfer_lookup_key": Bool(),
+        "transform_quantity": Obj(
+            fields={"divide_by": Int(), "round": Enum(values=("down", "up"))},
+            required=("divide_by", "round"),
+        ),
+        "unit_amount": Int(),
+        "unit_amount_decimal": DecimalStr(),
+        **EXPAND,
+    },
+    required=("currency",),
+)
+
+#: `default_price_data` on `POST /v1/products`.
+DEFAULT_PRICE_DATA = Obj(
+    fields={
+        "currency": Currency(),
+        "currency_options": _CurrencyOptions(),
+        "custom_unit_amount": _CUSTOM_UNIT_AMOUNT,
+        "metadata": Map(),
+        "recurring": Obj(
+            fields={"interval": _INTERVAL, "interval_count": Int()}, required=("interval",)
+        ),
+        "tax_behavior": _TAX_BEHAVIOR,
+        "unit_amount": Int(),
+        "unit_amount_decimal": DecimalStr(),
+    },
+    required=("currency",),
+)
+
+#: `POST /v1/prices/{price}`: the only fields a price lets you change.
+UPDATE = Obj(
+    fields={
+        "active": Bool(),
+        "currency_options": _CurrencyOptions(emptyable=True),
+        "lookup_key": Str(max_length=200),
+        "metadata": Map(emptyable=True),
+        "nickname": Str(),
+        "tax_behavior": _TAX_BEHAVIOR,
+        "transfer_lookup_key": Bool(),
+        **EXPAND,
+    }
+)
+
+#: `GET /v1/prices`.
+LIST = LIST_PARAMS.with_fields(
+    {
+        "active": Bool(),
+        "currency": Currency(),
+        "lookup_keys": Arr(item=Str(), max_items=10),
+        "product": Str(),
+        "type": Enum(values=("one_time", "recurring")),
+        "recurring": Obj(
+            fields={
+                "interval": _INTERVAL,
+                "meter": Str(),
+                "usage_type": Enum(values=("licensed", "metered")),
+            }
+        ),
+    }
+)
+
+_MAX_INTERVAL_COUNT = {"day": 365, "week": 52, "month": 12, "year": 1}
+
+
+class PriceModel:
+    """Create, read, update and list prices (Stripe has no price delete)."""
+
+    kind = "price"
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.store = backend.store
+
+    def get(self, price_id: str, *, param: str | None = None) -> dict[str, Any]:
+        """A price, or resource_missing (404 on a path id, 400 when named by a param)."""
+        price = self.store.get(self.kind, price_id)
+        if price is None:
+            error = ResourceMissing("price", price_id, param=param or "price")
+            if param:
+                error.status = 400
+            raise error
+        return price
+
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Create a price for an existing product or for a new one from `product_data`."""
+        check_metadata(params.get("metadata"))
+        with self.store.transaction():
+            product_id = self._product_for(params)
+            price = self._build(product_id, params, prefix="")
+            self._claim_lookup_key(price, params.get("lookup_key"), params)
+            self.store.insert(self.kind, price, parent=product_id)
+        return price
+
+    def create_default(self, product_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Create the price given as a product's `default_price_data`."""
+        check_metadata(params.get("metadata"), "default_price_data[metadata]")
+        price = self._build(product_id, params, prefix="default_price_data")
+        self.store.insert(self.kind, price, parent=product_id)
+        return price
+
+    def _product_for(self, params: dict[str, Any]) -> str:
+        if "product" in params and "product_data" in params:
+            raise InvalidRequestError(
+                "You may only specify one of these parameters: product, product_data.",
+                param="product",
+            )
+        if "product" in params:
+            return str(self.backend.products.get(params["product"], param="product")["id"])
+        if "product_data" in params:
+            data = dict(params["product_data"])
+            check_metadata(data.get("metadata"), "product_data[metadata]")
+            return str(self.backend.products.create(data)["id"])
+        raise InvalidRequestError(
+            "You must specify either `product` or `product_data` when creating a price.",
+            param="product",
+        )
+
+    def _build(self, product_id: str, params: dict[str, Any], *, prefix: str) -> dict[str, Any]:
+        def name(field: str) -> str:
+            return f"{prefix}[{field}]" if prefix else field
+
+        scheme = params.get("billing_scheme", "per_unit")
+        amounts = [k for k in ("unit_amount", "unit_amount_decimal") if k in params]
+        custom = params.get("custom_unit_amount")
+        recurring = params.get("recurring")
+        if len(amounts) > 1:
+            raise InvalidRequestError(
+                "You may only specify one of these parameters: unit_amount, unit_amount_decimal.",
+                param=name("unit_amount"),
+            )
+        for field in amounts:
+            if float(params[field]) < 0:
+                raise InvalidRequestError(
+                    f"Invalid {name(field)}: must be greater than or equal to 0",
+                    param=name(field),
+                )
+        if scheme == "tiered":
+            if "tiers" not in params or "tiers_mode" not in params:
+                raise InvalidRequestError(
+                    "Tiered prices need `tiers` and `tiers_mode`.", param=name("tiers")
+                )
+            if amounts or custom:
+                raise InvalidRequestError(
+                    "Tiered prices take their amounts from `tiers`, not `unit_amount` or "
+                    "`custom_unit_amount`.",
+                    param=name(amounts[0] if amounts else "custom_unit_amount"),
+                )
+        else:
+            if "tiers" in params or "tiers_mode" in params:
+                raise InvalidRequestError(
+                    "`tiers` can only be used with `billing_scheme=tiered`.", param=name("tiers")
+                )
+            if not amounts and not custom:
+                raise InvalidRequestError(
+                    "Missing required param: unit_amount. A per-unit price needs `unit_amount`, "
+                    "`unit_amount_decimal` or `custom_unit_amount`.",
+                    param=name("unit_amount"),
+                )
+            if amounts and custom:
+                raise InvalidRequestError(
+                    "You may only specify one of these parameters: unit_amount, "
+                    "custom_unit_amount.",
+                    param=name("custom_unit_amount"),
+                )
+        if custom:
+            self._check_custom(custom, recurring, name("custom_unit_amount"))
+        if recurring:
+            count = recurring.get("interval_count", 1)
+            limit = _MAX_INTERVAL_COUNT[recurring["interval"]]
+            if not 1 <= count <= limit:
+                raise InvalidRequestError(
+                    f"Invalid {name('recurring[interval_count]')}: the maximum billing period "
+                    f"is one year ({limit} {recurring['interval']}s).",
+                    param=name("recurring[interval_count]"),
+                )
+        unit_amount = params.get("unit_amount")
+        decimal = params.get("unit_amount_decimal")
+        if unit_amount is not None:
+            decimal = str(unit_amount)
+        elif decimal is not None and float(decimal).is_integer():
+            unit_amount = int(float(decimal))
+        transform = params.get("transform_quantity")
+        return {
+            "id": new_id("price_"),
+            "object": "price",
+            "active": params.get("active", True),
+            "billing_scheme": scheme,
+            "created": now(),
+            "currency": params["currency"],
+            "custom_unit_amount": (
+                {k: custom.get(k) for k in ("maximum", "minimum", "preset")} if custom else None
+            ),
+            "livemode": False,
+            "lookup_key": None,
+            "metadata": params.get("metadata", {}),
+            "nickname": params.get("nickname"),
+            "product": product_id,
+            "recurring": (
+                {
+                    "interval": recurring["interval"],
+                    "interval_count": recurring.get("interval_count", 1),
+                    "meter": recurring.get("meter"),
+                    "trial_period_days": None,
+                    "usage_type": recurring.get("usage_type", "licensed"),
+                }
+                if recurring
+                else None
+            ),
+            "tax_behavior": params.get("tax_behavior", "unspecified"),
+            "tiers_mode": params.get("tiers_mode"),
+            "transform_quantity": transform,
+            "type": "recurring" if recurring else "one_time",
+            "unit_amount": unit_amount,
+            "unit_amount_decimal": decimal,
+        }
+
+    @staticmethod
+    def _check_custom(custom: dict[str, Any], recurring: Any, param: str) -> None:
+        if not custom.get("enabled"):
+            raise InvalidRequestError(
+                f"Invalid {param}[enabled]: must be true to create a customer-chosen price.",
+                param=f"{param}[enabled]",
+            )
+        if recurring:
+            raise InvalidRequestError(
+                "Customer-chosen prices (custom_unit_amount) can't be recurring; "
+                "use a one-time price.",
+                param=param,
+            )
+        low, preset, high = custom.get("minimum"), custom.get("preset"), custom.get("maximum")
+        bounds = [v for v in (low, preset, high) if v is not None]
+        if bounds != sorted(bounds) or any(v < 0 for v in bounds):
+            raise InvalidRequestError(
+                f"Invalid {param}: need 0 ≤ minimum ≤ preset ≤ maximum.", param=param
+            )
+
+    def _claim_lookup_key(
+        self, price: dict[str, Any], key: str | None, params: dict[str, Any]
+    ) -> None:
+        """Give `price` the lookup_key, moving it off another price only when asked to."""
+        if not key:
+            price["lookup_key"] = None
+            return
+        holder = self.store.by_lookup_key(key)
+        if holder is not None and holder["id"] != price["id"]:
+            if not params.get("transfer_lookup_key"):
+                raise InvalidRequestError(
+                    f"A price (`{holder['id']}`) already uses that lookup key. Pass "
+                    "`transfer_lookup_key=true` to move it to this price.",
+                    param="lookup_key",
+                )
+            holder["lookup_key"] = None
+            self.store.save(holder)
+        price["lookup_key"] = key
+
+    def update(self, price_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Change the few mutable fields; archive refused for a product's default price."""
+        with self.store.transaction():
+            price = self.get(price_id)
+            if "metadata" in params:
+                price["metadata"] = merge_metadata(price["metadata"], params["metadata"])
+            if params.get("active") is False and price["active"]:
+                product = self.store.get("product", price["product"])
+                if product and product["default_price"] == price_id:
+                    raise InvalidRequestError(
+                        "This price cannot be archived because it is the default price of its "
+                        f"product (`{price['product']}`). Set the product's `default_price` to "
+                        "another price, or unset it with `default_price=''`, first.",
+                        param="active",
+                    )
+            if "active" in params:
+                price["active"] = params["active"]
+            if "nickname" in params:
+                price["nickname"] = params["nickname"] or None
+            if "tax_behavior" in params:
+                new = params["tax_behavior"]
+                if price["tax_behavior"] != "unspecified" and new != price["tax_behavior"]:
+                    raise InvalidRequestError(
+                        "tax_behavior cannot be changed once it is set to inclusive or exclusive.",
+                        param="tax_behavior",
+                    )
+                price["tax_behavior"] = new
+            if "lookup_key" in params:
+                self.store.save(price)
+                self._claim_lookup_key(price, params["lookup_key"], params)
+            self.store.save(price)
+        return price
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """List newest first, filtered by `active`, `product`, `type`, `currency`, `lookup_keys`."""
+        if "product" in params:
+            prices = self.store.all(self.kind, parent=params["product"])
+        else:
+            prices = self.store.all(self.kind)
+        for name in ("active", "type", "currency"):
+            if name in params:
+                prices = [p for p in prices if p[name] == params[name]]
+        if "lookup_keys" in params:
+            wanted = set(params["lookup_keys"])
+            prices = [p for p in prices if p["lookup_key"] in wanted]
+        if "recurring" in params:
+            for name, value in params["recurring"].items():
+                prices = [p for p in prices if p["recurring"] and p["recurring"][name] == value]
+        return paginate(prices, params, url, kind="price")

@@ -1,0 +1,230 @@
+"""Products: Stripe's shapes and rules, no HTTP.
+
+Rules mirrored: custom `id` unique, name not empty, `default_price` must be an active price of
+this product, delete refused while the product has prices (archive with `active=false`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.models.common import (
+    EXPAND,
+    LIST_PARAMS,
+    Paginated,
+    check_metadata,
+    merge_metadata,
+    new_id,
+    now,
+    paginate,
+)
+from emulator.models.price import DEFAULT_PRICE_DATA
+from emulator.params import UNSET, Arr, Bool, Map, Num, Obj, Str
+
+if TYPE_CHECKING:
+    from emulator.models.backend import Backend
+
+__all__ = ["CREATE", "LIST", "UPDATE", "ProductModel"]
+
+_PACKAGE_DIMENSIONS = Obj(
+    fields={name: Num() for name in ("height", "length", "weight", "width")},
+    required=("height", "length", "weight", "width"),
+)
+_FEATURE = Obj(fields={"name": Str(max_length=5000)}, required=("name",))
+
+#: `POST /v1/products`.
+CREATE = Obj(
+    fields={
+        "active": Bool(),
+        "default_price_data": DEFAULT_PRICE_DATA,
+        "description": Str(max_length=40000),
+        "id": Str(),
+        "images": Arr(item=Str()),
+        "marketing_features": Arr(item=_FEATURE),
+        "metadata": Map(),
+        "name": Str(),
+        "package_dimensions": _PACKAGE_DIMENSIONS,
+        "shippable": Bool(),
+        "statement_descriptor": Str(max_length=22),
+        "tax_code": Str(),
+        "unit_label": Str(max_length=12),
+        "url": Str(),
+        **EXPAND,
+    },
+    required=("name",),
+)
+
+#: `POST /v1/products/{id}`.
+UPDATE = Obj(
+    fields={
+        "active": Bool(),
+        "default_price": Str(),
+        "description": Str(max_length=40000, emptyable=True),
+        "images": Arr(item=Str(), emptyable=True),
+        "marketing_features": Arr(item=_FEATURE, emptyable=True),
+        "metadata": Map(emptyable=True),
+        "name": Str(),
+        "package_dimensions": Obj(
+            fields=_PACKAGE_DIMENSIONS.fields,
+            required=_PACKAGE_DIMENSIONS.required,
+            emptyable=True,
+        ),
+        "shippable": Bool(),
+        "statement_descriptor": Str(max_length=22),
+        "tax_code": Str(emptyable=True),
+        "unit_label": Str(max_length=12, emptyable=True),
+        "url": Str(emptyable=True),
+        **EXPAND,
+    }
+)
+
+#: `GET /v1/products`.
+LIST = LIST_PARAMS.with_fields(
+    {"active": Bool(), "ids": Arr(item=Str()), "shippable": Bool(), "url": Str()}
+)
+
+_SIMPLE_FIELDS = (
+    "description",
+    "images",
+    "name",
+    "package_dimensions",
+    "shippable",
+    "statement_descriptor",
+    "tax_code",
+    "unit_label",
+    "url",
+)
+
+
+class ProductModel:
+    """Create, read, update, delete and list products."""
+
+    kind = "product"
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.store = backend.store
+
+    def get(self, product_id: str, *, param: str | None = None) -> dict[str, Any]:
+        """A product, or a resource_missing error (404 on a path id, 400 on a param)."""
+        product = self.store.get(self.kind, product_id)
+        if product is None:
+            error = ResourceMissing("product", product_id, param=param or "id")
+            if param:
+                error.status = 400
+            raise error
+        return product
+
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Create a product (with a custom `id` if given, and `default_price_data`)."""
+        check_metadata(params.get("metadata"))
+        if not params["name"].strip():
+            raise InvalidRequestError("Products must have a non-empty name.", param="name")
+        product_id = params.get("id") or new_id("prod_", 14)
+        if not product_id.strip():
+            raise InvalidRequestError("Invalid id: an id cannot be blank.", param="id")
+        with self.store.transaction():
+            if self.store.exists(product_id):
+                raise InvalidRequestError(
+                    "Product already exists.", param="id", code="resource_already_exists"
+                )
+            created = now()
+            product: dict[str, Any] = {
+                "id": product_id,
+                "object": "product",
+                "active": params.get("active", True),
+                "created": created,
+                "default_price": None,
+                "description": None,
+                "images": [],
+                "livemode": False,
+                "marketing_features": params.get("marketing_features", []),
+                "metadata": params.get("metadata", {}),
+                "name": None,
+                "package_dimensions": None,
+                "shippable": None,
+                "statement_descriptor": None,
+                "tax_code": None,
+                "type": "service",
+                "unit_label": None,
+                "updated": created,
+                "url": None,
+            }
+            for name in _SIMPLE_FIELDS:
+                if name in params:
+                    product[name] = params[name]
+            self.store.insert(self.kind, product)
+            if "default_price_data" in params:
+                price = self.backend.prices.create_default(product_id, params["default_price_data"])
+                product["default_price"] = price["id"]
+                self.store.save(product)
+        return product
+
+    def update(self, product_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Change updatable fields; `''` unsets where Stripe allows it."""
+        with self.store.transaction():
+            product = self.get(product_id)
+            if "name" in params and not params["name"].strip():
+                raise InvalidRequestError("Products must have a non-empty name.", param="name")
+            if "metadata" in params:
+                product["metadata"] = merge_metadata(product["metadata"], params["metadata"])
+            if "default_price" in params:
+                product["default_price"] = self._checked_default_price(
+                    product_id, params["default_price"]
+                )
+            if "active" in params:
+                product["active"] = params["active"]
+            for name in (*_SIMPLE_FIELDS, "marketing_features"):
+                if name in params:
+                    value = params[name]
+                    empty: Any = [] if name in ("images", "marketing_features") else None
+                    product[name] = empty if value is UNSET else value
+            product["updated"] = now()
+            self.store.save(product)
+        return product
+
+    def _checked_default_price(self, product_id: str, price_id: str) -> str | None:
+        if price_id == "":
+            return None
+        price = self.backend.prices.get(price_id, param="default_price")
+        if price["product"] != product_id:
+            raise InvalidRequestError(
+                f"The price `{price_id}` does not belong to product `{product_id}`; a product's "
+                "default price must be one of its own prices.",
+                param="default_price",
+            )
+        if not price["active"]:
+            raise InvalidRequestError(
+                f"The price `{price_id}` is archived (active=false) and cannot be made the "
+                "default price. Activate it first.",
+                param="default_price",
+            )
+        return price_id
+
+    def delete(self, product_id: str) -> dict[str, Any]:
+        """Delete a product that has no prices; Stripe refuses otherwise (archive instead)."""
+        with self.store.transaction():
+            self.get(product_id)
+            if self.store.count_children(product_id):
+                raise InvalidRequestError(
+                    "This product cannot be deleted because it has one or more user-created "
+                    "prices. Archive it instead by updating it with `active=false`.",
+                    param="id",
+                )
+            self.store.delete(product_id)
+        return {"id": product_id, "object": "product", "deleted": True}
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """List newest first, filtered by `active`, `ids[]`, `shippable`, `url`."""
+        products = self.store.all(self.kind)
+        if "active" in params:
+            products = [p for p in products if p["active"] == params["active"]]
+        if "ids" in params:
+            wanted = set(params["ids"])
+            products = [p for p in products if p["id"] in wanted]
+        if "shippable" in params:
+            products = [p for p in products if p["shippable"] == params["shippable"]]
+        if "url" in params:
+            products = [p for p in products if p["url"] == params["url"]]
+        return paginate(products, params, url, kind="product")

@@ -1,0 +1,161 @@
+"""Webhook endpoints: Stripe's shapes and rules, no HTTP.
+
+`secret` (whsec_…) is shown only in the create response, as Stripe does; it is stored for
+signing events later. Event names must be Stripe's; the URL must be an absolute http(s) URL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.models.common import (
+    EXPAND,
+    LIST_PARAMS,
+    Paginated,
+    check_metadata,
+    merge_metadata,
+    new_id,
+    now,
+    paginate,
+)
+from emulator.models.event_types import API_VERSIONS, EVENT_TYPES
+from emulator.params import Arr, Bool, Enum, Map, Obj, Str
+
+if TYPE_CHECKING:
+    from emulator.models.backend import Backend
+
+__all__ = ["CREATE", "LIST", "UPDATE", "WebhookEndpointModel"]
+
+_EVENTS = Arr(item=Enum(values=tuple(sorted(EVENT_TYPES))))
+
+#: `POST /v1/webhook_endpoints`.
+CREATE = Obj(
+    fields={
+        "api_version": Enum(values=tuple(sorted(API_VERSIONS))),
+        "connect": Bool(),
+        "description": Str(emptyable=True),
+        "enabled_events": _EVENTS,
+        "metadata": Map(emptyable=True),
+        "url": Str(),
+        **EXPAND,
+    },
+    required=("enabled_events", "url"),
+)
+
+#: `POST /v1/webhook_endpoints/{id}`.
+UPDATE = Obj(
+    fields={
+        "description": Str(emptyable=True),
+        "disabled": Bool(),
+        "enabled_events": _EVENTS,
+        "metadata": Map(emptyable=True),
+        "url": Str(),
+        **EXPAND,
+    }
+)
+
+#: `GET /v1/webhook_endpoints`.
+LIST = LIST_PARAMS
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidRequestError(
+            f"Invalid URL: {url!r}. A webhook endpoint URL must be an absolute http(s) URL.",
+            param="url",
+            code="url_invalid",
+        )
+
+
+def _check_events(events: list[str]) -> None:
+    if not events:
+        raise InvalidRequestError(
+            "enabled_events must list at least one event type (or '*').", param="enabled_events"
+        )
+
+
+class WebhookEndpointModel:
+    """Create, read, update, delete and list webhook endpoints."""
+
+    kind = "webhook_endpoint"
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.store = backend.store
+
+    def get(self, endpoint_id: str) -> dict[str, Any]:
+        """The stored endpoint (with its private `_secret`), or a 404."""
+        endpoint = self.store.get(self.kind, endpoint_id)
+        if endpoint is None:
+            raise ResourceMissing("webhook_endpoint", endpoint_id, param="webhook_endpoint")
+        return endpoint
+
+    @staticmethod
+    def render(endpoint: dict[str, Any]) -> dict[str, Any]:
+        """The public object: the secret stays hidden after creation."""
+        return {k: v for k, v in endpoint.items() if not k.startswith("_")}
+
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Create an endpoint; the returned object (only this once) carries `secret`."""
+        _check_url(params["url"])
+        _check_events(params["enabled_events"])
+        metadata = params.get("metadata") or {}
+        check_metadata(metadata)
+        description = params.get("description")
+        endpoint: dict[str, Any] = {
+            "id": new_id("we_"),
+            "object": "webhook_endpoint",
+            "api_version": params.get("api_version"),
+            "application": None,
+            "created": now(),
+            "description": description if isinstance(description, str) else None,
+            "enabled_events": params["enabled_events"],
+            "livemode": False,
+            "metadata": metadata,
+            "status": "enabled",
+            "url": params["url"],
+            "_secret": "whsec_" + secrets.token_hex(16),
+        }
+        self.store.insert(self.kind, endpoint)
+        return {**self.render(endpoint), "secret": endpoint["_secret"]}
+
+    def update(self, endpoint_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Change url, events, description, metadata or `disabled`."""
+        with self.store.transaction():
+            endpoint = self.get(endpoint_id)
+            if "url" in params:
+                _check_url(params["url"])
+                endpoint["url"] = params["url"]
+            if "enabled_events" in params:
+                _check_events(params["enabled_events"])
+                endpoint["enabled_events"] = params["enabled_events"]
+            if "description" in params:
+                value = params["description"]
+                endpoint["description"] = value if isinstance(value, str) and value else None
+            if "metadata" in params:
+                endpoint["metadata"] = merge_metadata(endpoint["metadata"], params["metadata"])
+            if "disabled" in params:
+                endpoint["status"] = "disabled" if params["disabled"] else "enabled"
+            self.store.save(endpoint)
+        return endpoint
+
+    def delete(self, endpoint_id: str) -> dict[str, Any]:
+        """Delete for good."""
+        with self.store.transaction():
+            self.get(endpoint_id)
+            self.store.delete(endpoint_id)
+        return {"id": endpoint_id, "object": "webhook_endpoint", "deleted": True}
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """List newest first."""
+        return paginate(
+            self.store.all(self.kind), params, url, kind="webhook_endpoint", render=self.render
+        )
+
+    def secret(self, endpoint_id: str) -> str:
+        """The signing secret, for delivering signed events."""
+        return str(self.get(endpoint_id)["_secret"])

@@ -1,0 +1,55 @@
+"""Run the emulator with uvicorn: bind first (port 0 → a free port), print the base URL as the
+first line of stdout, serve until SIGTERM/SIGINT, then close the database cleanly."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import uvicorn
+
+from emulator.app import EmulatorConfig, create_app
+
+__all__ = ["bind", "serve"]
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (port 0 lets the OS choose)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(512)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 12111) -> int:
+    """Serve until stopped; returns the process exit code."""
+    sock = bind(host, port)
+    real_port = sock.getsockname()[1]
+    shown_host = f"[{host}]" if ":" in host else host
+    config.base_url = f"http://{shown_host}:{real_port}"
+    app = create_app(config)
+    print(config.base_url, flush=True)
+    print(
+        f"Stripe emulator on {config.base_url} (db: {config.db}); use any sk_test_ key. "
+        "Stop with Ctrl-C or SIGTERM.",
+        file=sys.stderr,
+        flush=True,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=5,
+        )
+    )
+    try:
+        server.run(sockets=[sock])
+    finally:
+        app.state.backend.store.close()
+        sock.close()
+    return 0

@@ -1,0 +1,52 @@
+"""Routing: Stripe's v1 paths to actions, `/_emulator/` controls, payment link pages."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from emulator import control_api
+from emulator.pages import payment_link_page
+from emulator.responses import endpoint, not_found
+
+__all__ = ["routes"]
+
+_ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
+
+
+def _resource(path: str, kind: str, *, delete: bool) -> list[Route]:
+    item_methods = {"GET": "retrieve", "POST": "update"}
+    if delete:
+        item_methods["DELETE"] = "delete"
+    return [
+        Route(path, endpoint(f"{kind}.create"), methods=["POST"]),
+        Route(path, endpoint(f"{kind}.list"), methods=["GET"]),
+        *(
+            Route(f"{path}/{{id}}", endpoint(f"{kind}.{action}"), methods=[method])
+            for method, action in item_methods.items()
+        ),
+    ]
+
+
+def routes() -> list[Route]:
+    """Every route the emulator serves, in matching order."""
+    return [
+        *_resource("/v1/products", "product", delete=True),
+        *_resource("/v1/prices", "price", delete=False),
+        Route(
+            "/v1/payment_links/{id}/line_items",
+            endpoint("payment_link.line_items"),
+            methods=["GET"],
+        ),
+        *_resource("/v1/payment_links", "payment_link", delete=False),
+        *_resource("/v1/webhook_endpoints", "webhook_endpoint", delete=True),
+        Route("/_emulator/health", control_api.health, methods=["GET"]),
+        Route("/_emulator/requests", control_api.list_requests, methods=["GET"]),
+        Route("/_emulator/requests", control_api.clear_requests, methods=["DELETE"]),
+        Route("/_emulator/faults", control_api.get_faults, methods=["GET"]),
+        Route("/_emulator/faults", control_api.set_faults, methods=["POST"]),
+        Route("/_emulator/faults", control_api.clear_faults, methods=["DELETE"]),
+        Route("/_emulator/rate_limit", control_api.get_rate_limit, methods=["GET"]),
+        Route("/_emulator/rate_limit", control_api.set_rate_limit, methods=["POST"]),
+        Route("/c/pay/{token}", payment_link_page, methods=["GET"]),
+        Route("/{path:path}", not_found, methods=_ALL_METHODS),
+    ]
