@@ -1,0 +1,385 @@
+"""The lifecycle every paylinks resource shares, written once; subclasses only translate to Stripe.
+
+How the pieces fit Pulumi's dynamic-provider protocol:
+
+* ``check`` runs the catalog rules from `schemas` on the inputs, so a broken rule fails at
+  *preview*, naming the field, before any Stripe call.
+* Outputs are the *declared* inputs (normalised, e.g. a scoped ``lookup_key``) plus computed
+  fields (``stripe_id``, ``url``, ``secret``...). The engine hands ``diff``/``update`` the old
+  *outputs*, so comparing declared fields against them is comparing intent with intent; ``read``
+  overwrites declared fields with what Stripe reports, which is how drift shows and is repaired.
+* ``diff`` compares meaningful fields only (never ``__provider``): a changed field Stripe cannot
+  update plans a replacement, created before the old object is retired (links never go missing).
+* ``create`` adopts an object this scope+key already owns (see `adoption`) before making one.
+* ``delete`` retires: archive or deactivate what Stripe cannot delete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+import stripe
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from . import stripe_client
+from .adoption import AdoptionIndex, index_for
+from .errors import StripeCallError
+from .idempotency import create_key, one_call_key
+from .matching import declared_matches, without_nulls
+from .ownership import metadata_changes, stripe_metadata, user_metadata
+
+__all__ = [
+    "IDENTITY_FIELDS",
+    "PROVIDER_KEY",
+    "UNKNOWN",
+    "StripeObject",
+    "StripeResourceProvider",
+    "integral_floats_to_int",
+    "is_unknown",
+]
+
+PROVIDER_KEY = "__provider"
+"""Input holding the pickled provider; it says nothing about the Stripe object."""
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""What `pulumi.dynamic` passes during preview for a value not known yet."""
+
+IDENTITY_FIELDS = ("scope", "key")
+"""Inputs naming the object's owner; a change means a different object, so a replacement."""
+
+StripeObject = dict[str, Any]
+
+
+def integral_floats_to_int(value: Any) -> Any:
+    """Pulumi carries every number as a float; Stripe wants ``1500``, not ``1500.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {k: integral_floats_to_int(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [integral_floats_to_int(v) for v in value]
+    return value
+
+
+def is_unknown(value: Any) -> bool:
+    """True when `value` is, or holds, the preview-time unknown sentinel."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, Mapping):
+        return any(is_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(is_unknown(v) for v in value)
+    return False
+
+
+class StripeResourceProvider(ResourceProvider):
+    """Base of the four paylinks providers. Holds no state: it is pickled into the Pulumi state."""
+
+    serialize_as_secret_always = False
+    """The provider holds no secret (the key lives in process state), so keep state readable."""
+
+    kind: ClassVar[str]
+    """The `schemas.validate_resource` kind and the adoption index name (``payment_link``)."""
+    label: ClassVar[str]
+    """How users call this object in messages (``payment link``)."""
+    updatable: ClassVar[frozenset[str]]
+    """Fields Stripe can change in place; any other declared field changing forces a replacement."""
+    check_only: ClassVar[frozenset[str]] = frozenset()
+    """Inputs used only by ``check`` (facts for the rules), never diffed or sent to Stripe."""
+    computed: ClassVar[frozenset[str]] = frozenset({"stripe_id"})
+    """Outputs Stripe computes; not declared by users, so never compared by ``diff``."""
+    defaults: ClassVar[Mapping[str, Any]] = {}
+    """Values assumed when a field is not declared (``active: True``) so drift from them shows."""
+
+    # ----- Pulumi lifecycle ------------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Keep the stack's Stripe settings in process state (never on this pickled object)."""
+        stripe_client.configure_from_stack(req.config)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Apply every catalog rule from `schemas`; one `CheckFailure` per problem, by field."""
+        import schemas  # the rules live there, once
+
+        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        failures = [
+            CheckFailure(problem.path or "<root>", problem.message)
+            for problem in schemas.validate_resource(self.kind, inputs)
+        ]
+        return CheckResult(news, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Plan: nothing, an in-place update, or a replacement naming the fields that force it."""
+        declared = self.declare(news)
+        changed = self.changed_fields(olds, declared)
+        replaces = self.replacing_fields(olds, declared, changed)
+        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Adopt the object this scope+key already owns, or create it; return full outputs."""
+        declared = self.declare(props)
+        stripe_object = self.create_or_adopt(declared)
+        return CreateResult(stripe_object["id"], self.outputs(declared, stripe_object, {}))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Send only the updatable fields that changed; return full outputs (never None)."""
+        declared = self.declare(news)
+        changed = [f for f in self.changed_fields(olds, declared) if f in self.updatable]
+        stripe_object = self.apply_update(id_, olds, declared, changed)
+        return UpdateResult(self.outputs(declared, stripe_object, olds))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Report Stripe's current state (drift shows as changed fields); empty id when gone."""
+        stripe_object = self.fetch(id_)
+        if stripe_object is None:
+            return ReadResult("", {}, None)
+        previous = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        observed = self.observe(stripe_object, previous)
+        outs = {**previous, **observed}
+        for field in set(previous) - set(observed) - self.computed - self.check_only:
+            if field not in IDENTITY_FIELDS and field in stripe_object:
+                outs.pop(field)  # unset in Stripe since
+        outs.update(self.computed_outputs(stripe_object, previous))
+        inputs = {k: v for k, v in outs.items() if k not in self.computed}
+        return ReadResult(stripe_object["id"], outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Retire the object the way Stripe allows (delete, archive or deactivate)."""
+        self.retire(id_, {k: v for k, v in props.items() if k != PROVIDER_KEY})
+
+    # ----- Shared logic ----------------------------------------------------------------------
+
+    def declare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The meaningful inputs: no ``__provider``, no nulls, defaults applied, normalised."""
+        declared = {
+            k: integral_floats_to_int(v)
+            for k, v in inputs.items()
+            if k != PROVIDER_KEY and v is not None
+        }
+        for field, value in self.defaults.items():
+            declared.setdefault(field, value)
+        return self.normalize(declared)
+
+    def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
+        """Kind-specific canonical form of declared inputs (override; default: unchanged)."""
+        return declared
+
+    def changed_fields(self, olds: Mapping[str, Any], declared: Mapping[str, Any]) -> list[str]:
+        """Declared fields whose value differs from the old outputs (unknown counts as changed)."""
+        previous = {k for k in olds if k != PROVIDER_KEY and k not in self.computed}
+        fields = (set(declared) | previous) - self.check_only
+        return sorted(
+            f for f in fields if is_unknown(declared.get(f)) or olds.get(f) != declared.get(f)
+        )
+
+    def replacing_fields(
+        self, olds: Mapping[str, Any], declared: Mapping[str, Any], changed: list[str]
+    ) -> list[str]:
+        """The changed fields Stripe cannot update in place (override for finer rules)."""
+        return [f for f in changed if f not in self.updatable]
+
+    def identity(self, declared: Mapping[str, Any]) -> tuple[str, str]:
+        """``(scope, key)`` of the declared object; both are required inputs."""
+        scope, key = declared.get("scope"), declared.get("key")
+        if not isinstance(scope, str) or not scope or not isinstance(key, str) or not key:
+            raise ValueError(f"A {self.label} needs non-empty `scope` and `key` inputs.")
+        return scope, key
+
+    def action(self, verb: str, declared: Mapping[str, Any]) -> str:
+        """Words for an error message: ``create payment link spring-sale``."""
+        return f"{verb} {self.label} {declared.get('key', '')}".strip()
+
+    def create_params(self, declared: Mapping[str, Any]) -> dict[str, Any]:
+        """Stripe create parameters: declared Stripe fields plus ownership metadata."""
+        scope, key = self.identity(declared)
+        params = {
+            k: v
+            for k, v in declared.items()
+            if k not in IDENTITY_FIELDS and k not in self.check_only and k not in self.computed
+        }
+        params["metadata"] = stripe_metadata(scope, key, declared.get("metadata"))
+        return params
+
+    def update_params(
+        self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]
+    ) -> dict[str, Any]:
+        """Stripe update parameters for `fields`; a field no longer declared is unset (``""``)."""
+        scope, key = self.identity(declared)
+        params: dict[str, Any] = {}
+        for field in fields:
+            if field == "metadata":
+                params["metadata"] = metadata_changes(
+                    scope, key, old.get("metadata"), declared.get("metadata")
+                )
+            else:
+                params[field] = declared.get(field, "")
+        return params
+
+    def observe(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> StripeObject:
+        """Declared fields as Stripe reports them now, shaped like the inputs.
+
+        A field keeps its declared value when Stripe's value satisfies it (Stripe adds defaults
+        and nulls); otherwise Stripe's value is reported, so the difference shows as drift.
+        Fields Stripe did not return (not expanded) keep their declared value.
+        """
+        observed: StripeObject = {}
+        tracked = (set(previous) | set(self.defaults) | {"metadata"}) - set(IDENTITY_FIELDS)
+        for field in tracked - self.check_only - self.computed:
+            if field == "metadata":
+                metadata = user_metadata(stripe_object)
+                if metadata or "metadata" in previous:
+                    observed["metadata"] = metadata
+                continue
+            if field not in stripe_object:
+                if field in previous:
+                    observed[field] = previous[field]
+                continue
+            actual = stripe_object[field]
+            if field in previous and declared_matches(previous[field], actual):
+                observed[field] = previous[field]
+            elif actual is not None:
+                observed[field] = without_nulls(actual)
+        return observed
+
+    def outputs(
+        self,
+        declared: Mapping[str, Any],
+        stripe_object: Mapping[str, Any],
+        previous: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        """Full outputs: declared inputs plus computed fields (update must never lose any)."""
+        return {**declared, **self.computed_outputs(stripe_object, previous)}
+
+    def computed_outputs(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Outputs Stripe computes (override to add ``url``, ``secret``...)."""
+        return {"stripe_id": stripe_object["id"]}
+
+    def converge(self, stripe_object: StripeObject, declared: Mapping[str, Any]) -> StripeObject:
+        """Bring an adopted object to the declared state with one update (if anything differs)."""
+        view = self.observe(stripe_object, declared)
+        fields = [
+            f
+            for f in sorted(self.updatable)
+            if (f in declared or f in view) and view.get(f) != declared.get(f)
+        ]
+        if not fields:
+            return stripe_object
+        return self.apply_update(stripe_object["id"], view, declared, fields)
+
+    def apply_update(
+        self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]
+    ) -> StripeObject:
+        """Send one update with `fields` and return the updated object (or fetch if no field)."""
+        if not fields:
+            current = self.fetch(id_)
+            if current is None:
+                raise StripeCallError(
+                    f"{self.action('update', declared)} failed: {id_} no longer exists in "
+                    "Stripe; run `pulumi refresh` then `pulumi up` to recreate it."
+                )
+            return current
+        params = self.update_params(id_, old, declared, fields)
+        options = {"idempotency_key": one_call_key(self.kind, "update")}
+        updated = stripe_client.plain(
+            stripe_client.call(
+                self.action("update", declared),
+                lambda client: self.send_update(client, id_, params, options),
+            )
+        )
+        self.adoption_index().remember(updated)
+        return updated
+
+    def send_create_once(self, declared: Mapping[str, Any], params: dict[str, Any]) -> StripeObject:
+        """Create with a deterministic idempotency key; never hand back a deleted object.
+
+        A replayed response (``Idempotent-Replayed: true``) may describe an object deleted since
+        (e.g. a webhook endpoint removed then re-added within 24 h): then create once more with a
+        key salted by the gone id.
+        """
+        scope, key = self.identity(declared)
+        salt = ""
+        for _ in range(3):
+            options = {"idempotency_key": create_key(self.kind, scope, key, params, salt)}
+            response = stripe_client.call(
+                self.action("create", declared),
+                lambda client, o=options: self.send_create(client, params, o),  # type: ignore[misc]
+            )
+            created = stripe_client.plain(response)
+            if not _was_replayed(response) or self.fetch(created["id"]) is not None:
+                self.adoption_index().remember(created)
+                return created
+            salt = created["id"]
+        raise StripeCallError(f"{self.action('create', declared)} failed: replays kept coming")
+
+    def adoption_index(self) -> AdoptionIndex:
+        """This process's index of paylinks-owned objects of this kind in the current account."""
+        account = stripe_client.current_settings().account_fingerprint
+        return index_for(self.kind, account, self.list_owned)
+
+    # ----- Per-kind translation (override) ---------------------------------------------------
+
+    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
+        """Adopt a matching owned object (brought to the declared state) or create one."""
+        raise NotImplementedError
+
+    def fetch(self, id_: str) -> StripeObject | None:
+        """The object as Stripe has it now, or None when it does not exist (any more)."""
+        raise NotImplementedError
+
+    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Delete, archive or deactivate the object."""
+        raise NotImplementedError
+
+    def list_owned(self) -> list[StripeObject]:
+        """Every object of this kind in the account (for the adoption index)."""
+        raise NotImplementedError
+
+    def send_create(
+        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
+    ) -> Any:
+        """The Stripe create call."""
+        raise NotImplementedError
+
+    def send_update(
+        self,
+        client: stripe.StripeClient,
+        id_: str,
+        params: dict[str, Any],
+        options: dict[str, Any],
+    ) -> Any:
+        """The Stripe update call."""
+        raise NotImplementedError
+
+
+def _was_replayed(response: Any) -> bool:
+    last = getattr(response, "last_response", None)
+    headers = getattr(last, "headers", None) or {}
+    replayed = headers.get("Idempotent-Replayed", headers.get("idempotent-replayed", ""))
+    return str(replayed).lower() == "true"
+
+
+def fetch_or_none(
+    action: str, request: Callable[[stripe.StripeClient], Any]
+) -> StripeObject | None:
+    """`stripe_client.call` for a retrieve: None on 404 or a deleted-object answer."""
+    try:
+        found = stripe_client.plain(stripe_client.call(action, request))
+    except StripeCallError as error:
+        if error.is_missing:
+            return None
+        raise
+    return None if found.get("deleted") else found

@@ -1,0 +1,300 @@
+"""Stripe payment links: a public URL that changes only when Stripe leaves no other way.
+
+Stripe cannot change which prices a link sells, nor its currency and a few money-routing fields;
+those changes plan a *replacement*: a new link (new URL) is created, then the old one deactivated.
+Quantities and every other setting update in place. Links are never deleted, only deactivated, so
+re-adding a removed link adopts and reactivates it: same id, same URL.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypedDict
+
+import pulumi
+import pulumi.dynamic
+import stripe
+
+from . import stripe_client
+from .base import (
+    IDENTITY_FIELDS,
+    StripeObject,
+    StripeResourceProvider,
+    fetch_or_none,
+    is_unknown,
+)
+from .matching import declared_matches, without_nulls
+
+__all__ = ["PaymentLink", "PaymentLinkArgs", "PaymentLinkProvider", "price_set"]
+
+
+class PaymentLinkArgs(TypedDict, total=False):
+    """Inputs of a `PaymentLink`: every Stripe payment link field, plus the paylinks identity."""
+
+    key: str
+    """Logical catalog key; with `scope` it names the link for adoption."""
+    scope: str
+    """The stack's namespace; isolates stacks sharing one account."""
+    line_items: list[dict[str, Any]]
+    """``[{price: <price id>, quantity, adjustable_quantity?}]``; ≤20, or 1 customer-chosen."""
+    line_item_prices: list[dict[str, Any]]
+    """Aligned with `line_items`: ``{currency, type, custom_unit_amount, billing_scheme}`` of each
+    referenced price, known at preview so every link rule runs in ``check``."""
+    active: bool
+    after_completion: dict[str, Any]
+    allow_promotion_codes: bool
+    metadata: dict[str, str]
+    payment_method_types: list[str]
+    currency: str
+    submit_type: str
+
+
+def price_set(line_items: Any) -> Counter[str] | None:
+    """The multiset of price ids a link sells; None when any is not known yet (preview)."""
+    prices: Counter[str] = Counter()
+    for item in line_items or []:
+        price = item.get("price") if isinstance(item, Mapping) else None
+        if not isinstance(price, str) or is_unknown(price):
+            return None
+        prices[price] += 1
+    return prices
+
+
+class PaymentLinkProvider(StripeResourceProvider):
+    """Lifecycle of a Stripe payment link (see `StripeResourceProvider`)."""
+
+    kind = "payment_link"
+    label = "payment link"
+    updatable = frozenset(
+        {
+            "active",
+            "after_completion",
+            "allow_promotion_codes",
+            "automatic_tax",
+            "billing_address_collection",
+            "custom_fields",
+            "custom_text",
+            "customer_creation",
+            "inactive_message",
+            "invoice_creation",
+            "line_items",
+            "metadata",
+            "name_collection",
+            "optional_items",
+            "payment_intent_data",
+            "payment_method_collection",
+            "payment_method_options",
+            "payment_method_types",
+            "phone_number_collection",
+            "restrictions",
+            "shipping_address_collection",
+            "submit_type",
+            "subscription_data",
+            "tax_id_collection",
+        }
+    )
+    check_only = frozenset({"line_item_prices"})
+    computed = frozenset({"stripe_id", "url"})
+    defaults: ClassVar[Mapping[str, Any]] = {"active": True}
+
+    def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
+        """Lower-case the currency."""
+        if isinstance(declared.get("currency"), str):
+            declared["currency"] = declared["currency"].lower()
+        return declared
+
+    def replacing_fields(
+        self, olds: Mapping[str, Any], declared: Mapping[str, Any], changed: list[str]
+    ) -> list[str]:
+        """Line items replace only when the *set of prices* changes; quantities update."""
+        replaces = [f for f in changed if f not in self.updatable]
+        if "line_items" in changed:
+            new_prices = price_set(declared.get("line_items"))
+            if new_prices is None or new_prices != price_set(olds.get("line_items")):
+                replaces.append("line_items")
+        return sorted(replaces)
+
+    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
+        """Adopt an owned link (even inactive) selling the same prices, else create one."""
+        scope, key = self.identity(declared)
+        wanted_prices = price_set(declared.get("line_items"))
+        for candidate in self.adoption_index().candidates(scope, key):
+            if not self._fixed_fields_match(declared, candidate):
+                continue
+            items = self.line_items(candidate["id"])
+            if price_set(_as_input_items(items)) == wanted_prices:
+                return self.converge({**candidate, "line_items": items}, declared)
+        return self.send_create_once(declared, self.create_params(declared))
+
+    def _fixed_fields_match(self, declared: Mapping[str, Any], link: Mapping[str, Any]) -> bool:
+        fixed = set(declared) - self.updatable - self.check_only - set(IDENTITY_FIELDS)
+        return all(declared_matches(declared[f], link.get(f)) for f in fixed)
+
+    def update_params(
+        self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]
+    ) -> dict[str, Any]:
+        """Line items are sent as ``{id, quantity, adjustable_quantity}`` of existing items."""
+        params = super().update_params(id_, old, declared, [f for f in fields if f != "line_items"])
+        if "line_items" in fields:
+            params["line_items"] = self._line_item_updates(
+                self.line_items(id_), declared.get("line_items") or []
+            )
+        return params
+
+    @staticmethod
+    def _line_item_updates(
+        existing: list[StripeObject], wanted: list[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
+        available = list(existing)
+        updates: list[dict[str, Any]] = []
+        for item in wanted:
+            match = next(i for i in available if _price_id(i) == item.get("price"))
+            available.remove(match)
+            update: dict[str, Any] = {"id": match["id"], "quantity": item.get("quantity", 1)}
+            if item.get("adjustable_quantity") is not None:
+                update["adjustable_quantity"] = item["adjustable_quantity"]
+            elif (match.get("adjustable_quantity") or {}).get("enabled"):
+                update["adjustable_quantity"] = {"enabled": False}
+            updates.append(update)
+        return updates
+
+    def observe(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> StripeObject:
+        """Adds the line items as Stripe has them (quantities can drift)."""
+        link = {k: v for k, v in stripe_object.items() if k != "line_items"}
+        observed = super().observe(link, previous)
+        items = stripe_object.get("line_items")
+        if isinstance(items, list):
+            observed["line_items"] = _observed_items(items, previous.get("line_items") or [])
+        elif "line_items" in previous:
+            observed["line_items"] = previous["line_items"]
+        return observed
+
+    def fetch(self, id_: str) -> StripeObject | None:
+        """The link with its line items attached (``line_items``), or None if missing."""
+        link = fetch_or_none(
+            f"read payment link {id_}", lambda client: client.v1.payment_links.retrieve(id_)
+        )
+        if link is not None:
+            link["line_items"] = self.line_items(id_)
+        return link
+
+    def line_items(self, id_: str) -> list[StripeObject]:
+        """The link's line items (``GET /v1/payment_links/{id}/line_items``)."""
+        return list(
+            stripe_client.list_all(
+                f"read line items of payment link {id_}",
+                lambda client, params: client.v1.payment_links.line_items.list(
+                    id_,
+                    params=params,  # type: ignore[arg-type]
+                ),
+            )
+        )
+
+    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Deactivate the link (a no-op when it is already inactive)."""
+        link = fetch_or_none(
+            f"read payment link {id_}", lambda client: client.v1.payment_links.retrieve(id_)
+        )
+        if link is None or not link.get("active", True):
+            return
+        self.apply_update(
+            id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
+        )
+
+    def list_owned(self) -> list[StripeObject]:
+        """All payment links in the account, active and inactive (one paginated listing)."""
+        return list(
+            stripe_client.list_all(
+                "list payment links",
+                lambda client, params: client.v1.payment_links.list(params=params),  # type: ignore[arg-type]
+            )
+        )
+
+    def computed_outputs(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Adds the public ``url``."""
+        return {"stripe_id": stripe_object["id"], "url": stripe_object.get("url")}
+
+    def send_create(
+        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
+    ) -> Any:
+        return client.v1.payment_links.create(params=params, options=options)  # type: ignore[arg-type]
+
+    def send_update(
+        self,
+        client: stripe.StripeClient,
+        id_: str,
+        params: dict[str, Any],
+        options: dict[str, Any],
+    ) -> Any:
+        return client.v1.payment_links.update(id_, params=params, options=options)  # type: ignore[arg-type]
+
+
+def _price_id(line_item: Mapping[str, Any]) -> str | None:
+    price = line_item.get("price")
+    if isinstance(price, Mapping):
+        return str(price.get("id"))
+    return price if isinstance(price, str) else None
+
+
+def _as_input_items(items: list[StripeObject]) -> list[dict[str, Any]]:
+    return [{"price": _price_id(item), "quantity": item.get("quantity")} for item in items]
+
+
+def _observed_items(
+    items: list[StripeObject], declared: list[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Stripe's line items shaped like the declared ones, in declared order where possible."""
+    remaining = list(items)
+    observed: list[dict[str, Any]] = []
+    for wanted in declared:
+        match = next((i for i in remaining if _price_id(i) == wanted.get("price")), None)
+        if match is None:
+            continue
+        remaining.remove(match)
+        observed.append(_observed_item(match, wanted))
+    observed.extend(_observed_item(item, {}) for item in remaining)
+    return observed
+
+
+def _observed_item(item: Mapping[str, Any], wanted: Mapping[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {"price": _price_id(item), "quantity": item.get("quantity")}
+    adjustable = item.get("adjustable_quantity")
+    if "adjustable_quantity" in wanted and declared_matches(
+        wanted["adjustable_quantity"], adjustable
+    ):
+        result["adjustable_quantity"] = wanted["adjustable_quantity"]
+    elif isinstance(adjustable, Mapping) and adjustable.get("enabled"):
+        result["adjustable_quantity"] = without_nulls(adjustable)
+    elif "adjustable_quantity" in wanted:
+        result["adjustable_quantity"] = (
+            without_nulls(adjustable) if adjustable else {"enabled": False}
+        )
+    # keep any other declared keys the API does not echo
+    for extra in set(wanted) - set(result):
+        result[extra] = wanted[extra]
+    return result
+
+
+class PaymentLink(pulumi.dynamic.Resource, module="paylinks", name="PaymentLink"):
+    """A Stripe payment link managed by paylinks: its ``url`` is what customers open."""
+
+    stripe_id: pulumi.Output[str]
+    """The Stripe payment link id (same as the Pulumi id)."""
+    url: pulumi.Output[str]
+    """The public URL to share; changes only when the link is replaced (different prices)."""
+    active: pulumi.Output[bool]
+    """False once deactivated (removed from the catalog, or out of band)."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PaymentLinkArgs | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {"stripe_id": None, "url": None, "active": None, **dict(args)}
+        super().__init__(PaymentLinkProvider(), resource_name, props, opts)

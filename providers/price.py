@@ -1,0 +1,207 @@
+"""Stripe prices: immutable amounts mean replacement; archived, never deleted; lookup keys move."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypedDict
+
+import pulumi
+import pulumi.dynamic
+import stripe
+
+from . import stripe_client
+from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .matching import declared_matches
+from .ownership import scoped_lookup_key
+
+__all__ = ["IMMUTABLE_PRICE_FIELDS", "Price", "PriceArgs", "PriceProvider"]
+
+IMMUTABLE_PRICE_FIELDS = (
+    "product",
+    "currency",
+    "unit_amount",
+    "unit_amount_decimal",
+    "custom_unit_amount",
+    "recurring",
+    "billing_scheme",
+    "tiers",
+    "tiers_mode",
+    "transform_quantity",
+)
+"""What Stripe fixes at creation; a price differing in any of these is a different price."""
+
+
+class PriceArgs(TypedDict, total=False):
+    """Inputs of a `Price`: Stripe's price fields plus the paylinks identity."""
+
+    key: str
+    """Logical catalog key; with `scope` it names the price for adoption."""
+    scope: str
+    """The stack's namespace; isolates stacks sharing one account."""
+    product: str
+    """Stripe id of the product (``product.id``)."""
+    currency: str
+    unit_amount: int
+    unit_amount_decimal: str
+    custom_unit_amount: dict[str, Any]
+    recurring: dict[str, Any]
+    lookup_key: str
+    """Stored in Stripe as ``<scope>:<lookup_key>`` (lookup keys are unique per account)."""
+    nickname: str
+    metadata: dict[str, str]
+    tax_behavior: str
+    active: bool
+
+
+class PriceProvider(StripeResourceProvider):
+    """Lifecycle of a Stripe price (see `StripeResourceProvider`)."""
+
+    kind = "price"
+    label = "price"
+    updatable = frozenset(
+        {"active", "currency_options", "lookup_key", "metadata", "nickname", "tax_behavior"}
+    )
+    defaults: ClassVar[Mapping[str, Any]] = {"active": True}
+
+    def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
+        """Lower-case currency; scope the lookup key (``<scope>:<lookup_key>``)."""
+        currency = declared.get("currency")
+        if isinstance(currency, str):
+            declared["currency"] = currency.lower()
+        scope, lookup_key = declared.get("scope"), declared.get("lookup_key")
+        if isinstance(scope, str) and isinstance(lookup_key, str):
+            declared["lookup_key"] = scoped_lookup_key(scope, lookup_key)
+        return declared
+
+    def create_params(self, declared: Mapping[str, Any]) -> dict[str, Any]:
+        """Create parameters; a lookup key is taken over from the price it replaces."""
+        params = super().create_params(declared)
+        if "lookup_key" in params:
+            params["transfer_lookup_key"] = True
+        return params
+
+    def update_params(
+        self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]
+    ) -> dict[str, Any]:
+        """Update parameters; moving a lookup key takes it from whichever price holds it."""
+        params = super().update_params(id_, old, declared, fields)
+        if params.get("lookup_key"):
+            params["transfer_lookup_key"] = True
+        return params
+
+    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
+        """Adopt an owned price (even archived) with the same immutable fields, else create."""
+        scope, key = self.identity(declared)
+        for candidate in self.adoption_index().candidates(scope, key):
+            if immutable_fields_match(declared, candidate):
+                return self.converge(candidate, declared)
+        return self.send_create_once(declared, self.create_params(declared))
+
+    def fetch(self, id_: str) -> StripeObject | None:
+        """The price, or None if missing."""
+        return fetch_or_none(f"read price {id_}", lambda client: client.v1.prices.retrieve(id_))
+
+    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Archive the price, first unsetting it as its product's default price if it is one."""
+        price = self.fetch(id_)
+        if price is None or not price.get("active", True):
+            return
+        product_id = price.get("product")
+        if isinstance(product_id, str):
+            product = fetch_or_none(
+                f"read product {product_id}",
+                lambda client: client.v1.products.retrieve(product_id),
+            )
+            if product is not None and product.get("default_price") == id_:
+                stripe_client.call(
+                    f"unset default price of product {product_id}",
+                    lambda client: client.v1.products.update(
+                        product_id, params={"default_price": ""}
+                    ),
+                )
+        self.apply_update(
+            id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
+        )
+
+    def list_owned(self) -> list[StripeObject]:
+        """All prices in the account, active and archived (one paginated listing)."""
+        return list(
+            stripe_client.list_all(
+                "list prices",
+                lambda client, params: client.v1.prices.list(params=params),  # type: ignore[arg-type]
+            )
+        )
+
+    def computed_outputs(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Adds ``type`` (one_time or recurring)."""
+        return {"stripe_id": stripe_object["id"], "type": stripe_object.get("type")}
+
+    computed = frozenset({"stripe_id", "type"})
+
+    def send_create(
+        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
+    ) -> Any:
+        return client.v1.prices.create(params=params, options=options)  # type: ignore[arg-type]
+
+    def send_update(
+        self,
+        client: stripe.StripeClient,
+        id_: str,
+        params: dict[str, Any],
+        options: dict[str, Any],
+    ) -> Any:
+        return client.v1.prices.update(id_, params=params, options=options)  # type: ignore[arg-type]
+
+
+def immutable_fields_match(declared: Mapping[str, Any], price: Mapping[str, Any]) -> bool:
+    """True when `price` (from Stripe) has exactly the declared immutable fields.
+
+    An undeclared field must be unset in Stripe too (a declared one-time price never adopts a
+    recurring one), except the ones Stripe derives: ``unit_amount_decimal`` from ``unit_amount``
+    and ``billing_scheme`` defaulting to ``per_unit``.
+    """
+    for field in IMMUTABLE_PRICE_FIELDS:
+        wanted, actual = declared.get(field), price.get(field)
+        if field == "custom_unit_amount" and isinstance(wanted, Mapping):
+            wanted = {k: v for k, v in wanted.items() if k != "enabled"}
+        if wanted is None:
+            if field == "billing_scheme" and actual in (None, "per_unit"):
+                continue
+            if field in ("unit_amount", "unit_amount_decimal"):
+                continue
+            if actual is not None and field != "tiers":
+                return False
+            continue
+        if not declared_matches(wanted, actual):
+            return False
+    return True
+
+
+class Price(pulumi.dynamic.Resource, module="paylinks", name="Price"):
+    """A Stripe price managed by paylinks. Changing an immutable field creates a new price."""
+
+    stripe_id: pulumi.Output[str]
+    """The Stripe price id (same as the Pulumi id); reference ``price.id`` from links."""
+    active: pulumi.Output[bool]
+    """False when archived."""
+    lookup_key: pulumi.Output[str | None]
+    """The scoped lookup key as stored in Stripe (``<scope>:<lookup_key>``)."""
+    type: pulumi.Output[str]
+    """``one_time`` or ``recurring``."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PriceArgs | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "stripe_id": None,
+            "active": None,
+            "lookup_key": None,
+            "type": None,
+            **dict(args),
+        }
+        super().__init__(PriceProvider(), resource_name, props, opts)

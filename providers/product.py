@@ -1,0 +1,138 @@
+"""Stripe products: a deterministic custom id, adopted with one GET, archived when in use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypedDict
+
+import pulumi
+import pulumi.dynamic
+import stripe
+
+from . import stripe_client
+from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .errors import StripeCallError
+from .ownership import owner_of, product_id_for
+
+__all__ = ["Product", "ProductArgs", "ProductProvider"]
+
+
+class ProductArgs(TypedDict, total=False):
+    """Inputs of a `Product`: Stripe's product fields plus the paylinks identity."""
+
+    key: str
+    """Logical catalog key (``pro-plan``); with `scope` it names the object for adoption."""
+    scope: str
+    """The stack's namespace (config ``paylinks:scope``); isolates stacks on one account."""
+    name: str
+    """Shown to customers on the payment page."""
+    description: str
+    active: bool
+    images: list[str]
+    metadata: dict[str, str]
+    statement_descriptor: str
+    tax_code: str
+    unit_label: str
+    url: str
+
+
+class ProductProvider(StripeResourceProvider):
+    """Lifecycle of a Stripe product (see `StripeResourceProvider`)."""
+
+    kind = "product"
+    label = "product"
+    updatable = frozenset(
+        {
+            "active",
+            "default_price",
+            "description",
+            "images",
+            "marketing_features",
+            "metadata",
+            "name",
+            "package_dimensions",
+            "shippable",
+            "statement_descriptor",
+            "tax_code",
+            "unit_label",
+            "url",
+        }
+    )
+    defaults: ClassVar[Mapping[str, Any]] = {"active": True}
+
+    def product_id(self, declared: Mapping[str, Any]) -> str:
+        """The declared custom ``id``, else the deterministic ``prod_pl_<scope>_<key>``."""
+        return str(declared.get("id") or product_id_for(*self.identity(declared)))
+
+    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
+        """GET the deterministic id: converge it if it is ours, else create it with that id."""
+        product_id = self.product_id(declared)
+        existing = self.fetch(product_id)
+        if existing is not None:
+            if owner_of(existing) != self.identity(declared):
+                raise StripeCallError(
+                    f"{self.action('create', declared)} failed: product id {product_id} already "
+                    "exists in this Stripe account and belongs to another stack or key; choose "
+                    "another paylinks:scope."
+                )
+            return self.converge(existing, declared)
+        params = {**self.create_params(declared), "id": product_id}
+        return self.send_create_once(declared, params)
+
+    def fetch(self, id_: str) -> StripeObject | None:
+        """The product, or None if missing or deleted."""
+        return fetch_or_none(f"read product {id_}", lambda client: client.v1.products.retrieve(id_))
+
+    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Delete the product; if Stripe refuses because it has prices, archive it instead."""
+        try:
+            stripe_client.call(
+                self.action("delete", outputs), lambda client: client.v1.products.delete(id_)
+            )
+            return
+        except StripeCallError as error:
+            if error.is_missing:
+                return
+            if error.http_status != 400:
+                raise
+        self.apply_update(
+            id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
+        )
+
+    def list_owned(self) -> list[StripeObject]:
+        """Products are adopted by id, never by listing."""
+        return []
+
+    def send_create(
+        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
+    ) -> Any:
+        return client.v1.products.create(params=params, options=options)  # type: ignore[arg-type]
+
+    def send_update(
+        self,
+        client: stripe.StripeClient,
+        id_: str,
+        params: dict[str, Any],
+        options: dict[str, Any],
+    ) -> Any:
+        return client.v1.products.update(id_, params=params, options=options)  # type: ignore[arg-type]
+
+
+class Product(pulumi.dynamic.Resource, module="paylinks", name="Product"):
+    """A Stripe product managed by paylinks; its id is ``prod_pl_<scope>_<key>``."""
+
+    stripe_id: pulumi.Output[str]
+    """The Stripe product id (same as the Pulumi id)."""
+    active: pulumi.Output[bool]
+    """False when archived."""
+    name: pulumi.Output[str]
+    """The product name."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ProductArgs | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {"stripe_id": None, "active": None, "name": None, **dict(args)}
+        super().__init__(ProductProvider(), resource_name, props, opts)

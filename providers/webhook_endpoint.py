@@ -1,0 +1,171 @@
+"""Stripe webhook endpoints: updated in place, deleted for real; the signing secret is a secret.
+
+Stripe shows an endpoint's signing secret only in the create response, so an orphan left by a
+crashed run cannot be adopted usefully. Instead create is idempotent (a re-run within 24 h gets the
+same endpoint *and* its secret back) and any other endpoint owned by the same scope+key is deleted:
+never a duplicate delivering the same events twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypedDict
+
+import pulumi
+import pulumi.dynamic
+import stripe
+
+from . import stripe_client
+from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .errors import StripeCallError
+
+__all__ = ["WebhookEndpoint", "WebhookEndpointArgs", "WebhookEndpointProvider"]
+
+
+class WebhookEndpointArgs(TypedDict, total=False):
+    """Inputs of a `WebhookEndpoint`: Stripe's fields plus the paylinks identity."""
+
+    key: str
+    """Logical catalog key; with `scope` it names the endpoint."""
+    scope: str
+    """The stack's namespace; isolates stacks sharing one account."""
+    url: str
+    """Where Stripe POSTs events."""
+    enabled_events: list[str]
+    """E.g. ``checkout.session.completed`` and the ``async_payment_*`` events."""
+    description: str
+    disabled: bool
+    metadata: dict[str, str]
+    api_version: str
+    """Fixed at creation; a change replaces the endpoint (and its secret)."""
+
+
+class WebhookEndpointProvider(StripeResourceProvider):
+    """Lifecycle of a Stripe webhook endpoint (see `StripeResourceProvider`)."""
+
+    kind = "webhook_endpoint"
+    label = "webhook endpoint"
+    updatable = frozenset({"description", "disabled", "enabled_events", "metadata", "url"})
+    computed = frozenset({"stripe_id", "secret", "status"})
+    defaults: ClassVar[Mapping[str, Any]] = {"disabled": False}
+
+    def create_params(self, declared: Mapping[str, Any]) -> dict[str, Any]:
+        """``disabled`` is not a create parameter (applied by an update right after)."""
+        params = super().create_params(declared)
+        params.pop("disabled", None)
+        return params
+
+    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
+        """Create idempotently, then delete other endpoints this scope+key owns (orphans)."""
+        scope, key = self.identity(declared)
+        created = self.send_create_once(declared, self.create_params(declared))
+        for orphan in self.adoption_index().candidates(scope, key):
+            if orphan["id"] != created["id"]:
+                self._delete(orphan["id"], declared)
+        if declared.get("disabled"):
+            secret = created.get("secret")
+            created = self.apply_update(
+                created["id"], {**declared, "disabled": False}, declared, ["disabled"]
+            )
+            created["secret"] = secret
+        return created
+
+    def update_params(
+        self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]
+    ) -> dict[str, Any]:
+        """``disabled`` must be a boolean, never the ``""`` used to unset other fields."""
+        params = super().update_params(id_, old, declared, fields)
+        if "disabled" in params:
+            params["disabled"] = bool(declared.get("disabled", False))
+        return params
+
+    def observe(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> StripeObject:
+        """``disabled`` is reported by Stripe as ``status``."""
+        observed = super().observe(
+            {k: v for k, v in stripe_object.items() if k not in ("disabled", "secret")}, previous
+        )
+        observed["disabled"] = stripe_object.get("status") == "disabled"
+        return observed
+
+    def computed_outputs(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Adds ``status`` and the signing ``secret`` (kept from creation: Stripe shows it once)."""
+        return {
+            "stripe_id": stripe_object["id"],
+            "status": stripe_object.get("status"),
+            "secret": stripe_object.get("secret") or previous.get("secret"),
+        }
+
+    def fetch(self, id_: str) -> StripeObject | None:
+        """The endpoint, or None if missing or deleted."""
+        return fetch_or_none(
+            f"read webhook endpoint {id_}",
+            lambda client: client.v1.webhook_endpoints.retrieve(id_),
+        )
+
+    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Delete the endpoint; already gone is fine."""
+        self._delete(id_, outputs)
+
+    def _delete(self, id_: str, declared: Mapping[str, Any]) -> None:
+        try:
+            stripe_client.call(
+                self.action("delete", declared),
+                lambda client: client.v1.webhook_endpoints.delete(id_),
+            )
+        except StripeCallError as error:
+            if not error.is_missing:
+                raise
+        self.adoption_index().forget(id_)
+
+    def list_owned(self) -> list[StripeObject]:
+        """All webhook endpoints in the account (one paginated listing)."""
+        return list(
+            stripe_client.list_all(
+                "list webhook endpoints",
+                lambda client, params: client.v1.webhook_endpoints.list(params=params),  # type: ignore[arg-type]
+            )
+        )
+
+    def send_create(
+        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
+    ) -> Any:
+        return client.v1.webhook_endpoints.create(params=params, options=options)  # type: ignore[arg-type]
+
+    def send_update(
+        self,
+        client: stripe.StripeClient,
+        id_: str,
+        params: dict[str, Any],
+        options: dict[str, Any],
+    ) -> Any:
+        return client.v1.webhook_endpoints.update(id_, params=params, options=options)  # type: ignore[arg-type]
+
+
+class WebhookEndpoint(pulumi.dynamic.Resource, module="paylinks", name="WebhookEndpoint"):
+    """A Stripe webhook endpoint managed by paylinks; `secret` verifies event signatures."""
+
+    stripe_id: pulumi.Output[str]
+    """The Stripe webhook endpoint id (same as the Pulumi id)."""
+    secret: pulumi.Output[str]
+    """The ``whsec_`` signing secret: a Pulumi secret, shown by Stripe only at creation."""
+    status: pulumi.Output[str]
+    """``enabled`` or ``disabled``."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: WebhookEndpointArgs | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {"stripe_id": None, "secret": None, "status": None, **dict(args)}
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["secret"])
+        super().__init__(
+            WebhookEndpointProvider(),
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(opts, secret_opts),
+        )

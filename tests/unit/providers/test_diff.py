@@ -1,0 +1,200 @@
+"""What `pulumi preview` plans for each kind of change: nothing, an update, or a replacement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from providers import (
+    PaymentLinkProvider,
+    PriceProvider,
+    ProductProvider,
+    WebhookEndpointProvider,
+)
+from providers.base import PROVIDER_KEY, UNKNOWN, StripeResourceProvider
+
+
+def outputs_after_create(
+    provider: StripeResourceProvider, inputs: dict[str, Any]
+) -> dict[str, Any]:
+    """What the state holds after create: declared inputs plus computed outputs."""
+    declared = provider.declare(inputs)
+    return {**declared, "stripe_id": "obj_1", PROVIDER_KEY: "old-pickle"}
+
+
+PRICE = {
+    "key": "pro-monthly",
+    "scope": "dev",
+    "product": "prod_pl_dev_pro",
+    "currency": "usd",
+    "unit_amount": 1500.0,
+    "recurring": {"interval": "month"},
+    "lookup_key": "pro-monthly",
+    "nickname": "Pro",
+}
+LINK = {
+    "key": "spring-sale",
+    "scope": "dev",
+    "line_items": [{"price": "price_a", "quantity": 1}, {"price": "price_b", "quantity": 2}],
+    "line_item_prices": [
+        {"currency": "usd", "type": "one_time", "custom_unit_amount": False},
+        {"currency": "usd", "type": "one_time", "custom_unit_amount": False},
+    ],
+    "after_completion": {"type": "redirect", "redirect": {"url": "https://example.com"}},
+}
+
+
+def plan(provider: StripeResourceProvider, old_inputs: dict[str, Any], new_inputs: dict[str, Any]):
+    olds = outputs_after_create(provider, old_inputs)
+    return provider.diff("obj_1", olds, {**new_inputs, PROVIDER_KEY: "new-pickle"})
+
+
+def test_only_the_pickled_provider_changed_means_no_change() -> None:
+    result = plan(PriceProvider(), PRICE, PRICE)
+    assert result.changes is False
+    assert result.replaces == []
+
+
+def test_numbers_sent_as_floats_by_pulumi_are_not_a_change() -> None:
+    assert plan(PriceProvider(), {**PRICE, "unit_amount": 1500}, PRICE).changes is False
+
+
+def test_price_amount_change_plans_a_replacement_created_before_the_old_is_archived() -> None:
+    result = plan(PriceProvider(), PRICE, {**PRICE, "unit_amount": 2000})
+    assert result.changes is True
+    assert result.replaces == ["unit_amount"]
+    assert result.delete_before_replace is False
+
+
+def test_every_immutable_price_field_replaces() -> None:
+    for field, value in {
+        "currency": "eur",
+        "product": "prod_other",
+        "recurring": {"interval": "year"},
+        "custom_unit_amount": {"enabled": True},
+        "billing_scheme": "tiered",
+        "transform_quantity": {"divide_by": 10, "round": "up"},
+    }.items():
+        assert plan(PriceProvider(), PRICE, {**PRICE, field: value}).replaces == [field], field
+
+
+def test_price_nickname_metadata_lookup_key_update_in_place() -> None:
+    for field, value in {"nickname": "Pro!", "metadata": {"a": "b"}, "lookup_key": "pro2"}.items():
+        result = plan(PriceProvider(), PRICE, {**PRICE, field: value})
+        assert (result.changes, result.replaces) == (True, []), field
+
+
+def test_unknown_product_during_preview_plans_a_replacement() -> None:
+    result = plan(PriceProvider(), PRICE, {**PRICE, "product": UNKNOWN})
+    assert result.replaces == ["product"]
+
+
+def test_link_quantity_change_is_an_update() -> None:
+    new = {**LINK, "line_items": [{"price": "price_a", "quantity": 3}, LINK["line_items"][1]]}
+    result = plan(PaymentLinkProvider(), LINK, new)
+    assert (result.changes, result.replaces) == (True, [])
+
+
+def test_link_adjustable_quantity_change_is_an_update() -> None:
+    items = [
+        {"price": "price_a", "quantity": 1, "adjustable_quantity": {"enabled": True, "maximum": 5}},
+        LINK["line_items"][1],
+    ]
+    result = plan(PaymentLinkProvider(), LINK, {**LINK, "line_items": items})
+    assert (result.changes, result.replaces) == (True, [])
+
+
+def test_link_with_a_different_price_set_is_replaced() -> None:
+    new = {**LINK, "line_items": [{"price": "price_c", "quantity": 1}, LINK["line_items"][1]]}
+    assert plan(PaymentLinkProvider(), LINK, new).replaces == ["line_items"]
+
+
+def test_link_with_an_added_line_item_is_replaced() -> None:
+    new = {**LINK, "line_items": [*LINK["line_items"], {"price": "price_c", "quantity": 1}]}
+    assert plan(PaymentLinkProvider(), LINK, new).replaces == ["line_items"]
+
+
+def test_link_whose_price_is_being_replaced_during_preview_is_replaced() -> None:
+    new = {**LINK, "line_items": [{"price": UNKNOWN, "quantity": 1}, LINK["line_items"][1]]}
+    assert plan(PaymentLinkProvider(), LINK, new).replaces == ["line_items"]
+
+
+def test_link_fields_stripe_cannot_update_replace() -> None:
+    for field, value in {
+        "currency": "eur",
+        "on_behalf_of": "acct_1",
+        "transfer_data": {"destination": "acct_1"},
+        "application_fee_amount": 100,
+        "application_fee_percent": 5,
+        "consent_collection": {"terms_of_service": "required"},
+        "shipping_options": [{"shipping_rate": "shr_1"}],
+    }.items():
+        assert plan(PaymentLinkProvider(), LINK, {**LINK, field: value}).replaces == [field], field
+
+
+def test_link_settings_update_in_place() -> None:
+    for field, value in {
+        "after_completion": {"type": "hosted_confirmation"},
+        "allow_promotion_codes": True,
+        "active": False,
+        "inactive_message": "Sold out",
+        "payment_method_types": ["card"],
+        "custom_fields": [],
+        "restrictions": {"completed_sessions": {"limit": 10}},
+    }.items():
+        result = plan(PaymentLinkProvider(), LINK, {**LINK, field: value})
+        assert (result.changes, result.replaces) == (True, []), field
+
+
+def test_link_check_only_price_facts_never_cause_a_change() -> None:
+    new = {**LINK, "line_item_prices": [{"currency": "usd", "type": "recurring"}] * 2}
+    assert plan(PaymentLinkProvider(), LINK, new).changes is False
+
+
+def test_link_deactivated_out_of_band_is_reactivated_by_an_update() -> None:
+    provider = PaymentLinkProvider()
+    refreshed = {**outputs_after_create(provider, LINK), "active": False}
+    result = provider.diff("plink_1", refreshed, {**LINK, PROVIDER_KEY: "p"})
+    assert (result.changes, result.replaces) == (True, [])
+    assert provider.changed_fields(refreshed, provider.declare(LINK)) == ["active"]
+
+
+def test_changing_scope_or_key_means_a_different_object() -> None:
+    assert plan(PaymentLinkProvider(), LINK, {**LINK, "key": "other"}).replaces == ["key"]
+    assert plan(
+        ProductProvider(),
+        {"key": "a", "scope": "s", "name": "A"},
+        {"key": "a", "scope": "t", "name": "A"},
+    ).replaces == ["scope"]
+
+
+def test_product_fields_update_in_place() -> None:
+    old = {"key": "pro", "scope": "dev", "name": "Pro"}
+    result = plan(ProductProvider(), old, {**old, "name": "Pro+", "description": "More"})
+    assert (result.changes, result.replaces) == (True, [])
+
+
+def test_webhook_settings_update_and_api_version_replaces() -> None:
+    old = {
+        "key": "hooks",
+        "scope": "dev",
+        "url": "https://example.com/h",
+        "enabled_events": ["checkout.session.completed"],
+    }
+    provider = WebhookEndpointProvider()
+    for field, value in {
+        "url": "https://example.com/x",
+        "description": "d",
+        "disabled": True,
+        "metadata": {"a": "b"},
+        "enabled_events": ["checkout.session.async_payment_failed"],
+    }.items():
+        result = plan(provider, old, {**old, field: value})
+        assert (result.changes, result.replaces) == (True, []), field
+    assert plan(provider, old, {**old, "api_version": "2024-06-20"}).replaces == ["api_version"]
+
+
+def test_webhook_secret_output_is_not_an_input_change() -> None:
+    provider = WebhookEndpointProvider()
+    old = {"key": "hooks", "scope": "dev", "url": "https://example.com/h", "enabled_events": ["*"]}
+    olds = {**outputs_after_create(provider, old), "secret": "whsec_x", "status": "enabled"}
+    assert provider.diff("we_1", olds, {**old, PROVIDER_KEY: "p"}).changes is False
