@@ -100,6 +100,8 @@ class StripeResourceProvider(ResourceProvider):
     """Outputs Stripe computes; not declared by users, so never compared by ``diff``."""
     defaults: ClassVar[Mapping[str, Any]] = {}
     """Values assumed when a field is not declared (``active: True``) so drift from them shows."""
+    set_after_create: ClassVar[frozenset[str]] = frozenset()
+    """Fields Stripe's create does not take (a link's ``active``): applied by an update after."""
 
     # ----- Pulumi lifecycle ------------------------------------------------------------------
 
@@ -205,7 +207,10 @@ class StripeResourceProvider(ResourceProvider):
         params = {
             k: v
             for k, v in declared.items()
-            if k not in IDENTITY_FIELDS and k not in self.check_only and k not in self.computed
+            if k not in IDENTITY_FIELDS
+            and k not in self.check_only
+            and k not in self.computed
+            and k not in self.set_after_create
         }
         params["metadata"] = stripe_metadata(scope, key, declared.get("metadata"))
         return params
@@ -324,6 +329,13 @@ class StripeResourceProvider(ResourceProvider):
                 return created
             salt = created["id"]
         raise StripeCallError(f"{self.action('create', declared)} failed: replays kept coming")
+
+    def create_new(self, declared: Mapping[str, Any], params: dict[str, Any]) -> StripeObject:
+        """Create (idempotently), then apply the fields create does not take, if they differ."""
+        created = self.send_create_once(declared, params)
+        if any(field in declared for field in self.set_after_create):
+            return self.converge(created, declared)
+        return created
 
     def adoption_index(self) -> AdoptionIndex:
         """This process's index of paylinks-owned objects of this kind in the current account."""

@@ -97,6 +97,7 @@ class PaymentLinkProvider(StripeResourceProvider):
     check_only = frozenset({"line_item_prices"})
     computed = frozenset({"stripe_id", "url"})
     defaults: ClassVar[Mapping[str, Any]] = {"active": True}
+    set_after_create = frozenset({"active"})
 
     def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
         """Lower-case the currency."""
@@ -125,7 +126,7 @@ class PaymentLinkProvider(StripeResourceProvider):
             items = self.line_items(candidate["id"])
             if price_set(_as_input_items(items)) == wanted_prices:
                 return self.converge({**candidate, "line_items": items}, declared)
-        return self.send_create_once(declared, self.create_params(declared))
+        return self.create_new(declared, self.create_params(declared))
 
     def _fixed_fields_match(self, declared: Mapping[str, Any], link: Mapping[str, Any]) -> bool:
         fixed = set(declared) - self.updatable - self.check_only - set(IDENTITY_FIELDS)

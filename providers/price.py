@@ -95,7 +95,7 @@ class PriceProvider(StripeResourceProvider):
         for candidate in self.adoption_index().candidates(scope, key):
             if immutable_fields_match(declared, candidate):
                 return self.converge(candidate, declared)
-        return self.send_create_once(declared, self.create_params(declared))
+        return self.create_new(declared, self.create_params(declared))
 
     def fetch(self, id_: str) -> StripeObject | None:
         """The price, or None if missing."""

@@ -77,7 +77,7 @@ class ProductProvider(StripeResourceProvider):
                 )
             return self.converge(existing, declared)
         params = {**self.create_params(declared), "id": product_id}
-        return self.send_create_once(declared, params)
+        return self.create_new(declared, params)
 
     def fetch(self, id_: str) -> StripeObject | None:
         """The product, or None if missing or deleted."""

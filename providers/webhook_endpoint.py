@@ -48,12 +48,7 @@ class WebhookEndpointProvider(StripeResourceProvider):
     updatable = frozenset({"description", "disabled", "enabled_events", "metadata", "url"})
     computed = frozenset({"stripe_id", "secret", "status"})
     defaults: ClassVar[Mapping[str, Any]] = {"disabled": False}
-
-    def create_params(self, declared: Mapping[str, Any]) -> dict[str, Any]:
-        """``disabled`` is not a create parameter (applied by an update right after)."""
-        params = super().create_params(declared)
-        params.pop("disabled", None)
-        return params
+    set_after_create = frozenset({"disabled"})
 
     def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
         """Create idempotently, then delete other endpoints this scope+key owns (orphans)."""
@@ -62,13 +57,8 @@ class WebhookEndpointProvider(StripeResourceProvider):
         for orphan in self.adoption_index().candidates(scope, key):
             if orphan["id"] != created["id"]:
                 self._delete(orphan["id"], declared)
-        if declared.get("disabled"):
-            secret = created.get("secret")
-            created = self.apply_update(
-                created["id"], {**declared, "disabled": False}, declared, ["disabled"]
-            )
-            created["secret"] = secret
-        return created
+        converged = self.converge(created, declared)  # a replay may predate later changes
+        return {**converged, "secret": created.get("secret")}
 
     def update_params(
         self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]

@@ -85,7 +85,6 @@ def test_link_create_params_leave_out_the_check_only_price_facts() -> None:
     )
     assert params == {
         "line_items": [{"price": "price_a", "quantity": 1}],
-        "active": True,
         "allow_promotion_codes": True,
         "metadata": {"paylinks_scope": "dev", "paylinks_key": "sale"},
     }
