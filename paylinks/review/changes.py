@@ -25,6 +25,10 @@ __all__ = ["ABSENT", "IGNORED_INPUTS", "FieldChange", "field_changes", "format_p
 IGNORED_INPUTS = frozenset({"__provider", "line_item_prices"})
 
 
+#: On a create, ``key`` is the resource's title and ``scope`` is the stack's, the same for all.
+_SHOWN_ELSEWHERE_ON_CREATE = frozenset({"key", "scope"})
+
+
 class _Absent:
     """Marks the missing side of an added or removed field (distinct from a JSON ``null``)."""
 
@@ -84,6 +88,12 @@ def field_changes(step: PlanStep) -> list[FieldChange]:
         return []
     new = _visible(step.new.inputs)
     old = _old_side(step, new)
+    if not old:
+        shown = {k: v for k, v in new.items() if k not in _SHOWN_ELSEWHERE_ON_CREATE}
+        return sorted(
+            (FieldChange(format_path(parts), ABSENT, value) for parts, value in _leaves(shown)),
+            key=lambda change: _sort_key(change.path),
+        )
     tree = DeepDiff(old, new, view="tree", verbose_level=2)
     changes: list[FieldChange] = []
     for report, levels in tree.items():
@@ -94,6 +104,16 @@ def field_changes(step: PlanStep) -> list[FieldChange]:
                 FieldChange(format_path(level.path(output_format="list")), old_value, new_value)
             )
     return sorted(changes, key=lambda change: _sort_key(change.path))
+
+
+def _leaves(value: Any, parts: list[Any] | None = None) -> list[tuple[list[Any], Any]]:
+    """Every leaf of a nested input as (path parts, value); empty containers count as leaves."""
+    parts = parts or []
+    if isinstance(value, Mapping) and value:
+        return [leaf for k, v in value.items() for leaf in _leaves(v, [*parts, k])]
+    if isinstance(value, list) and value:
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, [*parts, i])]
+    return [(parts, value)]
 
 
 def _sort_key(path: str) -> list[tuple[int, Any]]:

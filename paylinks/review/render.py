@@ -205,7 +205,11 @@ def render_review(plan: Plan, stack: str | None = None) -> str:
         return f"✅ **{code(stack)}**: no changes. {marker(stack)}\n"
     names = _id_names(changes)
     lines = [marker(stack), f"## paylinks plan for stack {code(stack)}", ""]
-    lines += [_summary(changes) if changes else "**Plan:** no resource changes.", "", *errors]
+    if errors:
+        lines += ["**The preview failed**: the plan below may be incomplete.", ""]
+    if changes:
+        lines += [_summary(changes), ""]
+    lines += errors
     notes = _link_notes(changes, names)
     if notes:
         lines += ["### ⚠️ Public payment links", "", *notes, ""]

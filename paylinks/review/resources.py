@@ -154,10 +154,11 @@ def _action(step: PlanStep, kind: Kind) -> Action | None:
         return Action(kind.removal)
     if op == "update":
         if kind is Kind.PAYMENT_LINK:
+            # A link without `active` in the catalog is active (Stripe's default).
             old, new = _active_flip(step)
-            if old is False and new is True:
+            if old is False and new is not False:
                 return Action.REACTIVATE
-            if old is True and new is False:
+            if old is not False and new is False:
                 return Action.DEACTIVATE
         return Action.UPDATE
     return Action.UPDATE

@@ -1,0 +1,163 @@
+"""The review comment on real captured plans: what a reviewer must read, what must never show."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+
+import pytest
+
+from paylinks.review import Plan, parse_plan, render_review
+from paylinks.review.render import MAX_FIELDS_EXPANDED
+
+from .conftest import CAPTURED, load_raw
+
+PlanOf = Callable[[str], Plan]
+
+
+@pytest.mark.parametrize("name", CAPTURED)
+def test_same_plan_gives_byte_identical_comment(name: str) -> None:
+    raw = load_raw(name)
+    first = render_review(parse_plan(raw))
+    shuffled = dict(raw, steps=random.Random(7).sample(raw["steps"], len(raw["steps"])))
+    assert render_review(parse_plan(load_raw(name))) == first
+    assert render_review(parse_plan(shuffled)) == first, "order of steps changed the comment"
+
+
+@pytest.mark.parametrize("name", CAPTURED)
+def test_provider_blob_and_computed_outputs_never_shown(name: str) -> None:
+    text = render_review(parse_plan(load_raw(name)))
+    assert "__provider" not in text
+    assert "stripe_id" not in text
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert not [row for row in rows if "buy.stripe.com" in row], "a link's computed url shown"
+
+
+def test_every_comment_carries_the_marker_of_its_stack(plan_of: PlanOf) -> None:
+    for name in CAPTURED:
+        plan = plan_of(name)
+        assert f"<!-- paylinks-review:{plan.stack} -->" in render_review(plan)
+    assert "<!-- paylinks-review:prod -->" in render_review(plan_of("update"), stack="prod")
+
+
+def test_no_change_plan_is_one_line(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("no-change"))
+    assert text == "✅ **`dev`**: no changes. <!-- paylinks-review:dev -->\n"
+
+
+def test_price_change_warns_that_link_customers_get_an_expiry_page(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("price-change"))
+    links = text.split("### ⚠️ Public payment links", 1)[1].split("### Changes", 1)[0]
+    assert "Payment link `spring-sale` gets a new URL" in links
+    assert "Price `pro-monthly` is replaced (`line_items[0].price`)" in links
+    assert "`https://buy.stripe.com/test_plink_" in links, "old URL missing"
+    assert "will see an expiry page" in links
+    assert "| `unit_amount` | `1500` | `1900` |" in text
+    assert "**Plan:** 2 to replace." in text
+
+
+def test_link_section_comes_before_the_field_changes(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("price-change"))
+    assert text.index("Public payment links") < text.index("**Plan:**") + 200
+    assert text.index("Public payment links") < text.index("### Changes")
+
+
+def test_removed_link_is_reported_as_deactivation(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("removal"))
+    assert "**Plan:** 1 to deactivate." in text
+    assert "Payment link `basic-checkout` will be deactivated" in text
+    assert "expiry page" in text
+
+
+def test_re_added_link_says_it_adopts_the_deactivated_link_and_keeps_its_url(
+    plan_of: PlanOf,
+) -> None:
+    text = render_review(plan_of("re-add"))
+    assert "adopts the existing deactivated link with the same key" in text
+    assert "keeping its URL" in text
+
+
+def test_active_false_to_true_is_a_reactivation(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("reactivate"))
+    assert "**Plan:** 1 to reactivate." in text
+    assert "Payment link `spring-sale` will be reactivated**, keeping its URL" in text
+    assert "| `active` | `false` | `true` |" in text
+
+
+def test_active_true_to_false_is_a_deactivation(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("deactivate"))
+    assert "**Plan:** 1 to deactivate." in text
+    assert "will be deactivated" in text
+
+
+def test_update_shows_nested_field_paths_old_to_new(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("update"))
+    assert "| `line_items[0].quantity` | `1` | `2` |" in text
+    assert '| `name` | `"Pro plan"` | `"Pro"` |' in text
+    assert '| `metadata` | — | `{"campaign": "spring"}` |' in text
+    assert "**Plan:** 3 to update." in text
+    assert "Public payment links" not in text, "an in-place update keeps every URL"
+
+
+def test_resources_are_grouped_by_kind_then_sorted_by_key(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("create"))
+    headings = re.findall(r"^#### (.+)$", text, flags=re.MULTILINE)
+    assert headings == ["Products", "Prices", "Payment links", "Webhook endpoints"]
+    titles = re.findall(r"^\*\*(\w[\w ]*) `([^`]+)`\*\*", text, flags=re.MULTILINE)
+    assert titles == sorted(titles, key=lambda t: (headings.index(t[0] + "s"), t[1]))
+
+
+def test_large_plan_collapses_groups_and_long_field_lists(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("large"))
+    assert "<summary><b>Products</b> (24)</summary>" in text
+    assert "<summary><b>Prices</b> (24)</summary>" in text
+    bundle = text.split("**Payment link `bundle`**", 1)[1]
+    assert bundle.index("<details>") < bundle.index("| `line_items[11].quantity` |")
+    assert "Public payment links" in text.split("<details>", 1)[0], "link notes never collapse"
+
+
+def test_small_field_lists_stay_expanded(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("update"))
+    assert "<details>" not in text
+    assert MAX_FIELDS_EXPANDED == 10
+
+
+def test_failed_preview_shows_the_error_and_says_the_plan_is_incomplete(plan_of: PlanOf) -> None:
+    text = render_review(plan_of("error"))
+    assert "The preview failed" in text
+    assert "KeyError: 'premium'" in text
+
+
+def test_secrets_stay_masked(plan_of: PlanOf) -> None:
+    raw = load_raw("update")
+    for step in raw["steps"]:
+        if step["urn"].endswith("webhook-endpoint-orders"):
+            step["newState"]["inputs"]["description"] = "[secret]"
+    text = render_review(parse_plan(raw))
+    assert "| `description` | — | `[secret]` |" in text
+    assert "whsec_" not in text
+
+
+@pytest.mark.parametrize(
+    "leak",
+    ["sk_test_51Habc123", "rk_live_9zz8yy7", "whsec_abcDEF123", "sk_live_0000aaaa"],
+)
+def test_values_shaped_like_stripe_keys_are_never_printed(leak: str) -> None:
+    raw = load_raw("update")
+    for step in raw["steps"]:
+        if step["urn"].endswith("payment-link-spring-sale"):
+            step["newState"]["inputs"]["metadata"] = {"note": f"key is {leak}", leak: "x"}
+    text = render_review(parse_plan(raw))
+    assert leak not in text
+    assert "[secret]" in text
+
+
+def test_a_readable_provider_blob_is_still_hidden() -> None:
+    raw = load_raw("update")
+    blob = "gASVpickledproviderblob"
+    for step in raw["steps"]:
+        for side in ("oldState", "newState"):
+            if step.get(side) and "inputs" in step[side]:
+                step[side]["inputs"]["__provider"] = blob + side
+    assert blob not in render_review(parse_plan(raw))
