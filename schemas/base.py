@@ -15,6 +15,12 @@ from schemas.rules import (
 )
 
 __all__ = [
+    "COUNTRY_PATTERN",
+    "CURRENCY_PATTERN",
+    "DECIMAL_PATTERN",
+    "EVENT_PATTERN",
+    "HTTP_URL_PATTERN",
+    "PATTERN_HINTS",
     "STRIPE_RULE_ERROR",
     "Currency",
     "LogicalKey",
@@ -26,14 +32,37 @@ __all__ = [
 STRIPE_RULE_ERROR = "stripe_rule"
 """pydantic error type of a broken `schemas.rules` rule (the loader locates those itself)."""
 
+CURRENCY_PATTERN = r"^[a-z]{3}$"
+"""ISO 4217 currency code, lowercase as Stripe writes it."""
+LOGICAL_KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+"""Catalog keys: lowercase kebab- or snake-case."""
+EVENT_PATTERN = r"^(\*|[a-z0-9_]+(\.[a-z0-9_]+)+)$"
+"""A Stripe event type (dotted, lowercase) or ``*``."""
+DECIMAL_PATTERN = r"^\d+(\.\d{1,12})?$"
+"""A decimal amount written as a string, up to 12 decimals."""
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+"""ISO 3166-1 alpha-2 country code, uppercase."""
+HTTP_URL_PATTERN = r"^https?://"
+"""An absolute http(s) URL."""
+
+PATTERN_HINTS = {
+    CURRENCY_PATTERN: "use a lowercase three-letter ISO currency code such as 'eur' or 'usd'",
+    LOGICAL_KEY_PATTERN: "use lowercase letters, digits, '-' and '_'",
+    EVENT_PATTERN: "an event type looks like 'checkout.session.completed' (or '*' for all)",
+    DECIMAL_PATTERN: "write the amount as a string of digits with up to 12 decimals, e.g. '1500.5'",
+    COUNTRY_PATTERN: "use an uppercase two-letter country code such as 'DE' or 'US'",
+    HTTP_URL_PATTERN: "use an absolute URL starting with https://",
+}
+"""What to tell a user whose value doesn't match one of these patterns."""
+
 Currency = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z]{3}$"),
+    StringConstraints(pattern=CURRENCY_PATTERN),
     Field(description="Three-letter ISO currency code, lowercase (eur, usd, gbp...)."),
 ]
 """ISO 4217 code in Stripe's lowercase spelling."""
 
-LogicalKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+LogicalKey = Annotated[str, StringConstraints(pattern=LOGICAL_KEY_PATTERN, max_length=60)]
 """Name of a catalog entry: lowercase kebab- or snake-case, stable across environments."""
 
 Metadata = Annotated[

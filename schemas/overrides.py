@@ -23,10 +23,12 @@ def _merge(
     for key, value in overrides.items():
         child = (*path, key)
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            origins.changed_by[child] = source.locate(child)
             merged[key] = _merge(merged[key], value, child, origins, source)
             continue
         for stale in list(origins.under(child)):
-            del origins.origins[stale]
+            origins.origins.pop(stale, None)
+            origins.changed_by.pop(stale, None)
         origins.origins[child] = source.locate(child)
         if value is None:
             merged.pop(key, None)
@@ -43,7 +45,11 @@ def merge_documents(catalog: YamlDocument, overrides: YamlDocument) -> YamlDocum
     `overrides.source` must be rooted at the overrides object itself (paths like
     ``("payment_links", "pro", "active")``).
     """
-    origins = SourceMap(dict(catalog.source.origins), catalog.source.default_file)
+    origins = SourceMap(
+        dict(catalog.source.origins),
+        catalog.source.default_file,
+        dict(catalog.source.changed_by),
+    )
     if not isinstance(overrides.data, Mapping):
         return YamlDocument(catalog.data, origins)
     merged = _merge(catalog.data, overrides.data, (), origins, overrides.source)

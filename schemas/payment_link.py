@@ -6,7 +6,14 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from schemas.base import Currency, Metadata, StripeModel, raise_violations
+from schemas.base import (
+    COUNTRY_PATTERN,
+    HTTP_URL_PATTERN,
+    Currency,
+    Metadata,
+    StripeModel,
+    raise_violations,
+)
 from schemas.rules import (
     MAX_ADJUSTABLE_QUANTITY,
     MAX_CUSTOM_FIELDS,
@@ -63,7 +70,7 @@ class LineItem(StripeModel):
 class Redirect(StripeModel):
     """Where the customer goes after paying."""
 
-    url: Annotated[str, Field(pattern=r"^https?://", max_length=2048)]
+    url: Annotated[str, Field(pattern=HTTP_URL_PATTERN, max_length=2048)]
     """Redirect URL; may contain ``{CHECKOUT_SESSION_ID}``, replaced by the session id."""
 
 
@@ -265,7 +272,7 @@ class ShippingAddressCollection(StripeModel):
     """Ask for a shipping address, restricted to some countries."""
 
     allowed_countries: Annotated[
-        list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]], Field(min_length=1)
+        list[Annotated[str, Field(pattern=COUNTRY_PATTERN)]], Field(min_length=1)
     ]
     """Two-letter country codes (uppercase) the link ships to."""
 
@@ -340,7 +347,7 @@ class PaymentLinkSpec(StripeModel):
 
     line_items: Annotated[
         list[LineItem],
-        Field(min_length=1, json_schema_extra={"maxItems": MAX_LINE_ITEMS}),
+        Field(json_schema_extra={"minItems": 1, "maxItems": MAX_LINE_ITEMS}),
     ]
     """What the link sells: 1 to 20 items with standard prices, or exactly one customer-chosen
     price."""

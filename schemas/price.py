@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from schemas.base import Currency, Metadata, StripeModel, raise_violations
+from schemas.base import DECIMAL_PATTERN, Currency, Metadata, StripeModel, raise_violations
 from schemas.rules import check_price
 
 __all__ = [
@@ -18,7 +18,7 @@ __all__ = [
     "TransformQuantity",
 ]
 
-DecimalAmount = Annotated[str, Field(pattern=r"^\d+(\.\d{1,12})?$")]
+DecimalAmount = Annotated[str, Field(pattern=DECIMAL_PATTERN)]
 """An amount in the currency's smallest unit with up to 12 decimals, written as a string."""
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from schemas.base import STRIPE_RULE_ERROR
+from schemas.base import PATTERN_HINTS, STRIPE_RULE_ERROR
 from schemas.problems import FieldPath, Violation
 from schemas.suggestions import did_you_mean
 from schemas.unknown import contains_unknown
@@ -109,6 +109,9 @@ def _message(error: ErrorDetails, model: type[BaseModel], path: FieldPath) -> st
     if error["loc"] and error["loc"][-1] == _KEY_MARKER:
         return f"'{path[-1]}' is not a valid key: use lowercase letters, digits, '-' and '_'"
     message = str(error["msg"])
+    pattern = (error.get("ctx") or {}).get("pattern")
+    if kind == "string_pattern_mismatch" and pattern in PATTERN_HINTS:
+        message = PATTERN_HINTS[pattern]
     value = error.get("input")
     if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
         message += f" (got {value!r})"

@@ -6,12 +6,12 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from schemas.base import Metadata, StripeModel, raise_violations
+from schemas.base import EVENT_PATTERN, Metadata, StripeModel, raise_violations
 from schemas.rules import check_webhook_endpoint
 
 __all__ = ["EventName", "WebhookEndpointSpec"]
 
-EventName = Annotated[str, Field(pattern=r"^(\*|[a-z0-9_]+(\.[a-z0-9_]+)+)$")]
+EventName = Annotated[str, Field(pattern=EVENT_PATTERN)]
 """A Stripe event type such as ``checkout.session.completed``, or ``*`` for all events."""
 
 

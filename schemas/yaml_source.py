@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from schemas.problems import CatalogError, FieldPath, Problem
 
 __all__ = ["SourceMap", "YamlDocument", "parse_yaml", "read_yaml"]
 
+_DUPLICATE_KEY = re.compile(r'found duplicate key "(.*?)" with value')
+
 
 @dataclass
 class SourceMap:
@@ -24,14 +27,18 @@ class SourceMap:
     """Origin of each mapping key and sequence item, by path."""
     default_file: str = ""
     """File named when no part of a path is known (e.g. the catalog itself)."""
+    changed_by: dict[FieldPath, tuple[str, int]] = field(default_factory=dict)
+    """Mappings an overlay merged into, with the overlay's line: a problem on such a mapping (or
+    about a key missing from it) is reported where the environment changed it."""
 
     def locate(self, path: FieldPath) -> tuple[str, int]:
         """File and line of `path`, or of its closest known ancestor."""
-        for end in range(len(path), 0, -1):
-            origin = self.origins.get(tuple(path[:end]))
+        for end in range(len(path), -1, -1):
+            ancestor = tuple(path[:end])
+            origin = self.changed_by.get(ancestor) or self.origins.get(ancestor)
             if origin is not None:
                 return origin
-        return self.origins.get((), (self.default_file, 0))
+        return (self.default_file, 0)
 
     def under(self, prefix: FieldPath) -> Iterator[FieldPath]:
         """Known paths at or below `prefix`."""
@@ -86,6 +93,9 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 0
         reason = error.problem or error.context or "invalid YAML"
+        duplicate = _DUPLICATE_KEY.match(reason)
+        if duplicate:
+            reason = f"key '{duplicate.group(1)}' appears twice in the same mapping"
         raise CatalogError([Problem(file, line, "", f"YAML syntax error: {reason}")]) from None
     except YAMLError as error:
         raise CatalogError([Problem(file, 0, "", f"YAML error: {error}")]) from None

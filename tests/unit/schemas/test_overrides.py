@@ -1,0 +1,126 @@
+"""Per-environment overlays: a stack's `paylinks:overrides` deep-merged onto the catalog, with
+problems pointing at the stack file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schemas import CatalogError, apply_overrides, load_catalog, load_stack_catalog
+
+CATALOG = """\
+products:
+  pro: {name: Pro plan}
+prices:
+  pro-monthly: {product: pro, currency: eur, unit_amount: 1500}
+payment_links:
+  pro-monthly:
+    line_items: [{price: pro-monthly, quantity: 1}]
+    after_completion:
+      type: redirect
+      redirect: {url: "https://example.com/thanks"}
+    allow_promotion_codes: true
+    metadata: {team: growth, campaign: spring}
+"""
+
+
+def write_project(tmp_path: Path, stack_yaml: str) -> Path:
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
+    (tmp_path / "stacks" / "Pulumi.staging.yaml").write_text(stack_yaml, encoding="utf-8")
+    return tmp_path
+
+
+def test_merge_rule_mappings_merge_lists_and_scalars_replace_null_deletes() -> None:
+    base = {"a": {"b": 1, "c": [1, 2], "d": {"e": 1}}, "f": 1}
+    merged = apply_overrides(base, {"a": {"c": [3], "d": None, "g": 2}, "f": None})
+    assert merged == {"a": {"b": 1, "c": [3], "g": 2}}
+    assert base == {"a": {"b": 1, "c": [1, 2], "d": {"e": 1}}, "f": 1}, "inputs stay untouched"
+
+
+def test_stack_overrides_apply(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path,
+        "config:\n"
+        "  paylinks:scope: staging\n"
+        "  paylinks:overrides:\n"
+        "    payment_links:\n"
+        "      pro-monthly:\n"
+        "        active: false\n"
+        "        allow_promotion_codes: null\n"
+        "        metadata: {campaign: null}\n"
+        "        after_completion:\n"
+        "          redirect: {url: https://staging.example.com/thanks}\n",
+    )
+    catalog_file, catalog = load_stack_catalog("staging", project)
+    assert catalog_file == project / "stacks" / "catalog.yaml"
+    link = catalog.payment_links["pro-monthly"]
+    assert link.active is False
+    assert link.allow_promotion_codes is None
+    assert link.metadata == {"team": "growth"}
+    assert link.after_completion is not None and link.after_completion.redirect is not None
+    assert link.after_completion.redirect.url == "https://staging.example.com/thanks"
+    assert link.after_completion.type == "redirect"
+
+
+def test_override_problems_point_at_the_stack_file(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path,
+        "config:\n"
+        "  paylinks:overrides:\n"
+        "    payment_links:\n"
+        "      pro-monthly:\n"
+        "        after_completion: {type: hosted_confirmation}\n"
+        "        activ: false\n"
+        "    prices:\n"
+        "      pro-monthly: {currency: usd, unit_amount: null}\n",
+    )
+    stack_file = str(project / "stacks" / "Pulumi.staging.yaml")
+    catalog_file = str(project / "stacks" / "catalog.yaml")
+    with pytest.raises(CatalogError) as raised:
+        load_stack_catalog("staging", project)
+    found = {(p.file, p.line, p.path) for p in raised.value.problems}
+    assert (
+        stack_file,
+        5,
+        "payment_links.pro-monthly.after_completion.hosted_confirmation",
+    ) in found
+    assert (stack_file, 6, "payment_links.pro-monthly.activ") in found
+    assert (stack_file, 8, "prices.pro-monthly") in found, "unit_amount deleted → no amount"
+    # The catalog's redirect block stays (mappings merge): reported where the catalog has it.
+    assert (catalog_file, 10, "payment_links.pro-monthly.after_completion.redirect") in found
+    assert len(found) == 4
+
+
+def test_overrides_given_as_an_object_with_a_source(tmp_path: Path) -> None:
+    catalog_file = tmp_path / "catalog.yaml"
+    catalog_file.write_text(CATALOG, encoding="utf-8")
+    catalog = load_catalog(
+        catalog_file,
+        overrides={"payment_links": {"pro-monthly": {"active": False}}},
+        overrides_source="Pulumi.ci.yaml",
+    )
+    assert catalog.payment_links["pro-monthly"].active is False
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(
+            catalog_file,
+            overrides={"prices": {"pro-monthly": {"currency": "EUR"}}},
+            overrides_source="Pulumi.ci.yaml",
+        )
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.path) == ("Pulumi.ci.yaml", "prices.pro-monthly.currency")
+
+
+def test_overrides_must_be_a_mapping(tmp_path: Path) -> None:
+    project = write_project(tmp_path, "config:\n  paylinks:overrides: [1, 2]\n")
+    with pytest.raises(CatalogError, match="paylinks:overrides: must be a mapping"):
+        load_stack_catalog("staging", project)
+
+
+def test_stack_can_name_another_catalog(tmp_path: Path) -> None:
+    project = write_project(tmp_path, "config:\n  paylinks:catalog: other.yaml\n")
+    (project / "other.yaml").write_text("products:\n  a: {name: A}\n", encoding="utf-8")
+    catalog_file, catalog = load_stack_catalog("staging", project)
+    assert catalog_file == project / "other.yaml"
+    assert list(catalog.products) == ["a"]
