@@ -47,6 +47,9 @@ class Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __bool__(self) -> bool:
+        return False
+
 
 UNSET = Unset()
 
@@ -160,17 +163,21 @@ class DecimalStr(Field):
         return format(number.normalize(), "f")
 
 
+_TRUE = frozenset({"true", "True", "TRUE", "t", "T", "1"})
+_FALSE = frozenset({"false", "False", "FALSE", "f", "F", "0"})
+
+
 @dataclass(frozen=True)
 class Bool(Field):
-    """`true` or `false`."""
+    """`true` or `false` (and the spellings Stripe's form decoder also takes: `1`, `t`...)."""
 
     def convert(self, value: Any, path: str) -> Any:
         if isinstance(value, bool):
             return value
         text = _scalar(value, path, "boolean")
-        if text not in ("true", "false"):
+        if text not in _TRUE and text not in _FALSE:
             raise ParamError(f"Invalid boolean: {text}", param=path)
-        return text == "true"
+        return text in _TRUE
 
 
 @dataclass(frozen=True)

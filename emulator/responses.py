@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from emulator.exceptions import IdempotencyError, InvalidRequestError, ParamError, StripeError
+from emulator.exceptions import (
+    ApiError,
+    IdempotencyError,
+    InvalidRequestError,
+    ParamError,
+    StripeError,
+)
 from emulator.models import payment_link, price, product, webhook_endpoint
 from emulator.models.backend import Backend
 from emulator.models.common import EXPAND
@@ -30,6 +37,8 @@ from emulator.wire import (
 )
 
 __all__ = ["ACTIONS", "Action", "endpoint", "not_found"]
+
+_log = logging.getLogger("emulator")
 
 Run = Callable[[Backend, dict[str, str], dict[str, Any], str], dict[str, Any]]
 
@@ -105,11 +114,18 @@ def _fingerprint(method: str, path: str, raw: dict[str, Any]) -> str:
 
 
 def _answer(backend: Backend, action: Action, request: Request, raw: dict[str, Any]) -> Response:
-    """Parse, run, expand: the model's answer or its Stripe-shaped error."""
+    """Parse, run, expand: the model's answer or its Stripe-shaped error. A bug in the
+    emulator answers 500 api_error (logged), as Stripe answers its own failures."""
     params = action.schema.parse_fields(raw)
     ids = {key: str(value) for key, value in request.path_params.items()}
-    result = action.run(backend, ids, params, request.url.path)
-    result = backend.expand(result, params.get("expand", []))
+    try:
+        result = action.run(backend, ids, params, request.url.path)
+        result = backend.expand(result, params.get("expand", []))
+    except StripeError:
+        raise
+    except Exception as error:
+        _log.exception("emulator bug answering %s %s", request.method, request.url.path)
+        raise ApiError(f"The emulator failed on this request: {error!r}") from error
     return json_response(result)
 
 

@@ -191,9 +191,9 @@ def stripe_mock() -> Iterator[StripeMock]:
             "stripe-mock binary not found: run `make toolchain` (or `GOBIN=<toolchain>/bin go "
             "install github.com/stripe/stripe-mock@v0.197.0`); CI always builds it"
         )
-    port = _free_port()
+    port, https_port = _free_port(), _free_port()
     process = subprocess.Popen(
-        [str(binary), "-http-addr", f"127.0.0.1:{port}"],
+        [str(binary), "-http-addr", f"127.0.0.1:{port}", "-https-addr", f"127.0.0.1:{https_port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
