@@ -32,6 +32,8 @@ __all__ = [
     "HostedConfirmation",
     "InvoiceCreation",
     "LineItem",
+    "NameCollection",
+    "PaymentIntentData",
     "PaymentLinkSpec",
     "Redirect",
     "Restrictions",
@@ -247,6 +249,43 @@ class InvoiceCreation(StripeModel):
     """What the invoices contain."""
 
 
+class NameCollectionOption(StripeModel):
+    """Whether to ask for one kind of name."""
+
+    enabled: bool
+    """Ask for this name."""
+    optional: bool | None = None
+    """Let the customer leave it empty."""
+
+
+class NameCollection(StripeModel):
+    """Ask for a business and/or individual name."""
+
+    business: NameCollectionOption | None = None
+    """The business name."""
+    individual: NameCollectionOption | None = None
+    """The individual's name."""
+
+
+class PaymentIntentData(StripeModel):
+    """Settings of the payments made through the link (one-time payments only)."""
+
+    capture_method: Literal["automatic", "automatic_async", "manual"] | None = None
+    """When funds are captured."""
+    description: str | None = None
+    """Description of the payments."""
+    metadata: Metadata | None = None
+    """Metadata copied to the payments."""
+    setup_future_usage: Literal["off_session", "on_session"] | None = None
+    """Save the payment method for later use."""
+    statement_descriptor: Annotated[str, Field(max_length=22)] | None = None
+    """Text on the customer's statement."""
+    statement_descriptor_suffix: Annotated[str, Field(max_length=22)] | None = None
+    """Suffix added to your account's statement descriptor."""
+    transfer_group: str | None = None
+    """Groups related transfers (Connect)."""
+
+
 class PhoneNumberCollection(StripeModel):
     """Ask for the customer's phone number."""
 
@@ -379,8 +418,12 @@ class PaymentLinkSpec(StripeModel):
     """Post-purchase invoices for one-time payments."""
     metadata: Metadata | None = None
     """Your own key/value data, stored on the link."""
+    name_collection: NameCollection | None = None
+    """Ask for a business or individual name."""
     optional_items: list[LineItem] | None = None
     """Items customers may add (keys in ``prices``, Stripe ids in resources)."""
+    payment_intent_data: PaymentIntentData | None = None
+    """Settings of the payments (one-time payments only)."""
     payment_method_types: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] | None = None
     """Pin the payment methods offered (``card``, ``sepa_debit``...); default: the Dashboard's."""
     payment_method_collection: Literal["always", "if_required"] | None = None

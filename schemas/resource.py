@@ -98,7 +98,8 @@ def validate_resource(kind: ResourceKind | str, inputs: Mapping[str, Any]) -> li
     """Every problem with one resource's inputs; an empty list means the inputs are valid.
 
     Problem paths are field paths within the resource (``line_items[3].price``); file and line
-    are empty. Raises ValueError for an unknown `kind` (a programming error, not a user's).
+    are empty. Inputs set to None (unset fields, declared outputs) count as absent. Raises
+    ValueError for an unknown `kind` (a programming error, not a user's).
     """
     if kind not in _KINDS:
         expected = ", ".join(get_args(ResourceKind))
@@ -108,7 +109,7 @@ def validate_resource(kind: ResourceKind | str, inputs: Mapping[str, Any]) -> li
     fields = {
         name: value
         for name, value in normalized.items()
-        if name not in RESOURCE_ONLY_INPUTS and not name.startswith("__")
+        if name not in RESOURCE_ONLY_INPUTS and not name.startswith("__") and value is not None
     }
     violations = _check_identity(normalized)
     try:

@@ -175,3 +175,10 @@ def test_price_facts_helper_matches_the_contract() -> None:
         product="pro", currency="usd", unit_amount=1, recurring={"interval": "month"}
     )
     assert line_item_price_facts(monthly)["type"] == "recurring"
+
+
+def test_none_inputs_count_as_absent() -> None:
+    inputs = link(1, url=None, stripe_id=None, after_completion=None)
+    assert validate_resource("payment_link", inputs) == []
+    problems = validate_resource("product", {"key": "pro", "scope": "dev", "name": None})
+    assert [(p.path, p.message) for p in problems] == [("name", "required field is missing")]
