@@ -73,6 +73,15 @@ class PriceProvider(StripeResourceProvider):
             declared["lookup_key"] = scoped_lookup_key(scope, lookup_key)
         return declared
 
+    def replacing_fields(
+        self, olds: Mapping[str, Any], declared: Mapping[str, Any], changed: list[str]
+    ) -> list[str]:
+        """``tax_behavior`` can only be set once (away from ``unspecified``); later: replace."""
+        replaces = super().replacing_fields(olds, declared, changed)
+        if "tax_behavior" in changed and olds.get("tax_behavior") not in (None, "unspecified"):
+            replaces.append("tax_behavior")
+        return sorted(replaces)
+
     def create_params(self, declared: Mapping[str, Any]) -> dict[str, Any]:
         """Create parameters; a lookup key is taken over from the price it replaces."""
         params = super().create_params(declared)

@@ -192,6 +192,10 @@ def test_product_is_deleted_without_prices_and_archived_with_them(
     lonely_id, lonely = create(provider, product_inputs("lonely"))
     provider.delete(lonely_id, lonely)
     assert provider.fetch(lonely_id) is None
+    forget_all_indexes()
+    again_id, again = create(provider, product_inputs("lonely"))  # re-added after deletion
+    assert again_id == lonely_id and again["active"] is True
+    assert provider.fetch(lonely_id) is not None
 
     product_id, price_id = make_catalog()
     PriceProvider().delete(price_id, price_inputs(product_id))
@@ -418,3 +422,25 @@ def test_rate_limited_requests_are_retried(stripe_env: EmulatorProcess) -> None:
     assert 429 in statuses
     assert len(stripe_env.client().v1.payment_links.list().data) == 1
     assert len(stripe_env.client().v1.prices.list().data) == 1
+
+
+def test_four_engine_threads_share_one_listing_under_a_rate_limit(
+    stripe_env: EmulatorProcess,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _product_id, price_id = make_catalog()
+    stripe_env.clear_requests()
+    stripe_env.set_rate_limit(8)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        created = list(
+            pool.map(
+                lambda n: create(PaymentLinkProvider(), link_inputs([price_id], key=f"l-{n}"))[0],
+                range(8),
+            )
+        )
+    stripe_env.set_rate_limit(None)
+    assert len(set(created)) == 8
+    log = stripe_env.requests()
+    assert len([r for r in log if r["method"] == "GET" and r["path"] == "/v1/payment_links"]) == 1
+    assert len(stripe_env.client().v1.payment_links.list().data) == 8

@@ -83,6 +83,15 @@ def test_price_nickname_metadata_lookup_key_update_in_place() -> None:
         assert (result.changes, result.replaces) == (True, []), field
 
 
+def test_price_tax_behavior_can_be_set_once_then_changing_it_replaces() -> None:
+    unset = plan(PriceProvider(), PRICE, {**PRICE, "tax_behavior": "exclusive"})
+    assert (unset.changes, unset.replaces) == (True, [])
+    set_once = {**PRICE, "tax_behavior": "exclusive"}
+    assert plan(PriceProvider(), set_once, {**PRICE, "tax_behavior": "inclusive"}).replaces == [
+        "tax_behavior"
+    ]
+
+
 def test_unknown_product_during_preview_plans_a_replacement() -> None:
     result = plan(PriceProvider(), PRICE, {**PRICE, "product": UNKNOWN})
     assert result.replaces == ["product"]
