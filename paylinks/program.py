@@ -1,0 +1,103 @@
+"""The Pulumi program body: one dynamic resource per catalog entry, and the outputs users need.
+
+The catalog file and the per-environment overrides are read from the stack's files in
+``stacks/`` (see ``schemas.load_stack_catalog``); a bad catalog stops the run with every
+problem listed (file, line, catalog path) before any resource, so before any Stripe call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pulumi
+
+from providers import PaymentLink, Price, Product, WebhookEndpoint
+from providers.errors import ConfigurationError
+from providers.stripe_client import configure_from_stack, current_settings
+from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_catalog
+
+__all__ = ["deploy", "run"]
+
+
+class _RawStackConfig:
+    """Stack config by full name (``paylinks:live``), as the provider's `configure` sees it."""
+
+    def get(self, name: str) -> str | None:
+        value = pulumi.runtime.get_config(name)
+        return value if isinstance(value, str) else None
+
+
+def _stack_scope(config: pulumi.Config) -> str:
+    """The namespace that keeps this stack's objects apart from other stacks on the account."""
+    return config.get("scope") or pulumi.get_stack()
+
+
+def _spec_args(spec: Any, key: str, scope: str) -> dict[str, Any]:
+    """A catalog model as resource inputs: Stripe fields that are set, plus identity."""
+    fields: dict[str, Any] = spec.model_dump(mode="json", exclude_none=True)
+    return {**fields, "key": key, "scope": scope}
+
+
+def deploy(catalog: Catalog, scope: str) -> dict[str, pulumi.Output[Any]]:
+    """Declare every catalog object; references flow through Pulumi outputs (Stripe ids)."""
+    products = {
+        key: Product(key, _spec_args(spec, key, scope)) for key, spec in catalog.products.items()
+    }
+    prices: dict[str, Price] = {}
+    for key, price in catalog.prices.items():
+        args = _spec_args(price, key, scope)
+        args["product"] = products[price.product].id
+        prices[key] = Price(key, args)
+    links: dict[str, PaymentLink] = {}
+    for key, link in catalog.payment_links.items():
+        args = _spec_args(link, key, scope)
+        args["line_items"] = [
+            {**item, "price": prices[item["price"]].id} for item in args["line_items"]
+        ]
+        args["line_item_prices"] = [
+            dict(line_item_price_facts(catalog.prices[item.price])) for item in link.line_items
+        ]
+        links[key] = PaymentLink(key, args)
+    endpoints = {
+        key: WebhookEndpoint(key, _spec_args(spec, key, scope))
+        for key, spec in catalog.webhook_endpoints.items()
+    }
+    return {
+        "links": pulumi.Output.from_input(
+            {
+                key: {"id": link.id, "url": link.url, "active": link.active}
+                for key, link in links.items()
+            }
+        ),
+        "webhook_endpoints": pulumi.Output.from_input(
+            {
+                key: {"id": endpoint.id, "secret": endpoint.secret}
+                for key, endpoint in endpoints.items()
+            }
+        ),
+        "prices": pulumi.Output.from_input(
+            {
+                key: {"id": price.id, "lookup_key": price.lookup_key, "active": price.active}
+                for key, price in prices.items()
+            }
+        ),
+        "products": pulumi.Output.from_input(
+            {key: product.id for key, product in products.items()}
+        ),
+    }
+
+
+def run(project_dir: Path) -> None:
+    """Entry point of `__main__.py`: validate everything first, then declare the resources."""
+    config = pulumi.Config("paylinks")
+    try:
+        # The live-key guard and a missing key fail here, before any resource is declared.
+        # The raw lookup reads the secret key without turning it into an Output or logging it.
+        configure_from_stack(_RawStackConfig())
+        current_settings()
+        _, catalog = load_stack_catalog(pulumi.get_stack(), project_dir)
+    except (CatalogError, ConfigurationError) as error:
+        raise pulumi.RunError(str(error)) from None
+    for name, value in deploy(catalog, _stack_scope(config)).items():
+        pulumi.export(name, value)
