@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from schemas.catalog import Catalog
 from schemas.catalog_rules import check_catalog
 from schemas.overrides import merge_documents
-from schemas.problems import CatalogError, Problem, Violation, format_path
+from schemas.problems import CatalogError, FieldPath, Problem, Violation, format_path
 from schemas.validation_errors import violations_from_validation_error
-from schemas.yaml_source import SourceMap, YamlDocument, read_yaml
+from schemas.yaml_source import SourceMap, YamlDocument, parse_yaml, read_yaml
 
 __all__ = [
     "CATALOG_CONFIG_KEY",
@@ -81,18 +81,28 @@ def _overrides_document(
         stack_document = read_yaml(overrides_source)
     config = stack_document.data.get("config") if stack_document else None
     from_file = config.get(OVERRIDES_CONFIG_KEY) if isinstance(config, Mapping) else None
+    if isinstance(from_file, str) and stack_document is not None:
+        # Set with `pulumi config set paylinks:overrides '<json>'`: an object written as text.
+        file, line = stack_document.source.locate(("config", OVERRIDES_CONFIG_KEY))
+        from_file = parse_yaml(from_file, f"{file}:{line} ({OVERRIDES_CONFIG_KEY})").data
+        if overrides is None:
+            origins_line: dict[FieldPath, tuple[str, int]] = {(): (file, line)}
+            return _checked(YamlDocument(from_file, SourceMap(origins_line, file)))
     if overrides is None:
         overrides = from_file
     if overrides is None:
         return None
     file = str(overrides_source or "<overrides>")
-    origins: dict[Any, tuple[str, int]] = {}
+    origins: dict[FieldPath, tuple[str, int]] = {}
     if stack_document is not None and from_file == overrides:
         prefix = ("config", OVERRIDES_CONFIG_KEY)
         for path in stack_document.source.under(prefix):
             origins[path[len(prefix) :]] = stack_document.source.origins[path]
-    document = YamlDocument(overrides, SourceMap(origins, file))
-    if not isinstance(overrides, Mapping):
+    return _checked(YamlDocument(overrides, SourceMap(origins, file)))
+
+
+def _checked(document: YamlDocument) -> YamlDocument:
+    if not isinstance(document.data, Mapping):
         problem = Problem(*document.source.locate(()), OVERRIDES_CONFIG_KEY, "must be a mapping")
         raise CatalogError([problem])
     return document

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from schemas.jsonschema import SCHEMA_PATH, catalog_json_schema, render_catalog_schema
@@ -38,3 +41,11 @@ def test_schema_is_strict_and_carries_stripe_limits() -> None:
     line_items = definitions["PaymentLinkSpec"]["properties"]["line_items"]
     assert (line_items["minItems"], line_items["maxItems"]) == (1, 20)
     assert definitions["Redirect"]["required"] == ["url"]
+
+
+def test_regeneration_command_writes_the_same_schema(tmp_path: Path) -> None:
+    target = tmp_path / "catalog.schema.json"
+    subprocess.run(
+        [sys.executable, "-m", "schemas.jsonschema", str(target)], check=True, capture_output=True
+    )
+    assert target.read_text(encoding="utf-8") == SCHEMA_PATH.read_text(encoding="utf-8")

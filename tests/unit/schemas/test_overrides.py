@@ -124,3 +124,22 @@ def test_stack_can_name_another_catalog(tmp_path: Path) -> None:
     catalog_file, catalog = load_stack_catalog("staging", project)
     assert catalog_file == project / "other.yaml"
     assert list(catalog.products) == ["a"]
+
+
+def test_overrides_set_as_json_text_are_parsed(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path,
+        "config:\n"
+        "  paylinks:overrides: '{\"payment_links\": {\"pro-monthly\": {\"active\": false}}}'\n",
+    )
+    _, catalog = load_stack_catalog("staging", project)
+    assert catalog.payment_links["pro-monthly"].active is False
+    (project / "stacks" / "Pulumi.staging.yaml").write_text(
+        "config:\n  paylinks:overrides: '{\"prices\": {\"pro-monthly\": {\"currency\": 1}}}'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as raised:
+        load_stack_catalog("staging", project)
+    (problem,) = raised.value.problems
+    assert problem.file.endswith("Pulumi.staging.yaml")
+    assert (problem.line, problem.path) == (2, "prices.pro-monthly.currency")
