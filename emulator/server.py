@@ -3,14 +3,33 @@ first line of stdout, serve until SIGTERM/SIGINT, then close the database cleanl
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import uvicorn
 
 from emulator.app import EmulatorConfig, create_app
 
 __all__ = ["bind", "serve"]
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, but SIGTERM/SIGINT end it with exit code 0 (a clean, asked-for stop)
+    instead of re-raising the signal after shutdown."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        previous = {
+            sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -38,7 +57,7 @@ def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 12111) ->
         file=sys.stderr,
         flush=True,
     )
-    server = uvicorn.Server(
+    server = _Server(
         uvicorn.Config(
             app,
             log_level="warning",

@@ -1,0 +1,190 @@
+"""Stripe's business rules, each answered as a 400 naming its `param`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import stripe
+
+from tests.conftest import EmulatorProcess
+
+
+@pytest.fixture
+def client(emulator: EmulatorProcess) -> stripe.StripeClient:
+    return emulator.client()
+
+
+def _refused(call: Any, param: str, fragment: str = "") -> stripe.InvalidRequestError:
+    with pytest.raises(stripe.InvalidRequestError) as error:
+        call()
+    assert error.value.http_status == 400, error.value.json_body
+    assert error.value.param == param, error.value.json_body
+    assert fragment in str(error.value.user_message)
+    return error.value
+
+
+def _price(client: stripe.StripeClient, **params: Any) -> stripe.Price:
+    product = params.pop("product", None) or client.v1.products.create(params={"name": "P"}).id
+    return client.v1.prices.create(
+        params={"product": product, "currency": "usd", "unit_amount": 100, **params}
+    )
+
+
+def _custom_price(client: stripe.StripeClient) -> stripe.Price:
+    product = client.v1.products.create(params={"name": "Tip"}).id
+    return client.v1.prices.create(
+        params={"product": product, "currency": "usd", "custom_unit_amount": {"enabled": True}}
+    )
+
+
+def _link(client: stripe.StripeClient, *prices: str) -> Any:
+    return lambda: client.v1.payment_links.create(
+        params={"line_items": [{"price": p, "quantity": 1} for p in prices]}
+    )
+
+
+def test_unknown_and_immutable_params(client: stripe.StripeClient) -> None:
+    price = _price(client)
+    _refused(lambda: client.v1.prices.update(price.id, params={"unit_amount": 5}), "unit_amount")
+    _refused(lambda: client.v1.prices.update(price.id, params={"currency": "eur"}), "currency")
+    _refused(lambda: client.v1.products.create(params={"name": "x", "colour": "red"}), "colour")
+    link = _link(client, price.id)()
+    for immutable in (
+        {"currency": "eur"},
+        {"on_behalf_of": "acct_1"},
+        {"transfer_data": {"destination": "acct_1"}},
+        {"application_fee_amount": 10},
+        {"application_fee_percent": 1.5},
+        {"consent_collection": {"promotions": "auto"}},
+        {"shipping_options": [{"shipping_rate": "shr_1"}]},
+    ):
+        [name] = immutable
+        _refused(lambda p=immutable: client.v1.payment_links.update(link.id, params=p), name)
+    _refused(
+        lambda: client.v1.payment_links.update(
+            link.id, params={"line_items": [{"price": price.id, "quantity": 1}]}
+        ),
+        "line_items[0][price]",
+    )
+    _refused(
+        lambda: client.v1.payment_links.update(
+            link.id, params={"line_items": [{"id": "li_missing", "quantity": 1}]}
+        ),
+        "line_items[0][id]",
+    )
+
+
+def test_wrong_types_and_missing_required(client: stripe.StripeClient) -> None:
+    _refused(lambda: client.v1.products.create(params={}), "name", "Missing required param")
+    _refused(
+        lambda: client.v1.prices.create(params={"currency": "usd", "unit_amount": "ten"}),
+        "unit_amount",
+        "Invalid integer",
+    )
+    _refused(lambda: client.v1.products.create(params={"name": "x", "active": "maybe"}), "active")
+    _refused(
+        lambda: client.v1.webhook_endpoints.create(
+            params={"url": "https://e.com", "enabled_events": ["nope.event"]}
+        ),
+        "enabled_events[0]",
+    )
+
+
+def test_product_delete_and_default_price_rules(client: stripe.StripeClient) -> None:
+    product = client.v1.products.create(
+        params={"name": "Box", "default_price_data": {"currency": "usd", "unit_amount": 500}}
+    )
+    _refused(lambda: client.v1.products.delete(product.id), "id", "has one or more")
+    _refused(
+        lambda: client.v1.prices.update(product.default_price, params={"active": False}),
+        "active",
+        "default price",
+    )
+    client.v1.products.update(product.id, params={"default_price": ""})
+    assert client.v1.prices.update(product.default_price, params={"active": False}).active is False
+    empty = client.v1.products.create(params={"name": "Empty"})
+    assert client.v1.products.delete(empty.id).deleted is True
+
+
+def test_lookup_key_unique_unless_transferred(client: stripe.StripeClient) -> None:
+    old = _price(client, lookup_key="pro")
+    product = old.product
+    _refused(lambda: _price(client, product=product, lookup_key="pro"), "lookup_key", "already")
+    new = _price(client, product=product, lookup_key="pro", transfer_lookup_key=True)
+    assert new.lookup_key == "pro"
+    assert client.v1.prices.retrieve(old.id).lookup_key is None
+    assert [p.id for p in client.v1.prices.list(params={"lookup_keys": ["pro"]}).data] == [new.id]
+
+
+def test_metadata_limits(client: stripe.StripeClient) -> None:
+    too_many = {f"k{i}": "v" for i in range(51)}
+    _refused(
+        lambda: client.v1.products.create(params={"name": "x", "metadata": too_many}), "metadata"
+    )
+    long_key = {"k" * 41: "v"}
+    _refused(
+        lambda: client.v1.products.create(params={"name": "x", "metadata": long_key}),
+        f"metadata[{'k' * 41}]",
+    )
+    long_value = {"k": "v" * 501}
+    _refused(
+        lambda: client.v1.products.create(params={"name": "x", "metadata": long_value}),
+        "metadata[k]",
+    )
+
+
+def test_payment_link_line_item_rules(client: stripe.StripeClient) -> None:
+    price = _price(client)
+    _refused(_link(client, *[price.id] * 21), "line_items", "between 1 and 20")
+    assert _link(client, *[price.id] * 20)().active is True
+    custom = _custom_price(client)
+    _refused(_link(client, custom.id, price.id), "line_items[0][price]", "only line item")
+    assert _link(client, custom.id)().active is True
+    euro = _price(client, currency="eur")
+    _refused(_link(client, price.id, euro.id), "line_items[1][price]", "one currency")
+    product = client.v1.products.create(params={"name": "Tiered"}).id
+    tiered = client.v1.prices.create(
+        params={
+            "product": product,
+            "currency": "usd",
+            "billing_scheme": "tiered",
+            "tiers_mode": "volume",
+            "tiers": [{"up_to": 10, "unit_amount": 100}, {"up_to": "inf", "unit_amount": 90}],
+        }
+    )
+    _refused(_link(client, tiered.id), "line_items[0][price]", "tiered")
+    package = _price(client, transform_quantity={"divide_by": 10, "round": "up"})
+    _refused(_link(client, package.id), "line_items[0][price]", "package")
+    archived = _price(client)
+    client.v1.prices.update(archived.id, params={"active": False})
+    _refused(_link(client, archived.id), "line_items[0][price]", "not active")
+    _refused(_link(client, "price_missing"), "line_items[0][price]", "No such price")
+
+
+def test_customer_chosen_price_never_recurring(client: stripe.StripeClient) -> None:
+    product = client.v1.products.create(params={"name": "Donation"}).id
+    _refused(
+        lambda: client.v1.prices.create(
+            params={
+                "product": product,
+                "currency": "usd",
+                "custom_unit_amount": {"enabled": True},
+                "recurring": {"interval": "month"},
+            }
+        ),
+        "custom_unit_amount",
+        "can't be recurring",
+    )
+
+
+def test_missing_objects_are_404(client: stripe.StripeClient) -> None:
+    for call in (
+        lambda: client.v1.products.retrieve("prod_nope"),
+        lambda: client.v1.prices.retrieve("price_nope"),
+        lambda: client.v1.payment_links.retrieve("plink_nope"),
+        lambda: client.v1.webhook_endpoints.retrieve("we_nope"),
+    ):
+        with pytest.raises(stripe.InvalidRequestError) as error:
+            call()
+        assert (error.value.http_status, error.value.code) == (404, "resource_missing")
