@@ -1,8 +1,21 @@
 """Per-environment overlays: a stack's ``paylinks:overrides`` deep-merged onto the catalog.
 
+The catalog (``stacks/catalog.yaml``) says what is sold everywhere; a stack file changes only what
+differs in its environment, with the catalog's own field names::
+
+    # stacks/Pulumi.staging.yaml
+    config:
+      paylinks:overrides:
+        payment_links:
+          pro-monthly:
+            active: false
+            after_completion: {redirect: {url: "https://staging.example.com/thanks"}}
+            allow_promotion_codes: null     # delete: back to Stripe's default
+
 Merge rule, the same at every depth: mappings merge key by key, lists and scalars replace the
-catalog's value, and ``null`` deletes the key. Every merged value keeps its origin (stack file and
-line), so a problem an override introduces points at the stack file.
+catalog's value, and ``null`` deletes the key. The result is validated exactly like a catalog.
+Every merged value keeps its origin (file and line), so a problem an override introduces points at
+the stack file; a problem on a mapping the stack changed (or a key missing from it) does too.
 """
 
 from __future__ import annotations

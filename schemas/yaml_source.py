@@ -56,33 +56,52 @@ class YamlDocument:
     """Line of every key and item."""
 
 
-def _plain(node: Any, path: FieldPath, file: str, origins: dict[FieldPath, tuple[str, int]]) -> Any:
-    if isinstance(node, CommentedMap):
-        result = {}
-        for key, value in node.items():
-            child = (*path, str(key))
-            try:
-                origins[child] = (file, node.lc.key(key)[0] + 1)
-            except (KeyError, TypeError):  # keys from merges (<<) have no own position
-                origins.setdefault(child, origins.get(path, (file, 0)))
-            result[str(key)] = _plain(value, child, file, origins)
-        return result
-    if isinstance(node, CommentedSeq):
-        items = []
-        for index, value in enumerate(node):
-            child = (*path, index)
-            try:
-                origins[child] = (file, node.lc.item(index)[0] + 1)
-            except (KeyError, TypeError):
-                origins.setdefault(child, origins.get(path, (file, 0)))
-            items.append(_plain(value, child, file, origins))
-        return items
-    if isinstance(node, bool) or node is None:
+MAX_NODES = 100_000
+"""Most values a catalog may hold once aliases are expanded (guards against "billion laughs")."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+@dataclass
+class _Converter:
+    """Turns ruamel's round-trip nodes into plain data, recording each part's line."""
+
+    file: str
+    origins: dict[FieldPath, tuple[str, int]]
+    nodes: int = 0
+
+    def plain(self, node: Any, path: FieldPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge
+        if isinstance(node, CommentedMap):
+            result = {}
+            for key, value in node.items():
+                child = (*path, str(key))
+                self._record(child, path, lambda key=key: node.lc.key(key))
+                result[str(key)] = self.plain(value, child)
+            return result
+        if isinstance(node, CommentedSeq):
+            items = []
+            for index, value in enumerate(node):
+                child = (*path, index)
+                self._record(child, path, lambda index=index: node.lc.item(index))
+                items.append(self.plain(value, child))
+            return items
+        if isinstance(node, bool) or node is None:
+            return node
+        for plain_type in (int, float, str):
+            if isinstance(node, plain_type):
+                return plain_type(node)
         return node
-    for plain_type in (int, float, str):
-        if isinstance(node, plain_type):
-            return plain_type(node)
-    return node
+
+    def _record(self, child: FieldPath, parent: FieldPath, position: Any) -> None:
+        try:
+            self.origins[child] = (self.file, position()[0] + 1)
+        except (KeyError, TypeError):  # keys from merges (<<) have no position of their own
+            self.origins.setdefault(child, self.origins.get(parent, (self.file, 0)))
 
 
 def parse_yaml(text: str, file: str) -> YamlDocument:
@@ -100,7 +119,11 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     except YAMLError as error:
         raise CatalogError([Problem(file, 0, "", f"YAML error: {error}")]) from None
     origins: dict[FieldPath, tuple[str, int]] = {(): (file, 1)}
-    data = _plain(root, (), file, origins)
+    try:
+        data = _Converter(file, origins).plain(root, ())
+    except _TooLarge:
+        message = f"more than {MAX_NODES} values once aliases are expanded; simplify the file"
+        raise CatalogError([Problem(file, 1, "", message)]) from None
     return YamlDocument(data, SourceMap(origins, file))
 
 

@@ -76,3 +76,12 @@ def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     (problem,) = raised.value.problems
     assert problem.file.endswith("nope.yaml")
     assert "can't read the file" in problem.message
+
+
+def test_alias_bombs_are_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 9)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="aliases are expanded"):
+        load_catalog(bomb)
