@@ -66,7 +66,7 @@ release_ldflags() { echo "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/ver
 
 build_pulumi() {
     local stage="$1" logdir="$2"
-    log "building pulumi v$PULUMI_VERSION from Go modules (cold: ~5 min on 2 cores; cached: seconds)"
+    log "building pulumi v$PULUMI_VERSION from Go modules (cold: ~6 min on 2 cores; cached: seconds)"
     (cd "$REPO_ROOT/toolchain/cli" && run_with_progress "pulumi CLI (module download + build)" "$logdir/pulumi.log" \
         go build -v -trimpath -tags osusergo,grpcnotrace -ldflags "$(release_ldflags)" \
         -o "$stage/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)

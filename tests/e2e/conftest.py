@@ -144,7 +144,7 @@ def _copy_scenario(name: str, target: Path) -> Path:
     source = SCENARIOS / name
     if not (source / "Pulumi.yaml").is_file():
         raise FileNotFoundError(f"no scenario project at {source}")
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
     yaml = YAML()
     manifest_path = target / "Pulumi.yaml"
     manifest = yaml.load(manifest_path)
@@ -170,8 +170,9 @@ def pulumi_project(
     The stack is created before the project is returned. Stacks left with resources are
     destroyed at teardown (best effort), so a failed test doesn't leak objects.
     """
-    if shutil.which("pulumi", path=str(toolchain_bin())) is None:
-        pytest.fail(f"no pulumi in {toolchain_bin()}: run `make toolchain` first")
+    search_path = os.pathsep.join([str(toolchain_bin()), os.environ.get("PATH", "")])
+    if shutil.which("pulumi", path=search_path) is None:
+        pytest.fail(f"no pulumi in {toolchain_bin()} nor on PATH: run `make toolchain` first")
     projects: list[PulumiProject] = []
 
     def make(name: str, env: Mapping[str, str] | None = None, stack: str = "test") -> PulumiProject:
@@ -189,9 +190,20 @@ def pulumi_project(
 
     yield make
     for project in projects:
-        if any(call.args[:1] == ["up"] and call.returncode == 0 for call in project.calls):
+        if _may_hold_resources(project):
             project.run("destroy", "--yes", "--skip-preview", "--stack", project.stack,
                         check=False)
+
+
+def _may_hold_resources(project: PulumiProject) -> bool:
+    """True when an `up` ran after the last successful `destroy`."""
+    held = False
+    for call in project.calls:
+        if call.args[:1] == ["up"]:
+            held = True
+        elif call.args[:1] == ["destroy"] and call.returncode == 0:
+            held = False
+    return held
 
 
 _PROJECTS_KEY = pytest.StashKey[list[PulumiProject]]()

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -77,7 +78,7 @@ func (h *languageHost) About(_ context.Context, req *pulumirpc.AboutRequest) (*p
 	if err != nil {
 		return nil, fmt.Errorf("running %s --version: %w", python, err)
 	}
-	return &pulumirpc.AboutResponse{Executable: python, Version: string(out)}, nil
+	return &pulumirpc.AboutResponse{Executable: python, Version: strings.TrimSpace(string(out))}, nil
 }
 
 // GetProgramDependencies reports nothing; `pip list` in the venv is the truth.
