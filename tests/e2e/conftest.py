@@ -101,10 +101,17 @@ class PulumiProject:
         """Apply the program (no separate preview pass)."""
         return self.run("up", "--yes", "--skip-preview", "--stack", self.stack)
 
-    def preview_json(self) -> dict[str, Any]:
-        """The engine's JSON plan: `steps`, `changeSummary`, `config`..."""
-        call = self.run("preview", "--json", "--stack", self.stack)
-        return dict(json.loads(call.stdout))
+    def preview_json(self, check: bool = True) -> dict[str, Any]:
+        """The engine's JSON plan: `steps`, `changeSummary`, `diagnostics`...
+
+        With check=False a failed preview (e.g. a provider `check` refusing an input) still
+        returns its plan, so tests can assert on the `diagnostics` a user would see.
+        """
+        call = self.run("preview", "--json", "--stack", self.stack, check=check)
+        try:
+            return dict(json.loads(call.stdout))
+        except json.JSONDecodeError as error:
+            raise PulumiCliError(f"preview printed no JSON plan:\n{call.render()}") from error
 
     def refresh(self) -> CliCall:
         """Read every resource back through its provider."""
@@ -124,8 +131,12 @@ class PulumiProject:
         return "\n".join(call.render() for call in self.calls)
 
 
-def _cli_env(tmp: Path, extra: Mapping[str, str]) -> dict[str, str]:
-    """A clean environment: no ambient PULUMI_* settings, a private backend and home."""
+def cli_env(tmp: Path, extra: Mapping[str, str]) -> dict[str, str]:
+    """A clean environment: no ambient PULUMI_* settings, a private backend and home.
+
+    The backend is `tmp/state` (must exist) and PULUMI_HOME `tmp/pulumi-home`; EXTRA (e.g.
+    STRIPE_API_BASE of an emulator) is added last.
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("PULUMI_")}
     env.update(
         PATH=os.pathsep.join([str(toolchain_bin()), str(repo_venv() / "bin"), env["PATH"]]),
@@ -137,6 +148,9 @@ def _cli_env(tmp: Path, extra: Mapping[str, str]) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+_cli_env = cli_env  # older name, kept for existing callers
 
 
 def _copy_scenario(name: str, target: Path) -> Path:
@@ -181,7 +195,7 @@ def pulumi_project(
         project = PulumiProject(
             directory=_copy_scenario(name, tmp / "project"),
             stack=stack,
-            env=_cli_env(tmp, env or {}),
+            env=cli_env(tmp, env or {}),
         )
         projects.append(project)
         request.node.stash[_PROJECTS_KEY] = projects
