@@ -211,3 +211,10 @@ def stripe_mock() -> Iterator[StripeMock]:
     yield StripeMock(process=process, base_url=base_url)
     process.terminate()
     process.wait(10)
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Module | None:
+    """Also collect `bench_*.py` files: `pytest -m benchmark tests/benchmarks` runs them."""
+    if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
+        return pytest.Module.from_parent(parent, path=file_path)
+    return None
