@@ -30,6 +30,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 
 from . import stripe_client
 from .adoption import AdoptionIndex, index_for
@@ -46,18 +47,33 @@ __all__ = [
     "StripeResourceProvider",
     "integral_floats_to_int",
     "is_unknown",
+    "with_unknown_markers",
 ]
 
 PROVIDER_KEY = "__provider"
 """Input holding the pickled provider; it says nothing about the Stripe object."""
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""What `pulumi.dynamic` passes during preview for a value not known yet."""
+"""The preview-time "not known yet" marker, as the contract with `schemas` spells it.
+
+The wire carries this string; pulumi's SDK (3.2xx) hands providers a `pulumi.output.Unknown`
+object instead, which `with_unknown_markers` turns back into this string."""
 
 IDENTITY_FIELDS = ("scope", "key")
 """Inputs naming the object's owner; a change means a different object, so a replacement."""
 
 StripeObject = dict[str, Any]
+
+
+def with_unknown_markers(value: Any) -> Any:
+    """`value` with every `pulumi.output.Unknown` replaced by the `UNKNOWN` string."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, Mapping):
+        return {k: with_unknown_markers(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [with_unknown_markers(v) for v in value]
+    return value
 
 
 def integral_floats_to_int(value: Any) -> Any:
@@ -73,6 +89,8 @@ def integral_floats_to_int(value: Any) -> Any:
 
 def is_unknown(value: Any) -> bool:
     """True when `value` is, or holds, the preview-time unknown sentinel."""
+    if isinstance(value, Unknown):
+        return True
     if isinstance(value, str):
         return value == UNKNOWN
     if isinstance(value, Mapping):
@@ -113,7 +131,7 @@ class StripeResourceProvider(ResourceProvider):
         """Apply every catalog rule from `schemas`; one `CheckFailure` per problem, by field."""
         import schemas  # the rules live there, once
 
-        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        inputs = {k: with_unknown_markers(v) for k, v in news.items() if k != PROVIDER_KEY}
         failures = [
             CheckFailure(problem.path or "<root>", problem.message)
             for problem in schemas.validate_resource(self.kind, inputs)
@@ -164,7 +182,7 @@ class StripeResourceProvider(ResourceProvider):
     def declare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The meaningful inputs: no ``__provider``, no nulls, defaults applied, normalised."""
         declared = {
-            k: integral_floats_to_int(v)
+            k: integral_floats_to_int(with_unknown_markers(v))
             for k, v in inputs.items()
             if k != PROVIDER_KEY and v is not None
         }

@@ -297,5 +297,5 @@ class PaymentLink(pulumi.dynamic.Resource, module="paylinks", name="PaymentLink"
         args: PaymentLinkArgs | Mapping[str, Any],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, "url": None, "active": None, **dict(args)}
+        props: dict[str, Any] = {"stripe_id": None, "url": None, "active": True, **dict(args)}
         super().__init__(PaymentLinkProvider(), resource_name, props, opts)

@@ -208,7 +208,7 @@ class Price(pulumi.dynamic.Resource, module="paylinks", name="Price"):
     ) -> None:
         props: dict[str, Any] = {
             "stripe_id": None,
-            "active": None,
+            "active": True,
             "lookup_key": None,
             "type": None,
             **dict(args),

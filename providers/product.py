@@ -134,5 +134,5 @@ class Product(pulumi.dynamic.Resource, module="paylinks", name="Product"):
         args: ProductArgs | Mapping[str, Any],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, "active": None, "name": None, **dict(args)}
+        props: dict[str, Any] = {"stripe_id": None, "active": True, "name": None, **dict(args)}
         super().__init__(ProductProvider(), resource_name, props, opts)

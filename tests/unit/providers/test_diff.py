@@ -207,3 +207,14 @@ def test_webhook_secret_output_is_not_an_input_change() -> None:
     old = {"key": "hooks", "scope": "dev", "url": "https://example.com/h", "enabled_events": ["*"]}
     olds = {**outputs_after_create(provider, old), "secret": "whsec_x", "status": "enabled"}
     assert provider.diff("we_1", olds, {**old, PROVIDER_KEY: "p"}).changes is False
+
+
+def test_sdk_unknown_objects_are_treated_like_the_sentinel() -> None:
+    from pulumi.output import Unknown
+
+    result = plan(PriceProvider(), PRICE, {**PRICE, "product": Unknown()})
+    assert result.replaces == ["product"]
+    check = PriceProvider().check({}, {**PRICE, "product": Unknown(), PROVIDER_KEY: "p"})
+    assert check.failures == []
+    new = {**LINK, "line_items": [{"price": Unknown(), "quantity": 1}, LINK["line_items"][1]]}
+    assert plan(PaymentLinkProvider(), LINK, new).replaces == ["line_items"]
