@@ -150,7 +150,12 @@ class PaymentLinkProvider(StripeResourceProvider):
         available = list(existing)
         updates: list[dict[str, Any]] = []
         for item in wanted:
-            match = next(i for i in available if _price_id(i) == item.get("price"))
+            match = next((i for i in available if _price_id(i) == item.get("price")), None)
+            if match is None:
+                raise ValueError(
+                    f"line item with price {item.get('price')} is not on this link: a link's "
+                    "prices cannot change in place; run `pulumi refresh`, then `pulumi up`."
+                )
             available.remove(match)
             update: dict[str, Any] = {"id": match["id"], "quantity": item.get("quantity", 1)}
             if item.get("adjustable_quantity") is not None:
