@@ -28,6 +28,7 @@ def stripe_env(
     monkeypatch.delenv("PAYLINKS_LIVE", raising=False)
     stripe_client.reset_stack_config()
     forget_all_indexes()
+    mock = request.getfixturevalue("stripe_mock") if stripe_mock_binary() is not None else None
     sent: list[dict[str, Any]] = []
     original_clear = emulator.clear_requests
 
@@ -39,8 +40,7 @@ def stripe_env(
     yield emulator
     forget_all_indexes()
     sent.extend(emulator.requests())
-    if stripe_mock_binary() is not None:
-        mock = request.getfixturevalue("stripe_mock")
+    if mock is not None:
         refused = schema_errors(sent, mock.base_url, mock.api_key)
         assert refused == [], "stripe-mock refused requests:\n" + "\n".join(map(str, refused))
 
