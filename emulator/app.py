@@ -12,6 +12,7 @@ from emulator.middleware import ControlsMiddleware
 from emulator.models.backend import Backend
 from emulator.store import Store
 from emulator.urls import routes
+from emulator.webhook_delivery import RetryPolicy, WebhookDispatcher
 
 __all__ = ["EmulatorConfig", "create_app"]
 
@@ -28,6 +29,8 @@ class EmulatorConfig:
     faults: FaultPlan = field(default_factory=FaultPlan)
     #: Requests per second before answering 429 like Stripe (None: unlimited).
     rate_limit: float | None = None
+    #: When failed webhook deliveries are retried (tests shorten it via `/_emulator/deliveries`).
+    webhook_retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 def create_app(config: EmulatorConfig) -> Starlette:
@@ -42,6 +45,8 @@ def create_app(config: EmulatorConfig) -> Starlette:
     app.state.log = log
     app.state.limiter = limiter
     app.state.faults = config.faults
+    app.state.deliveries = WebhookDispatcher(app.state.backend, config.webhook_retry)
+    app.state.backend.events.subscribe(app.state.deliveries.enqueue)
     app.user_middleware.insert(
         0, Middleware(ControlsMiddleware, log=log, limiter=limiter, state=app.state)
     )

@@ -23,7 +23,14 @@ from emulator.exceptions import (
     ParamError,
     StripeError,
 )
-from emulator.models import payment_link, price, product, webhook_endpoint
+from emulator.models import (
+    checkout_session,
+    event,
+    payment_link,
+    price,
+    product,
+    webhook_endpoint,
+)
 from emulator.models.backend import Backend
 from emulator.models.common import EXPAND
 from emulator.params import Obj
@@ -105,6 +112,19 @@ ACTIONS: dict[str, Action] = {
     "webhook_endpoint.delete": Action(
         _NONE, lambda b, ids, p, url: b.webhook_endpoints.delete(ids["id"])
     ),
+    "checkout_session.list": Action(
+        checkout_session.LIST, lambda b, ids, p, url: b.checkout_sessions.list(p, url)
+    ),
+    "checkout_session.retrieve": Action(
+        checkout_session.RETRIEVE,
+        lambda b, ids, p, url: b.checkout_sessions.render(b.checkout_sessions.get(ids["id"])),
+    ),
+    "checkout_session.line_items": Action(
+        checkout_session.LINE_ITEMS,
+        lambda b, ids, p, url: b.checkout_sessions.line_items(ids["id"], p, url),
+    ),
+    "event.list": Action(event.LIST, lambda b, ids, p, url: b.events.list(p, url)),
+    "event.retrieve": Action(event.RETRIEVE, lambda b, ids, p, url: b.events.get(ids["id"])),
 }
 
 

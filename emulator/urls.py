@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from emulator import control_api
-from emulator.pages import payment_link_page
+from emulator.checkout import checkout_control_routes, customer_routes
 from emulator.responses import endpoint, not_found
 
 __all__ = ["routes"]
@@ -39,6 +39,17 @@ def routes() -> list[Route]:
         ),
         *_resource("/v1/payment_links", "payment_link", delete=False),
         *_resource("/v1/webhook_endpoints", "webhook_endpoint", delete=True),
+        Route(
+            "/v1/checkout/sessions/{id}/line_items",
+            endpoint("checkout_session.line_items"),
+            methods=["GET"],
+        ),
+        Route("/v1/checkout/sessions", endpoint("checkout_session.list"), methods=["GET"]),
+        Route(
+            "/v1/checkout/sessions/{id}", endpoint("checkout_session.retrieve"), methods=["GET"]
+        ),
+        Route("/v1/events", endpoint("event.list"), methods=["GET"]),
+        Route("/v1/events/{id}", endpoint("event.retrieve"), methods=["GET"]),
         Route("/_emulator/health", control_api.health, methods=["GET"]),
         Route("/_emulator/requests", control_api.list_requests, methods=["GET"]),
         Route("/_emulator/requests", control_api.clear_requests, methods=["DELETE"]),
@@ -47,6 +58,7 @@ def routes() -> list[Route]:
         Route("/_emulator/faults", control_api.clear_faults, methods=["DELETE"]),
         Route("/_emulator/rate_limit", control_api.get_rate_limit, methods=["GET"]),
         Route("/_emulator/rate_limit", control_api.set_rate_limit, methods=["POST"]),
-        Route("/c/pay/{token}", payment_link_page, methods=["GET"]),
+        *checkout_control_routes(),
+        *customer_routes(),
         Route("/{path:path}", not_found, methods=_ALL_METHODS),
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.exceptions import InvalidRequestError
+from emulator.models.checkout_session import CheckoutSessionModel
+from emulator.models.event import EventModel
 from emulator.models.payment_link import PaymentLinkModel
 from emulator.models.price import PriceModel
 from emulator.models.product import ProductModel
@@ -25,6 +27,8 @@ class Backend:
         self.prices = PriceModel(self)
         self.payment_links = PaymentLinkModel(self)
         self.webhook_endpoints = WebhookEndpointModel(self)
+        self.events = EventModel(self)
+        self.checkout_sessions = CheckoutSessionModel(self)
 
     def expand(self, obj: dict[str, Any], paths: list[str]) -> dict[str, Any]:
         """Replace ids by objects for each `expand[]` path (`data.` prefixes for lists)."""

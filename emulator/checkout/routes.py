@@ -1,0 +1,104 @@
+"""HTTP for the customer's side of a payment link: show the page, take the payment, confirm.
+
+Thin on purpose: look the link up, read the form, call `backend.checkout_sessions.complete`,
+and answer with a page or a redirect. The rules live in `emulator.models.checkout_order`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from emulator.checkout.form import read_submission
+from emulator.checkout.payment_page import render_payment_page
+from emulator.checkout.status_pages import (
+    render_confirmation_page,
+    render_expired_page,
+    render_not_found_page,
+)
+from emulator.exceptions import ResourceMissing
+from emulator.models.backend import Backend
+from emulator.models.checkout_order import CheckoutRejected, offer_for
+from emulator.models.checkout_session import LinkInactive
+
+__all__ = ["SESSION_ID_PLACEHOLDER", "customer_routes"]
+
+#: Replaced in `after_completion.redirect.url` by the completed session's id.
+SESSION_ID_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
+
+
+def _not_found() -> Response:
+    return HTMLResponse(render_not_found_page(), status_code=404)
+
+
+def _expired(link: dict[str, Any]) -> Response:
+    return HTMLResponse(render_expired_page(link), status_code=410)
+
+
+async def show_payment_page(request: Request) -> Response:
+    """`GET` on a link's `url`: the payment form, or the expiry page for an inactive link."""
+    backend: Backend = request.app.state.backend
+    link = backend.payment_links.by_token(request.path_params["token"])
+    if link is None:
+        return _not_found()
+    if not link["active"]:
+        return _expired(link)
+    offer = offer_for(backend, link)
+    return HTMLResponse(render_payment_page(offer, request.url.path))
+
+
+async def submit_payment(request: Request) -> Response:
+    """The form's `POST`: complete a Checkout Session, then redirect or confirm."""
+    backend: Backend = request.app.state.backend
+    link = backend.payment_links.by_token(request.path_params["token"])
+    if link is None:
+        return _not_found()
+    if not link["active"]:
+        return _expired(link)
+    form = {key: str(value) for key, value in (await request.form()).items()}
+    offer = offer_for(backend, link)
+    submission, problems = read_submission(offer, form)
+    if submission is not None:
+        try:
+            session = backend.checkout_sessions.complete(link["id"], submission)
+        except CheckoutRejected as rejected:
+            problems = rejected.problems
+        except LinkInactive:
+            return _expired(backend.payment_links.get(link["id"]))
+        else:
+            return _after_completion(link, session)
+    page = render_payment_page(offer, request.url.path, values=form, problems=problems)
+    return HTMLResponse(page, status_code=400)
+
+
+def _after_completion(link: dict[str, Any], session: dict[str, Any]) -> Response:
+    after = link.get("after_completion") or {}
+    if after.get("type") == "redirect":
+        url = str(after["redirect"]["url"]).replace(SESSION_ID_PLACEHOLDER, session["id"])
+        return RedirectResponse(url, status_code=303)
+    return RedirectResponse(f"/c/session/{session['id']}", status_code=303)
+
+
+async def show_confirmation(request: Request) -> Response:
+    """The hosted confirmation of a completed session, with the link's custom message."""
+    backend: Backend = request.app.state.backend
+    try:
+        session = backend.checkout_sessions.get(request.path_params["session_id"])
+        link = backend.payment_links.get(session["payment_link"])
+    except ResourceMissing:
+        return _not_found()
+    after = link.get("after_completion") or {}
+    message = (after.get("hosted_confirmation") or {}).get("custom_message")
+    return HTMLResponse(render_confirmation_page(session, message))
+
+
+def customer_routes() -> list[Route]:
+    """The customer-facing routes (payment link URLs are `/c/pay/<token>`)."""
+    return [
+        Route("/c/pay/{token}", show_payment_page, methods=["GET"]),
+        Route("/c/pay/{token}", submit_payment, methods=["POST"]),
+        Route("/c/session/{session_id}", show_confirmation, methods=["GET"]),
+    ]

@@ -1,0 +1,303 @@
+"""What a payment link offers a customer, and the rules a submitted order must pass.
+
+`offer_for(backend, link)` turns a link into an `Offer` (lines with product names, unit amounts,
+quantity bounds, a customer-chosen amount's bounds, payment methods, custom fields). The payment
+page renders that offer; `price_order(offer, submission)` checks what the customer sent against
+the *same* offer, so a limit shown on the page is the limit enforced, with or without a browser.
+Every problem is reported at once, keyed by form field, for the page to show next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from emulator.models.money import format_amount
+from emulator.models.payment_methods import is_delayed, offered_methods
+
+if TYPE_CHECKING:
+    from emulator.models.backend import Backend
+
+__all__ = [
+    "CheckoutRejected",
+    "CustomAmount",
+    "Offer",
+    "OfferLine",
+    "Order",
+    "OrderLine",
+    "Submission",
+    "offer_for",
+    "price_order",
+]
+
+#: Stripe's defaults for `adjustable_quantity` bounds when a link leaves them out.
+DEFAULT_MIN_QUANTITY = 0
+DEFAULT_MAX_QUANTITY = 99
+#: Stripe's default `maximum_length` of a text or numeric custom field.
+DEFAULT_FIELD_LENGTH = 255
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class CheckoutRejected(Exception):
+    """The customer's order breaks a rule; `problems` maps form fields to messages."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{key}: {message}" for key, message in problems.items()))
+        self.problems = dict(problems)
+
+
+@dataclass(frozen=True)
+class CustomAmount:
+    """Bounds of a customer-chosen price (`custom_unit_amount`), in the smallest unit."""
+
+    minimum: int
+    maximum: int | None
+    preset: int | None
+
+
+@dataclass(frozen=True)
+class OfferLine:
+    """One line item as the customer sees it."""
+
+    item_id: str
+    price: dict[str, Any]
+    product_name: str
+    product_description: str | None
+    quantity: int
+    #: `(minimum, maximum)` when the customer may change the quantity, else None.
+    adjustable: tuple[int, int] | None
+    custom_amount: CustomAmount | None
+
+    @property
+    def unit_amount(self) -> int | None:
+        """The fixed price per unit (None for a customer-chosen price)."""
+        value = self.price.get("unit_amount")
+        return int(value) if value is not None else None
+
+    @property
+    def recurring(self) -> dict[str, Any] | None:
+        """`{interval, interval_count}` for a subscription price."""
+        return self.price.get("recurring")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Everything the payment page shows and the order is checked against."""
+
+    link: dict[str, Any]
+    lines: list[OfferLine]
+    currency: str
+    payment_methods: list[str]
+    custom_fields: list[dict[str, Any]]
+
+    @property
+    def mode(self) -> str:
+        """`subscription` when any price is recurring, as Checkout decides, else `payment`."""
+        return "subscription" if any(line.recurring for line in self.lines) else "payment"
+
+    @property
+    def collects_phone(self) -> bool:
+        """Whether the link asks for a phone number (`phone_number_collection.enabled`)."""
+        return bool((self.link.get("phone_number_collection") or {}).get("enabled"))
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the customer entered on the payment page (amounts in the smallest unit)."""
+
+    email: str
+    payment_method: str
+    #: Quantities by line item id; items not listed keep the link's quantity.
+    quantities: Mapping[str, int] = field(default_factory=dict)
+    #: The amount typed for a customer-chosen price (None: use the preset).
+    custom_amount: int | None = None
+    #: Custom field values by field `key`.
+    custom_fields: Mapping[str, str] = field(default_factory=dict)
+    name: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """A line item bought: its price, quantity and amounts."""
+
+    line: OfferLine
+    quantity: int
+    unit_amount: int
+
+    @property
+    def amount_subtotal(self) -> int:
+        """Unit amount times quantity (no discounts or taxes in the emulator)."""
+        return self.unit_amount * self.quantity
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order that passed every rule: ready to become a completed Checkout Session."""
+
+    offer: Offer
+    lines: list[OrderLine]
+    submission: Submission
+    custom_fields: list[dict[str, Any]]
+
+    @property
+    def amount_subtotal(self) -> int:
+        """Sum of the lines."""
+        return sum(line.amount_subtotal for line in self.lines)
+
+    @property
+    def delayed(self) -> bool:
+        """Whether the payment settles later (the session completes `unpaid`)."""
+        return is_delayed(self.submission.payment_method)
+
+
+def offer_for(backend: Backend, link: dict[str, Any]) -> Offer:
+    """The offer behind a payment link, with prices and product names looked up."""
+    items = link["_line_items"]
+    lines = []
+    for item in items:
+        price = backend.store.get("price", item["price"]) or {}
+        product = backend.store.get("product", price.get("product", "")) or {}
+        custom = price.get("custom_unit_amount")
+        adjustable = item.get("adjustable_quantity") or {}
+        bounds = None
+        if adjustable.get("enabled"):
+            low = adjustable.get("minimum")
+            low = DEFAULT_MIN_QUANTITY if low is None else low
+            if len(items) == 1:
+                low = max(low, 1)  # Stripe: a lone item can't go down to 0
+            high = adjustable.get("maximum")
+            bounds = (low, DEFAULT_MAX_QUANTITY if high is None else high)
+        lines.append(
+            OfferLine(
+                item_id=item["id"],
+                price=price,
+                product_name=str(product.get("name") or price.get("nickname") or "Item"),
+                product_description=product.get("description"),
+                quantity=int(item["quantity"]),
+                adjustable=bounds,
+                custom_amount=(
+                    CustomAmount(
+                        minimum=custom.get("minimum") or 1,
+                        maximum=custom.get("maximum"),
+                        preset=custom.get("preset"),
+                    )
+                    if custom
+                    else None
+                ),
+            )
+        )
+    return Offer(
+        link=link,
+        lines=lines,
+        currency=str(link.get("currency") or (lines[0].price.get("currency") if lines else "usd")),
+        payment_methods=offered_methods(link),
+        custom_fields=list(link.get("custom_fields") or []),
+    )
+
+
+def price_order(offer: Offer, submission: Submission) -> Order:
+    """Check a submission against the offer; raises `CheckoutRejected` listing every problem."""
+    problems: dict[str, str] = {}
+    if not _EMAIL.match(submission.email.strip()):
+        problems["email"] = "Enter a valid email address."
+    if submission.payment_method not in offer.payment_methods:
+        problems["payment_method"] = "Choose one of the payment methods offered."
+    if offer.collects_phone and not (submission.phone or "").strip():
+        problems["phone"] = "Enter your phone number."
+    lines = [
+        line
+        for line in (
+            _order_line(offer, offer_line, submission, problems) for offer_line in offer.lines
+        )
+        if line is not None
+    ]
+    if not problems and not any(line.quantity for line in lines):
+        problems["quantity"] = "Choose at least one item."
+    custom_fields = [
+        _custom_field_value(spec, submission.custom_fields.get(spec["key"], ""), problems)
+        for spec in offer.custom_fields
+    ]
+    if problems:
+        raise CheckoutRejected(problems)
+    return Order(
+        offer=offer,
+        lines=[line for line in lines if line.quantity > 0],
+        submission=submission,
+        custom_fields=custom_fields,
+    )
+
+
+def _order_line(
+    offer: Offer, line: OfferLine, submission: Submission, problems: dict[str, str]
+) -> OrderLine | None:
+    quantity = submission.quantities.get(line.item_id, line.quantity)
+    key = f"quantity-{line.item_id}"
+    if line.adjustable is None and quantity != line.quantity:
+        problems[key] = f"The quantity of {line.product_name} can't be changed."
+        return None
+    if line.adjustable is not None and not line.adjustable[0] <= quantity <= line.adjustable[1]:
+        low, high = line.adjustable
+        problems[key] = f"Choose a quantity of {line.product_name} from {low} to {high}."
+        return None
+    if line.custom_amount is None:
+        return OrderLine(line, quantity, line.unit_amount or 0)
+    amount = submission.custom_amount
+    if amount is None:
+        amount = line.custom_amount.preset
+    if amount is None:
+        problems["amount"] = "Enter an amount."
+        return None
+    bounds = line.custom_amount
+    if amount < bounds.minimum:
+        problems["amount"] = f"Enter at least {format_amount(bounds.minimum, offer.currency)}."
+        return None
+    if bounds.maximum is not None and amount > bounds.maximum:
+        problems["amount"] = f"Enter at most {format_amount(bounds.maximum, offer.currency)}."
+        return None
+    return OrderLine(line, quantity, amount)
+
+
+def _custom_field_value(spec: dict[str, Any], raw: str, problems: dict[str, str]) -> dict[str, Any]:
+    """Check one custom field's value; returns the field as a Checkout Session shows it."""
+    key, kind = spec["key"], spec["type"]
+    label = (spec.get("label") or {}).get("custom") or key
+    form_key = f"custom_field-{key}"
+    value: str | None = raw.strip() or None
+    options = dict(spec.get(kind) or {})
+    if value is None:
+        if not spec.get("optional"):
+            problems[form_key] = f"{label} is required."
+    elif kind == "dropdown":
+        allowed = [option["value"] for option in options.get("options", [])]
+        if value not in allowed:
+            problems[form_key] = f"Choose one of the options for {label}."
+    else:
+        if kind == "numeric" and not value.isdigit():
+            problems[form_key] = f"{label} can only contain digits."
+        low = options.get("minimum_length") or 0
+        high = options.get("maximum_length") or DEFAULT_FIELD_LENGTH
+        if not low <= len(value) <= high:
+            problems[form_key] = f"{label} must be {low} to {high} characters long."
+    shown = {
+        "default_value": options.get("default_value"),
+        "value": value,
+    }
+    if kind == "dropdown":
+        shown["options"] = options.get("options", [])
+    else:
+        shown["maximum_length"] = options.get("maximum_length")
+        shown["minimum_length"] = options.get("minimum_length")
+    return {
+        "dropdown": None,
+        "numeric": None,
+        "text": None,
+        "key": key,
+        "label": spec.get("label"),
+        "optional": bool(spec.get("optional")),
+        "type": kind,
+        kind: shown,
+    }

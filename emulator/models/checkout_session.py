@@ -1,0 +1,239 @@
+"""Checkout Sessions made by paying on a payment link's page: Stripe's shapes and rules, no HTTP.
+
+A paid order becomes a `complete` session (`paid`, or `unpaid` for a delayed method until it
+settles), counts towards the link's `restrictions.completed_sessions.limit` (the link is
+deactivated once the limit is reached, as Stripe does), and publishes
+`checkout.session.completed`. `settle` later publishes `async_payment_succeeded` or `_failed`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.models.checkout_order import Order, Submission, offer_for, price_order
+from emulator.models.common import EXPAND, LIST_PARAMS, Paginated, new_id, now, paginate
+from emulator.params import Enum, Obj, Str
+
+if TYPE_CHECKING:
+    from emulator.models.backend import Backend
+
+__all__ = ["LINE_ITEMS", "LIST", "RETRIEVE", "CheckoutSessionModel", "LinkInactive"]
+
+#: `GET /v1/checkout/sessions`.
+LIST = LIST_PARAMS.with_fields(
+    {"payment_link": Str(), "status": Enum(values=("complete", "expired", "open"))}
+)
+
+#: `GET /v1/checkout/sessions/{id}`.
+RETRIEVE = Obj(fields=EXPAND)
+
+#: `GET /v1/checkout/sessions/{id}/line_items`.
+LINE_ITEMS = LIST_PARAMS
+
+#: How long an open session would stay payable (Stripe's default, 24 hours).
+SESSION_LIFETIME_SECONDS = 24 * 3600
+
+_SETTLE_OUTCOMES = {
+    "succeeded": "checkout.session.async_payment_succeeded",
+    "failed": "checkout.session.async_payment_failed",
+}
+
+
+class LinkInactive(Exception):
+    """The link stopped selling (deactivated, or its session limit reached) before payment."""
+
+
+class CheckoutSessionModel:
+    """Complete, settle, read and list Checkout Sessions."""
+
+    kind = "checkout_session"
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.store = backend.store
+
+    def get(self, session_id: str) -> dict[str, Any]:
+        """The stored session (with private `_` fields), or a 404."""
+        session = self.store.get(self.kind, session_id)
+        if session is None:
+            raise ResourceMissing("checkout.session", session_id, param="session")
+        return session
+
+    @staticmethod
+    def render(session: dict[str, Any]) -> dict[str, Any]:
+        """The public object, private fields dropped."""
+        return {k: v for k, v in session.items() if not k.startswith("_")}
+
+    def complete(self, link_id: str, submission: Submission) -> dict[str, Any]:
+        """Pay for `link_id` with `submission`; returns the completed session.
+
+        Raises `LinkInactive` for a link that no longer sells and `CheckoutRejected` (listing
+        every problem) for an order that breaks a rule (quantity, amount, fields, method).
+        """
+        with self.store.transaction():
+            link = self.backend.payment_links.get(link_id)
+            if not link["active"]:
+                raise LinkInactive(link_id)
+            order = price_order(offer_for(self.backend, link), submission)
+            session = self._new_session(link, order)
+            self.store.insert(self.kind, session, parent=link_id)
+            announcements = [
+                self.backend.events.create("checkout.session.completed", self.render(session))
+            ]
+            deactivated = self._count_completion(link)
+            if deactivated:
+                announcements.append(
+                    self.backend.events.create(
+                        "payment_link.updated",
+                        self.backend.payment_links.render(link),
+                        previous_attributes={"active": True},
+                    )
+                )
+        for event, recipients in announcements:
+            self.backend.events.announce(event, recipients)
+        return session
+
+    def _count_completion(self, link: dict[str, Any]) -> bool:
+        """Count one completed session on the link; deactivate it at its limit (True then)."""
+        count = int(link.get("_completed_sessions", 0)) + 1
+        link["_completed_sessions"] = count
+        restrictions = link.get("restrictions") or {}
+        limit = (restrictions.get("completed_sessions") or {}).get("limit")
+        deactivate = limit is not None and count >= limit and link["active"]
+        if deactivate:
+            link["active"] = False
+        self.store.save(link)
+        return bool(deactivate)
+
+    def _new_session(self, link: dict[str, Any], order: Order) -> dict[str, Any]:
+        offer, submission = order.offer, order.submission
+        created = now()
+        subscription = offer.mode == "subscription"
+        creates_customer = subscription or link.get("customer_creation") == "always"
+        after = link.get("after_completion") or {}
+        redirect = (
+            (after.get("redirect") or {}).get("url") if after.get("type") == "redirect" else None
+        )
+        return {
+            "id": new_id("cs_test_", 58),
+            "object": "checkout.session",
+            "after_expiration": None,
+            "allow_promotion_codes": link.get("allow_promotion_codes"),
+            "amount_subtotal": order.amount_subtotal,
+            "amount_total": order.amount_subtotal,
+            "automatic_tax": {
+                "enabled": bool((link.get("automatic_tax") or {}).get("enabled")),
+                "liability": None,
+                "status": None,
+            },
+            "billing_address_collection": link.get("billing_address_collection"),
+            "cancel_url": None,
+            "client_reference_id": None,
+            "consent": None,
+            "consent_collection": link.get("consent_collection"),
+            "created": created,
+            "currency": offer.currency,
+            "custom_fields": order.custom_fields,
+            "custom_text": link.get("custom_text"),
+            "customer": new_id("cus_", 14) if creates_customer else None,
+            "customer_creation": link.get("customer_creation"),
+            "customer_details": {
+                "address": None,
+                "email": submission.email.strip(),
+                "name": (submission.name or "").strip() or None,
+                "phone": (submission.phone or "").strip() or None,
+                "tax_exempt": "none",
+                "tax_ids": [],
+            },
+            "customer_email": None,
+            "expires_at": created + SESSION_LIFETIME_SECONDS,
+            "invoice": None,
+            "invoice_creation": link.get("invoice_creation"),
+            "livemode": False,
+            "locale": None,
+            "metadata": {},
+            "mode": offer.mode,
+            "payment_intent": None if subscription else new_id("pi_", 24),
+            "payment_link": link["id"],
+            "payment_method_collection": link.get("payment_method_collection"),
+            "payment_method_options": {},
+            "payment_method_types": [submission.payment_method],
+            "payment_status": _initial_payment_status(order),
+            "phone_number_collection": link.get("phone_number_collection"),
+            "recovered_from": None,
+            "setup_intent": None,
+            "shipping_address_collection": link.get("shipping_address_collection"),
+            "shipping_cost": None,
+            "shipping_options": [],
+            "status": "complete",
+            "submit_type": link.get("submit_type"),
+            "subscription": new_id("sub_", 24) if subscription else None,
+            "success_url": redirect,
+            "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
+            "ui_mode": "hosted",
+            "url": None,
+            "_delayed": order.delayed,
+            "_settlement": None,
+            "_line_items": [
+                {
+                    "id": new_id("li_"),
+                    "object": "item",
+                    "amount_discount": 0,
+                    "amount_subtotal": line.amount_subtotal,
+                    "amount_tax": 0,
+                    "amount_total": line.amount_subtotal,
+                    "currency": offer.currency,
+                    "description": line.line.product_name,
+                    "price": line.line.price,
+                    "quantity": line.quantity,
+                }
+                for line in order.lines
+            ],
+        }
+
+    def settle(self, session_id: str, outcome: str = "succeeded") -> dict[str, Any]:
+        """Confirm (or fail) the delayed payment of a completed session, at once."""
+        if outcome not in _SETTLE_OUTCOMES:
+            raise InvalidRequestError(
+                f"Invalid outcome {outcome!r}: use one of {sorted(_SETTLE_OUTCOMES)}.",
+                param="outcome",
+            )
+        with self.store.transaction():
+            session = self.get(session_id)
+            if not session["_delayed"]:
+                raise InvalidRequestError(
+                    f"Checkout Session {session_id} was paid with "
+                    f"{session['payment_method_types'][0]}, which is not a delayed payment "
+                    "method; there is nothing to settle.",
+                    param="session",
+                )
+            if session["_settlement"] is not None:
+                raise InvalidRequestError(
+                    f"Checkout Session {session_id} already settled ({session['_settlement']}).",
+                    param="session",
+                )
+            session["_settlement"] = outcome
+            if outcome == "succeeded":
+                session["payment_status"] = "paid"
+            self.store.save(session)
+            event = self.backend.events.create(_SETTLE_OUTCOMES[outcome], self.render(session))
+        self.backend.events.announce(*event)
+        return session
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """Newest first, optionally for one `payment_link` or one `status`."""
+        sessions = self.store.all(self.kind, parent=params.get("payment_link"))
+        if "status" in params:
+            sessions = [s for s in sessions if s["status"] == params["status"]]
+        return paginate(sessions, params, url, kind="checkout.session", render=self.render)
+
+    def line_items(self, session_id: str, params: dict[str, Any], url: str) -> Paginated:
+        """What the customer bought, as Stripe's `item` objects."""
+        return paginate(self.get(session_id)["_line_items"], params, url, kind="line item")
+
+
+def _initial_payment_status(order: Order) -> str:
+    if order.amount_subtotal == 0:
+        return "no_payment_required"
+    return "unpaid" if order.delayed else "paid"
