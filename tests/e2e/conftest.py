@@ -173,6 +173,8 @@ def _copy_scenario(name: str, target: Path) -> Path:
 
 
 PulumiProjectFactory = Callable[..., PulumiProject]
+#: Every project a test made, whichever fixture made it: their transcripts go in its report.
+_PROJECTS_KEY = pytest.StashKey[list[PulumiProject]]()
 
 
 @pytest.fixture
@@ -188,6 +190,8 @@ def pulumi_project(
     if shutil.which("pulumi", path=search_path) is None:
         pytest.fail(f"no pulumi in {toolchain_bin()} nor on PATH: run `make toolchain` first")
     projects: list[PulumiProject] = []
+    # Shared with other project fixtures of the same test, for the failure transcript.
+    reported: list[PulumiProject] = request.node.stash.setdefault(_PROJECTS_KEY, [])
 
     def make(name: str, env: Mapping[str, str] | None = None, stack: str = "test") -> PulumiProject:
         tmp = tmp_path / f"{name}-{len(projects)}"
@@ -198,7 +202,7 @@ def pulumi_project(
             env=cli_env(tmp, env or {}),
         )
         projects.append(project)
-        request.node.stash[_PROJECTS_KEY] = projects
+        reported.append(project)
         project.run("stack", "init", stack)
         return project
 
@@ -219,8 +223,6 @@ def _may_hold_resources(project: PulumiProject) -> bool:
             held = False
     return held
 
-
-_PROJECTS_KEY = pytest.StashKey[list[PulumiProject]]()
 
 
 @pytest.hookimpl(wrapper=True)
