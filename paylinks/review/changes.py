@@ -25,7 +25,8 @@ __all__ = ["ABSENT", "IGNORED_INPUTS", "FieldChange", "field_changes", "format_p
 IGNORED_INPUTS = frozenset({"__provider", "line_item_prices"})
 
 
-#: On a create, ``key`` is the resource's title and ``scope`` is the stack's, the same for all.
+#: On a create, ``key`` is the resource's title and ``scope`` is the stack's, the same for all;
+#: ``active: true`` (Stripe's default) is left out too, while ``active: false`` shows.
 _SHOWN_ELSEWHERE_ON_CREATE = frozenset({"key", "scope"})
 
 
@@ -89,7 +90,11 @@ def field_changes(step: PlanStep) -> list[FieldChange]:
     new = _visible(step.new.inputs)
     old = _old_side(step, new)
     if not old:
-        shown = {k: v for k, v in new.items() if k not in _SHOWN_ELSEWHERE_ON_CREATE}
+        shown = {
+            k: v
+            for k, v in new.items()
+            if k not in _SHOWN_ELSEWHERE_ON_CREATE and (k, v) != ("active", True)
+        }
         return sorted(
             (FieldChange(format_path(parts), ABSENT, value) for parts, value in _leaves(shown)),
             key=lambda change: _sort_key(change.path),

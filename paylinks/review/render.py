@@ -32,18 +32,18 @@ MAX_COMMENT_CHARS = 60_000
 _MAX_ERROR_LINES = 40
 
 _REPLACE_CONSEQUENCE = {
-    Kind.PRODUCT: "a new product is created and the old one archived",
-    Kind.PRICE: "Stripe prices are immutable: a new price is created and the old one archived",
-    Kind.PAYMENT_LINK: "a new link with a **new URL** is created and the old link deactivated",
-    Kind.WEBHOOK_ENDPOINT: "a new endpoint (with a new signing secret) is created and the old one "
-    "deleted",
-    Kind.OTHER: "a new resource is created and the old one removed",
+    Kind.PRODUCT: "A new product is created and the old one archived.",
+    Kind.PRICE: "Stripe prices are immutable: a new price is created and the old one archived.",
+    Kind.PAYMENT_LINK: "A new link with a **new URL** is created and the old link deactivated.",
+    Kind.WEBHOOK_ENDPOINT: "A new endpoint (with a new signing secret) is created and the old one "
+    "deleted.",
+    Kind.OTHER: "A new resource is created and the old one removed.",
 }
 _REMOVAL_CONSEQUENCE = {
-    Kind.PRODUCT: "archived (`active: false`): Stripe keeps products that have prices",
-    Kind.PRICE: "archived (`active: false`): Stripe can't delete prices",
-    Kind.PAYMENT_LINK: "deactivated: its URL shows an expiry page",
-    Kind.WEBHOOK_ENDPOINT: "deleted: Stripe stops sending events to it",
+    Kind.PRODUCT: "archived (Stripe keeps products that have prices)",
+    Kind.PRICE: "archived (Stripe can't delete prices)",
+    Kind.PAYMENT_LINK: "deactivated (its URL shows an expiry page)",
+    Kind.WEBHOOK_ENDPOINT: "deleted (Stripe stops sending events to it)",
     Kind.OTHER: "deleted",
 }
 
@@ -143,12 +143,13 @@ def _resource_block(change: ResourceChange, names: dict[str, str]) -> list[str]:
     lines = [f"**{_title(change)}** — {change.action.value}", ""]
     if change.action is Action.REPLACE:
         consequence = _REPLACE_CONSEQUENCE[change.kind]
-        lines += [f"Replaced because {_replace_reason(change, names)}: {consequence}.", ""]
+        lines += [f"Replaced because {_replace_reason(change, names)}. {consequence}", ""]
     elif (
         change.action in (Action.ARCHIVE, Action.DEACTIVATE, Action.DELETE)
         and change.step.new is None
     ):
-        lines += [f"Removed from the catalog: it will be {_REMOVAL_CONSEQUENCE[change.kind]}.", ""]
+        removal = _REMOVAL_CONSEQUENCE[change.kind]
+        lines += [f"Removed from the catalog, so it will be {removal}.", ""]
     items = field_changes(change.step)
     if not items:
         return lines

@@ -26,12 +26,13 @@ def test_update_lists_only_changed_inputs(plan_of: PlanOf) -> None:
     }
 
 
-def test_create_lists_every_leaf_but_not_key_scope_or_provider(plan_of: PlanOf) -> None:
+def test_create_lists_every_leaf_but_not_key_scope_provider_or_default_active(
+    plan_of: PlanOf,
+) -> None:
     plan = plan_of("create")
     link = next(s for s in plan.steps if s.name == "payment-link-basic-checkout")
     paths = [c.path for c in field_changes(link)]
     assert paths == [
-        "active",
         "line_items[0].adjustable_quantity.enabled",
         "line_items[0].adjustable_quantity.maximum",
         "line_items[0].price",
