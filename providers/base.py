@@ -16,8 +16,9 @@ How the pieces fit Pulumi's dynamic-provider protocol:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import stripe
 from pulumi.dynamic import (
@@ -34,7 +35,7 @@ from pulumi.output import Unknown
 
 from . import stripe_client
 from .adoption import AdoptionIndex, index_for
-from .errors import StripeCallError
+from .errors import ConfigurationError, StripeCallError
 from .idempotency import create_key, one_call_key
 from .matching import declared_matches, without_nulls
 from .ownership import metadata_changes, stripe_metadata, user_metadata
@@ -63,6 +64,27 @@ IDENTITY_FIELDS = ("scope", "key")
 """Inputs naming the object's owner; a change means a different object, so a replacement."""
 
 StripeObject = dict[str, Any]
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _short_traceback(method: _Method) -> _Method:
+    """Re-raise our own one-line errors from the lifecycle method itself.
+
+    `pulumi.dynamic` reports a failure as the full traceback; raising again here keeps it to the
+    engine's frames and this one, so the user's eye lands on the message, not on our internals.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (StripeCallError, ConfigurationError) as error:
+            failure = error
+        raise failure.with_traceback(None) from None
+
+    return cast(_Method, wrapper)
 
 
 def with_unknown_markers(value: Any) -> Any:
@@ -145,12 +167,14 @@ class StripeResourceProvider(ResourceProvider):
         replaces = self.replacing_fields(olds, declared, changed)
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
+    @_short_traceback
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Adopt the object this scope+key already owns, or create it; return full outputs."""
         declared = self.declare(props)
         stripe_object = self.create_or_adopt(declared)
         return CreateResult(stripe_object["id"], self.outputs(declared, stripe_object, {}))
 
+    @_short_traceback
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Send only the updatable fields that changed; return full outputs (never None)."""
         declared = self.declare(news)
@@ -158,6 +182,7 @@ class StripeResourceProvider(ResourceProvider):
         stripe_object = self.apply_update(id_, olds, declared, changed)
         return UpdateResult(self.outputs(declared, stripe_object, olds))
 
+    @_short_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Report Stripe's current state (drift shows as changed fields); empty id when gone."""
         stripe_object = self.fetch(id_)
@@ -173,6 +198,7 @@ class StripeResourceProvider(ResourceProvider):
         inputs = {k: v for k, v in outs.items() if k not in self.computed}
         return ReadResult(stripe_object["id"], outs, inputs)
 
+    @_short_traceback
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Retire the object the way Stripe allows (delete, archive or deactivate)."""
         self.retire(id_, {k: v for k, v in props.items() if k != PROVIDER_KEY})
