@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "IMPORTED_METADATA",
     "KEY_METADATA",
     "SCOPE_METADATA",
     "metadata_changes",
@@ -26,6 +27,10 @@ __all__ = [
 SCOPE_METADATA = "paylinks_scope"
 KEY_METADATA = "paylinks_key"
 _OWNER_KEYS = (SCOPE_METADATA, KEY_METADATA)
+IMPORTED_METADATA = "paylinks_imported"
+"""Set by ``paylinks import --adopt`` on webhook endpoints made outside paylinks: the next create
+adopts that endpoint (its signing secret stays where the user already keeps it) instead of making
+a new one, and the adopting update removes the marker (it is not declared metadata)."""
 
 
 def stripe_metadata(scope: str, key: str, declared: Mapping[str, Any] | None) -> dict[str, str]:

@@ -18,6 +18,7 @@ import stripe
 from . import stripe_client
 from .base import StripeObject, StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
+from .ownership import IMPORTED_METADATA
 
 __all__ = ["WebhookEndpoint", "WebhookEndpointArgs", "WebhookEndpointProvider"]
 
@@ -51,10 +52,19 @@ class WebhookEndpointProvider(StripeResourceProvider):
     set_after_create = frozenset({"disabled"})
 
     def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
-        """Create idempotently, then delete other endpoints this scope+key owns (orphans)."""
+        """Create idempotently, then delete other endpoints this scope+key owns (orphans).
+
+        An endpoint marked by ``paylinks import --adopt`` is adopted instead of creating one: its
+        secret is already in use outside paylinks, so replacing it would break deliveries.
+        """
         scope, key = self.identity(declared)
-        created = self.send_create_once(declared, self.create_params(declared))
-        for orphan in self.adoption_index().candidates(scope, key):
+        candidates = self.adoption_index().candidates(scope, key)
+        imported = [c for c in candidates if (c.get("metadata") or {}).get(IMPORTED_METADATA)]
+        if imported:
+            created = imported[0]
+        else:
+            created = self.send_create_once(declared, self.create_params(declared))
+        for orphan in candidates:
             if orphan["id"] != created["id"]:
                 self._delete(orphan["id"], declared)
         converged = self.converge(created, declared)  # a replay may predate later changes
