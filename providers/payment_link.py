@@ -26,7 +26,13 @@ from .base import (
 )
 from .matching import declared_matches, without_nulls
 
-__all__ = ["PaymentLink", "PaymentLinkArgs", "PaymentLinkProvider", "price_set"]
+__all__ = [
+    "FIXED_LINK_FIELDS",
+    "PaymentLink",
+    "PaymentLinkArgs",
+    "PaymentLinkProvider",
+    "price_set",
+]
 
 
 class PaymentLinkArgs(TypedDict, total=False):
@@ -48,6 +54,26 @@ class PaymentLinkArgs(TypedDict, total=False):
     payment_method_types: list[str]
     currency: str
     submit_type: str
+
+
+FIXED_LINK_FIELDS = (
+    "currency",
+    "on_behalf_of",
+    "transfer_data",
+    "application_fee_amount",
+    "application_fee_percent",
+    "consent_collection",
+    "shipping_options",
+    "managed_payments",
+)
+"""Link fields Stripe cannot update: a change means a new link (and URL)."""
+
+
+def _is_unset(value: Any) -> bool:
+    """Stripe's "not set": null, empty, or an object holding only nulls/``none``/false."""
+    if isinstance(value, Mapping):
+        return all(_is_unset(v) for v in value.values())
+    return value in (None, "", "none", False, [], {})
 
 
 def price_set(line_items: Any) -> Counter[str] | None:
@@ -129,8 +155,16 @@ class PaymentLinkProvider(StripeResourceProvider):
         return self.create_new(declared, self.create_params(declared))
 
     def _fixed_fields_match(self, declared: Mapping[str, Any], link: Mapping[str, Any]) -> bool:
+        """Same values for the fields Stripe cannot update, declared or not.
+
+        An undeclared fixed field must be unset on the candidate too: otherwise removing, say,
+        ``on_behalf_of`` (a replacement) would adopt the very link being replaced.
+        """
         fixed = set(declared) - self.updatable - self.check_only - set(IDENTITY_FIELDS)
-        return all(declared_matches(declared[f], link.get(f)) for f in fixed)
+        if not all(declared_matches(declared[f], link.get(f)) for f in fixed):
+            return False
+        undeclared = (set(FIXED_LINK_FIELDS) - set(declared)) - {"currency"}  # derived
+        return all(_is_unset(link.get(f)) for f in undeclared)
 
     def update_params(
         self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]

@@ -171,6 +171,9 @@ def immutable_fields_match(declared: Mapping[str, Any], price: Mapping[str, Any]
     recurring one), except the ones Stripe derives: ``unit_amount_decimal`` from ``unit_amount``
     and ``billing_scheme`` defaulting to ``per_unit``.
     """
+    wanted_tax, actual_tax = declared.get("tax_behavior"), price.get("tax_behavior")
+    if wanted_tax and actual_tax not in (None, "unspecified", wanted_tax):
+        return False  # set once; this price can't be brought to the declaration
     for field in IMMUTABLE_PRICE_FIELDS:
         wanted, actual = declared.get(field), price.get(field)
         if field == "custom_unit_amount" and isinstance(wanted, Mapping):

@@ -444,3 +444,18 @@ def test_four_engine_threads_share_one_listing_under_a_rate_limit(
     log = stripe_env.requests()
     assert len([r for r in log if r["method"] == "GET" and r["path"] == "/v1/payment_links"]) == 1
     assert len(stripe_env.client().v1.payment_links.list().data) == 8
+
+
+def test_replacing_a_link_never_adopts_the_link_being_replaced(
+    stripe_env: EmulatorProcess,
+) -> None:
+    _product_id, price_id = make_catalog()
+    provider = PaymentLinkProvider()
+    old_inputs = link_inputs([price_id], application_fee_amount=100.0)
+    old_id, olds = create(provider, old_inputs)
+    new_inputs = link_inputs([price_id])  # fee removed: Stripe can't, so a new link
+    assert provider.diff(old_id, olds, with_provider(new_inputs)).replaces == [
+        "application_fee_amount"
+    ]
+    new_id, _ = create(provider, new_inputs)
+    assert new_id != old_id

@@ -63,3 +63,15 @@ def test_price_adopted_only_with_the_same_immutable_fields() -> None:
         "custom_unit_amount": {"maximum": None, "minimum": None, "preset": None},
     }
     assert immutable_fields_match(custom, stripe_custom)
+
+
+def test_price_with_a_different_tax_behavior_already_set_is_not_adopted() -> None:
+    declared = {
+        "product": "prod_1",
+        "currency": "usd",
+        "unit_amount": 1500,
+        "recurring": {"interval": "month"},
+        "tax_behavior": "inclusive",
+    }
+    assert not immutable_fields_match(declared, {**STRIPE_PRICE, "tax_behavior": "exclusive"})
+    assert immutable_fields_match(declared, {**STRIPE_PRICE, "tax_behavior": "unspecified"})
