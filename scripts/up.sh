@@ -36,13 +36,8 @@ pulumi stack select --create "$STACK" --non-interactive
 pulumi up --yes --non-interactive --stack "$STACK"
 
 log "payment links"
-pulumi stack output --json --stack "$STACK" --non-interactive links 2>/dev/null \
-    | "$VENV/bin/python" -c '
-import json, sys
-text = sys.stdin.read().strip()
-links = json.loads(text) if text else {}
-if not links:
-    print("(the stack has no `links` output yet)")
-for key, url in sorted(links.items()):
-    print(f"{key}: {url}")
-'
+links_json="$(pulumi stack output --json --stack "$STACK" --non-interactive links 2>/dev/null || true)"
+printf '%s' "$links_json" | "$VENV/bin/python" "$REPO_ROOT/scripts/print_links.py"
+if [[ "${STRIPE_API_BASE:-}" == "$EMULATOR_BASE" ]]; then
+    log "the emulator keeps running at $EMULATOR_BASE so the links open; \`make stop\` ends it"
+fi
