@@ -93,6 +93,11 @@ def test_create_all_four(stripe_env: EmulatorProcess) -> None:
     stored = stripe.v1.payment_links.retrieve(link_id)
     assert stored.metadata["paylinks_scope"] == SCOPE and stored.metadata["paylinks_key"] == "sale"
     assert stripe.v1.webhook_endpoints.retrieve(hook_id).url == "https://example.com/hook"
+    posts = [r for r in stripe_env.requests() if r["method"] == "POST"]
+    creates = [r for r in posts if r["path"].count("/") == 2]
+    assert len(creates) == 4
+    assert all(r["idempotency_key"].startswith("paylinks-create-") for r in creates)
+    assert all(r["idempotency_key"] for r in posts), "every write is safe to retry"
 
 
 def test_update_in_place_sends_only_updatable_fields(stripe_env: EmulatorProcess) -> None:
