@@ -224,7 +224,6 @@ def _may_hold_resources(project: PulumiProject) -> bool:
     return held
 
 
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
