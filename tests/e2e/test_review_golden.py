@@ -1,7 +1,8 @@
 """Golden reviews: the real program, providers and CLI against the emulator, as PR comments.
 
 One stack walks the scenarios a reviewer must understand (create, no change, in-place update,
-price change → link replacement, removal → deactivation, re-add → reactivation). At each step the
+price change → link replacement, removal → deactivation, re-add → reactivation, `active: false`
+and back). At each step the
 real `pulumi preview --json` goes through `paylinks review`, and the Markdown — with volatile parts
 (Stripe ids, emulator port, link URLs) normalised — must equal `tests/e2e/golden/<scenario>.md`.
 
@@ -104,6 +105,12 @@ def test_reviews_of_every_scenario_match_the_golden_files(
     assert link_urls(project) >= deactivated_urls(removal), (
         "the review promised a re-added link keeps its URL, but it got a new one"
     )
+
+    project.write_catalog(catalog("paused"))
+    check_golden("pause", review(project), mismatches)
+    project.up()
+    project.write_catalog(catalog("base"))
+    check_golden("reactivate", review(project), mismatches)
     if UPDATE:
         EXAMPLE_DOC.write_text(example_document(example), encoding="utf-8")
     assert not mismatches, "reviews differ from the golden files:\n\n" + "\n\n".join(mismatches)
