@@ -102,7 +102,7 @@ def _line_html(
             f"{_error(problems, key)}"
         )
     else:
-        qty_html = f'<div class="muted">Qty {line.quantity}</div>'
+        qty_html = f'<div class="muted">Qty {line.quantity}</div>{_error(problems, key)}'
     return (
         f'<div class="item" data-item="{escape(line.item_id)}"><div>'
         f'<div class="name">{escape(line.product_name)}</div>{description}{price_html}</div>'

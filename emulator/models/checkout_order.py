@@ -237,7 +237,7 @@ def _order_line(
     quantity = submission.quantities.get(line.item_id, line.quantity)
     key = f"quantity-{line.item_id}"
     if line.adjustable is None and quantity != line.quantity:
-        problems[key] = f"The quantity of {line.product_name} can't be changed."
+        problems[key] = f"The quantity of {line.product_name} is fixed at {line.quantity}."
         return None
     if line.adjustable is not None and not line.adjustable[0] <= quantity <= line.adjustable[1]:
         low, high = line.adjustable
@@ -276,11 +276,11 @@ def _custom_field_value(spec: dict[str, Any], raw: str, problems: dict[str, str]
         if value not in allowed:
             problems[form_key] = f"Choose one of the options for {label}."
     else:
-        if kind == "numeric" and not value.isdigit():
-            problems[form_key] = f"{label} can only contain digits."
         low = options.get("minimum_length") or 0
         high = options.get("maximum_length") or DEFAULT_FIELD_LENGTH
-        if not low <= len(value) <= high:
+        if kind == "numeric" and not value.isdigit():
+            problems[form_key] = f"{label} can only contain digits."
+        elif not low <= len(value) <= high:
             problems[form_key] = f"{label} must be {low} to {high} characters long."
     shown = {
         "default_value": options.get("default_value"),
