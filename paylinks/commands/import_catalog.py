@@ -1,0 +1,81 @@
+"""`paylinks import`: write a catalog from an existing Stripe account (optionally adopting it).
+
+Named ``import_catalog`` because ``import`` is a Python keyword; the subcommand is ``import``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from paylinks.commands.validate import summary
+from paylinks.importer import apply_tags, plan_import, read_account, render_catalog
+from providers import stripe_client
+from providers.errors import ConfigurationError, StripeCallError
+from schemas import CatalogError, load_catalog
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``import`` subcommand."""
+    parser = subparsers.add_parser(
+        "import",
+        help="write a catalog from the objects in a Stripe account",
+        description=(
+            "Read active products, prices, payment links (with their line items) and webhook "
+            "endpoints from the account of STRIPE_API_KEY (at STRIPE_API_BASE, e.g. the "
+            "emulator) and write them as a catalog. Webhook signing secrets are never written. "
+            "With --adopt, tag the objects with paylinks_scope/paylinks_key metadata so the "
+            "stack with that scope adopts them on its first `pulumi up` instead of creating "
+            "duplicates."
+        ),
+    )
+    parser.add_argument("--out", type=Path, required=True, help="catalog file to write")
+    parser.add_argument(
+        "--scope",
+        help="the stack's paylinks:scope: strip it from lookup keys and leave out objects other "
+        "scopes manage",
+    )
+    parser.add_argument(
+        "--adopt",
+        action="store_true",
+        help="tag the imported objects for --scope (writes metadata in Stripe; each tag printed)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite --out if it already exists"
+    )
+    parser.set_defaults(func=run)
+
+
+def _fail(message: str) -> int:
+    print(f"paylinks import: {message}", file=sys.stderr)
+    return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import; exit 0 after writing (and tagging), 1 with one clear message otherwise."""
+    if args.adopt and not args.scope:
+        return _fail("--adopt needs --scope (the paylinks:scope of the stack that will own them)")
+    out: Path = args.out
+    if out.exists() and not args.force:
+        return _fail(f"{out} already exists; choose another --out or pass --force")
+    try:
+        settings = stripe_client.current_settings()  # the live-key guard, before any request
+        plan = plan_import(read_account(), args.scope, args.adopt)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_catalog(plan.catalog, settings.api_base or "Stripe"))
+        try:
+            catalog = load_catalog(out)
+        except CatalogError as error:
+            return _fail(f"the imported catalog does not validate (please report):\n{error}")
+        for note in plan.notes:
+            print(f"note: {note}")
+        if args.adopt:
+            apply_tags(plan.tags, args.scope, print)
+    except (ConfigurationError, StripeCallError) as error:
+        return _fail(str(error))
+    print(f"wrote {out}: {summary(catalog)}")
+    return 0

@@ -1,0 +1,161 @@
+"""`paylinks import` against a real emulator process over HTTP, run as a user runs it (the CLI).
+
+Objects are made directly with stripe-python, as the Dashboard or other code would make them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from schemas import load_catalog
+from tests.conftest import PAYLINKS, EmulatorProcess
+
+__all__ = ["make_shop", "run_import"]
+
+
+def run_import(emulator: EmulatorProcess, *args: str, key: str | None = None,
+               extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`paylinks import ARGS` with the emulator's base URL and (by default) its test key."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PAYLINKS_LIVE",)}
+    env.update(STRIPE_API_KEY=key or emulator.api_key, STRIPE_API_BASE=emulator.base_url)
+    env.update(extra_env or {})
+    return subprocess.run(
+        [str(PAYLINKS), "import", *args], capture_output=True, text=True, env=env, check=False,
+        timeout=60,
+    )
+
+
+def make_shop(emulator: EmulatorProcess) -> dict[str, Any]:
+    """A product with two prices, a link selling both, a webhook endpoint: made outside paylinks."""
+    client = emulator.client()
+    product = client.v1.products.create(
+        params={"name": "Single-Origin Beans", "description": "Washed, light roast.",
+                "metadata": {"sku": "SO-1"}}
+    )
+    bag = client.v1.prices.create(
+        params={"product": product.id, "currency": "eur", "unit_amount": 1400,
+                "lookup_key": "beans_bag"}
+    )
+    monthly = client.v1.prices.create(
+        params={"product": product.id, "currency": "eur", "unit_amount": 1200,
+                "recurring": {"interval": "month"}, "nickname": "Monthly beans"}
+    )
+    one_time = client.v1.prices.create(
+        params={"product": product.id, "currency": "eur", "unit_amount": 2600}
+    )
+    link = client.v1.payment_links.create(
+        params={
+            "line_items": [
+                {"price": bag.id, "quantity": 2,
+                 "adjustable_quantity": {"enabled": True, "minimum": 1, "maximum": 5}},
+                {"price": one_time.id, "quantity": 1},
+            ],
+            "after_completion": {"type": "redirect",
+                                 "redirect": {"url": "https://shop.example/thanks"}},
+            "allow_promotion_codes": True,
+        }
+    )
+    hook = client.v1.webhook_endpoints.create(
+        params={"url": "https://shop.example/stripe", "description": "Orders",
+                "enabled_events": ["checkout.session.completed"]}
+    )
+    return {"product": product, "bag": bag, "monthly": monthly, "one_time": one_time,
+            "link": link, "hook": hook}
+
+
+
+
+def test_import_writes_a_minimal_catalog_that_validates(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    shop = make_shop(emulator)
+    out = tmp_path / "catalog.yaml"
+    result = run_import(emulator, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    catalog = load_catalog(out)
+
+    assert list(catalog.products) == ["single-origin-beans"]
+    product = catalog.products["single-origin-beans"]
+    assert product.model_dump(exclude_none=True) == {
+        "name": "Single-Origin Beans", "description": "Washed, light roast.",
+        "metadata": {"sku": "SO-1"},
+    }
+    assert set(catalog.prices) == {"beans-bag", "monthly-beans", "single-origin-beans"}
+    bag = catalog.prices["beans-bag"].model_dump(exclude_none=True)
+    assert bag == {"product": "single-origin-beans", "currency": "eur", "unit_amount": 1400,
+                   "lookup_key": "beans_bag"}
+    monthly = catalog.prices["monthly-beans"].model_dump(exclude_none=True)
+    assert monthly["recurring"] == {"interval": "month"}  # interval_count 1 is Stripe's default
+    (link_key,) = catalog.payment_links
+    link = catalog.payment_links[link_key].model_dump(exclude_none=True)
+    assert link == {
+        "line_items": [
+            {"price": "beans-bag", "quantity": 2,
+             "adjustable_quantity": {"enabled": True, "minimum": 1, "maximum": 5}},
+            {"price": "single-origin-beans", "quantity": 1},
+        ],
+        "after_completion": {"type": "redirect", "redirect": {"url": "https://shop.example/thanks"}},
+        "allow_promotion_codes": True,
+    }
+    hook = catalog.webhook_endpoints["orders"].model_dump(exclude_none=True)
+    assert hook == {"url": "https://shop.example/stripe", "description": "Orders",
+                    "enabled_events": ["checkout.session.completed"]}
+    text = out.read_text()
+    assert "whsec_" not in text and shop["hook"].secret not in text
+    assert "paylinks_" not in text
+    validated = subprocess.run([str(PAYLINKS), "validate", str(out)], capture_output=True,
+                               text=True, check=False)
+    assert validated.returncode == 0, validated.stderr
+
+
+def test_without_adopt_nothing_in_stripe_changes(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    make_shop(emulator)
+    emulator.clear_requests()
+    result = run_import(emulator, "--out", str(tmp_path / "c.yaml"), "--scope", "test")
+    assert result.returncode == 0, result.stderr
+    methods = {request["method"] for request in emulator.requests()}
+    assert methods == {"GET"}
+
+
+def test_adopt_tags_every_imported_object_and_says_so(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    shop = make_shop(emulator)
+    result = run_import(emulator, "--out", str(tmp_path / "c.yaml"), "--adopt", "--scope", "test")
+    assert result.returncode == 0, result.stderr
+    client = emulator.client()
+    product = client.v1.products.retrieve(shop["product"].id)
+    assert product.metadata["paylinks_scope"] == "test"
+    assert product.metadata["paylinks_key"] == "single-origin-beans"
+    assert product.metadata["sku"] == "SO-1"
+    hook = client.v1.webhook_endpoints.retrieve(shop["hook"].id)
+    assert hook.metadata["paylinks_imported"] == "true"
+    for obj in ("product", "bag", "monthly", "one_time", "link", "hook"):
+        assert f" {shop[obj].id} as test/" in result.stdout
+    catalog = load_catalog(tmp_path / "c.yaml")
+    assert catalog.products["single-origin-beans"].id == shop["product"].id
+
+
+def test_adopt_needs_a_scope(emulator: EmulatorProcess, tmp_path: Path) -> None:
+    result = run_import(emulator, "--out", str(tmp_path / "c.yaml"), "--adopt")
+    assert result.returncode == 1
+    assert "--adopt needs --scope" in result.stderr
+
+
+def test_a_live_key_is_refused_before_any_request(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    emulator.clear_requests()
+    result = run_import(emulator, "--out", str(tmp_path / "c.yaml"),
+                        key="sk_live_" + "x" * 24)
+    assert result.returncode == 1
+    assert "Refusing a live Stripe key" in result.stderr
+    assert "sk_live_x" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert emulator.requests() == []
+    assert not (tmp_path / "c.yaml").exists()
