@@ -190,9 +190,11 @@ def _truncate(lines: Iterable[str]) -> str:
     text = "\n".join(lines).rstrip("\n") + "\n"
     if len(text) <= MAX_COMMENT_CHARS:
         return text
-    cut = text.rfind("\n", 0, MAX_COMMENT_CHARS - 200)
+    kept = text[: text.rfind("\n", 0, MAX_COMMENT_CHARS - 300)]
+    unclosed = kept.count("<details>") - kept.count("</details>")
     return (
-        text[:cut]
+        kept
+        + "\n\n</details>" * unclosed
         + "\n\n_…cut to fit a GitHub comment: run `pulumi preview --diff` for the rest._\n"
     )
 

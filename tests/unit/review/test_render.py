@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from paylinks.review import Plan, parse_plan, render_review
-from paylinks.review.render import MAX_FIELDS_EXPANDED
+from paylinks.review.render import MAX_COMMENT_CHARS, MAX_FIELDS_EXPANDED
 
 from .conftest import CAPTURED, load_raw
 
@@ -161,3 +162,28 @@ def test_a_readable_provider_blob_is_still_hidden() -> None:
             if step.get(side) and "inputs" in step[side]:
                 step[side]["inputs"]["__provider"] = blob + side
     assert blob not in render_review(parse_plan(raw))
+
+
+def test_a_key_in_an_error_message_is_never_printed() -> None:
+    raw = load_raw("error")
+    raw["diagnostics"][0]["message"] += "\nInvalid API Key provided: sk_live_51Hleaked999\n"
+    text = render_review(parse_plan(raw))
+    assert "KeyError: 'premium'" in text
+    assert "sk_live_51Hleaked999" not in text
+
+
+def test_a_huge_plan_is_cut_to_fit_one_github_comment() -> None:
+    raw = load_raw("large")
+    template = next(s for s in raw["steps"] if s["urn"].endswith("::product-item-01"))
+    for n in range(2000):
+        step = json.loads(json.dumps(template))
+        step["urn"] = step["urn"].replace("product-item-01", f"product-bulk-{n:04d}")
+        step["newState"]["inputs"]["key"] = f"bulk-{n:04d}"
+        step["newState"]["inputs"]["description"] = "x" * 80
+        raw["steps"].append(step)
+    text = render_review(parse_plan(raw))
+    assert len(text) <= MAX_COMMENT_CHARS
+    assert text.startswith("<!-- paylinks-review:large -->\n")
+    assert "Public payment links" in text, "the most important section survives the cut"
+    assert text.rstrip().endswith("run `pulumi preview --diff` for the rest._")
+    assert text.count("<details>") == text.count("</details>"), "a collapsed block left open"
