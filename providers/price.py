@@ -106,6 +106,23 @@ class PriceProvider(StripeResourceProvider):
                 return self.converge(candidate, declared)
         return self.create_new(declared, self.create_params(declared))
 
+    def observe(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> StripeObject:
+        """As the base, but ``custom_unit_amount.enabled`` is a create parameter only.
+
+        Stripe's price object reports ``{minimum, preset, maximum}`` without ``enabled``; taking
+        that absence for drift made every refresh plan a new customer-chosen price and a new link.
+        """
+        observed = super().observe(stripe_object, previous)
+        declared = previous.get("custom_unit_amount")
+        actual = stripe_object.get("custom_unit_amount")
+        if isinstance(declared, Mapping) and isinstance(actual, Mapping):
+            wanted = {k: v for k, v in declared.items() if k != "enabled"}
+            if declared_matches(wanted, actual):
+                observed["custom_unit_amount"] = declared
+        return observed
+
     def fetch(self, id_: str) -> StripeObject | None:
         """The price, or None if missing."""
         return fetch_or_none(f"read price {id_}", lambda client: client.v1.prices.retrieve(id_))
