@@ -60,3 +60,14 @@ def test_leading_noise_before_the_document_is_skipped() -> None:
 def test_input_that_is_not_a_preview_is_a_plan_error(text: str, message: str) -> None:
     with pytest.raises(PlanError, match=message):
         read_plan(text)
+
+
+def test_kinds_are_recognised_even_with_plain_dynamic_type_tokens() -> None:
+    """Should the providers drop their `module=`/`name=` type names, reviews still name kinds."""
+    text = (FIXTURES / "price-change.json").read_text()
+    for name in ("Product", "Price", "PaymentLink", "WebhookEndpoint"):
+        text = text.replace(
+            f"pulumi-python:dynamic/paylinks:{name}", "pulumi-python:dynamic:Resource"
+        )
+    kinds = {c.key: c.kind for c in resource_changes(read_plan(text))}
+    assert kinds == {"pro-monthly": Kind.PRICE, "spring-sale": Kind.PAYMENT_LINK}
