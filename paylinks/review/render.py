@@ -152,6 +152,12 @@ def _resource_block(change: ResourceChange, names: dict[str, str]) -> list[str]:
         lines += [f"Removed from the catalog, so it will be {removal}.", ""]
     items = field_changes(change.step)
     if not items:
+        if change.action is Action.UPDATE:
+            lines += [
+                "No catalog field changes: only Pulumi's own state for it (e.g. the stored "
+                "provider reference) is rewritten; nothing changes in Stripe.",
+                "",
+            ]
         return lines
     created = all(i.old is ABSENT for i in items) and change.action is Action.CREATE
     table = _table(items, created)

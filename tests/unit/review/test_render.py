@@ -187,3 +187,13 @@ def test_a_huge_plan_is_cut_to_fit_one_github_comment() -> None:
     assert "Public payment links" in text, "the most important section survives the cut"
     assert text.rstrip().endswith("run `pulumi preview --diff` for the rest._")
     assert text.count("<details>") == text.count("</details>"), "a collapsed block left open"
+
+
+def test_an_update_of_only_the_provider_blob_says_nothing_changes_in_stripe() -> None:
+    raw = load_raw("update")
+    product = next(s for s in raw["steps"] if s["urn"].endswith("::product-pro"))
+    product["newState"]["inputs"] = dict(product["oldState"]["inputs"], __provider="new-blob")
+    text = render_review(parse_plan(raw))
+    block = text.split("**Product `pro`** — update", 1)[1].split("####", 1)[0]
+    assert "nothing changes in Stripe" in block
+    assert "new-blob" not in text
