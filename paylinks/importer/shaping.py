@@ -77,12 +77,19 @@ def without_empty(value: Any) -> Any:
 
 
 def without_defaults(value: Any, default: Any) -> Any:
-    """`value` minus what equals `default` (key by key for objects); `_DROP` if nothing is left."""
+    """`value` minus what equals `default` (key by key for objects); `_DROP` if nothing is left.
+
+    A ``type`` key says how to read its siblings (``after_completion.type``), so it goes only
+    with the whole object: ``{type: hosted_confirmation, hosted_confirmation: {...}}`` keeps it.
+    """
     if value == default:
         return _DROP
     if isinstance(value, Mapping) and isinstance(default, Mapping):
         result = {}
         for key, item in value.items():
+            if key == "type":
+                result[key] = item
+                continue
             kept = without_defaults(item, default[key]) if key in default else item
             if kept is not _DROP:
                 result[key] = kept
