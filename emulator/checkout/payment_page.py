@@ -214,11 +214,12 @@ def render_payment_page(
     )
     fields = "".join(_custom_field_html(spec, values, problems) for spec in offer.custom_fields)
     body = (
-        '<div class="wrap"><section class="summary">'
+        f'<form method="post" action="{escape(action)}" id="checkout" class="wrap">'
+        '<section class="summary">'
         f"{TEST_BADGE}<h1>{escape(first_name)}</h1>"
         f'<div class="total" id="total">{escape(_total(offer, values))}</div>'
         f"{lines}</section>"
-        f'<section class="pay"><form method="post" action="{escape(action)}">{alert}'
+        f'<section class="pay">{alert}'
         "<h2>Contact information</h2>"
         '<label for="email">Email</label><input type="email" id="email" name="email" '
         f'autocomplete="email" value="{escape(values.get("email", ""))}">'
@@ -230,6 +231,6 @@ def render_payment_page(
         f'<button type="submit" id="submit">{escape(submit_label(offer))}</button>'
         f"{_custom_text(offer, 'after_submit')}"
         '<p class="note">Emulated checkout: no real payment is made.</p>'
-        "</form></section></div>"
+        "</section></form>"
     )
     return page(f"{first_name} · Checkout", body)

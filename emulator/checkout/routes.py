@@ -30,12 +30,18 @@ __all__ = ["SESSION_ID_PLACEHOLDER", "customer_routes"]
 SESSION_ID_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
 
 
+def _html(body: str, status_code: int = 200) -> Response:
+    """A customer page; never cached, so a link switched on or off shows at the next visit
+    (a 410 is cacheable by default in HTTP)."""
+    return HTMLResponse(body, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
 def _not_found() -> Response:
-    return HTMLResponse(render_not_found_page(), status_code=404)
+    return _html(render_not_found_page(), 404)
 
 
 def _expired(link: dict[str, Any]) -> Response:
-    return HTMLResponse(render_expired_page(link), status_code=410)
+    return _html(render_expired_page(link), 410)
 
 
 async def show_payment_page(request: Request) -> Response:
@@ -47,7 +53,7 @@ async def show_payment_page(request: Request) -> Response:
     if not link["active"]:
         return _expired(link)
     offer = offer_for(backend, link)
-    return HTMLResponse(render_payment_page(offer, request.url.path))
+    return _html(render_payment_page(offer, request.url.path))
 
 
 async def submit_payment(request: Request) -> Response:
@@ -71,7 +77,7 @@ async def submit_payment(request: Request) -> Response:
         else:
             return _after_completion(link, session)
     page = render_payment_page(offer, request.url.path, values=form, problems=problems)
-    return HTMLResponse(page, status_code=400)
+    return _html(page, 400)
 
 
 def _after_completion(link: dict[str, Any], session: dict[str, Any]) -> Response:
@@ -92,7 +98,7 @@ async def show_confirmation(request: Request) -> Response:
         return _not_found()
     after = link.get("after_completion") or {}
     message = (after.get("hosted_confirmation") or {}).get("custom_message")
-    return HTMLResponse(render_confirmation_page(session, message))
+    return _html(render_confirmation_page(session, message))
 
 
 def customer_routes() -> list[Route]:

@@ -31,6 +31,10 @@ def test_page_lists_items_with_names_amounts_and_quantity_bounds(shop: Shop) -> 
     assert re.search(rf'name="quantity-{beans_item}" min="1" max="10"[^>]*value="2"', html)
     assert "Qty 1" in html, "a fixed quantity is shown, not editable"
     assert '<form method="post"' in html and "<script" not in html
+    form_start, form_end = html.index("<form"), html.index("</form>")
+    assert form_start < html.index(f'name="quantity-{beans_item}"') < form_end, (
+        "the quantity input is outside the form: a browser would not submit it"
+    )
     assert 'id="submit">Pay</button>' in html
 
 
@@ -87,6 +91,7 @@ def test_inactive_link_shows_the_expiry_page_with_its_message(shop: Shop) -> Non
     page = shop.http.get(link.url)
     assert page.status_code == 410
     assert "This link has expired" in page.text and "Sold out until spring." in page.text
+    assert page.headers["cache-control"] == "no-store", "a cached 410 would outlive reactivation"
     paid = shop.pay(link)
     assert paid.status_code == 410, "an inactive link must not take payments"
     assert shop.client.v1.checkout.sessions.list().data == []

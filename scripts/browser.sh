@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Make a headless Chromium available for the browser tests (tests/e2e/test_browser_flow.py).
+#
+# Uses Debian's `chromium` package, which Playwright drives via `executable_path`: no browser
+# build is ever downloaded (`playwright install` is never run). Idempotent: does nothing when a
+# chromium is already on PATH (or PAYLINKS_CHROMIUM names one).
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+if [[ -n "${PAYLINKS_CHROMIUM:-}" && -x "$PAYLINKS_CHROMIUM" ]]; then
+    log "chromium: using PAYLINKS_CHROMIUM=$PAYLINKS_CHROMIUM"
+    exit 0
+fi
+for name in chromium chromium-browser google-chrome; do
+    if command -v "$name" >/dev/null; then
+        log "chromium: $(command -v "$name") already installed"
+        exit 0
+    fi
+done
+
+command -v apt-get >/dev/null || die "no chromium and no apt-get: install Chromium and set PAYLINKS_CHROMIUM"
+sudo=()
+if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null || die "installing chromium needs root (or sudo)"
+    sudo=(sudo)
+fi
+log "installing Debian's chromium (for headless browser tests)"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >/dev/null
+command -v chromium >/dev/null || die "apt-get installed chromium but it is not on PATH"
+log "chromium ready: $(chromium --version 2>/dev/null || echo installed)"
