@@ -2,8 +2,23 @@
 
 Each is ``Resource(name, args, opts=None)`` where ``args`` is a dict (or the matching ``*Args``
 TypedDict) of Stripe's own field names plus ``key`` (the logical catalog key) and ``scope`` (the
-stack's namespace). Reference other resources by their ``.id`` (the Stripe id). The Stripe key comes
-from config ``paylinks:stripeApiKey`` or env ``STRIPE_API_KEY``, never from a resource input.
+stack's namespace); a `PaymentLink` also takes ``line_item_prices`` (facts for ``check``).
+Reference other resources by their ``.id`` (the Stripe id, known at preview for updates).
+
+What the providers promise (see `providers.base` for the shared lifecycle):
+
+* ``check`` runs `schemas.validate_resource`: a broken rule fails at preview, naming the field.
+* A change Stripe cannot apply in place (price amounts, a link's set of prices, ...) plans a
+  replacement, created before the old object is retired; everything else updates in place.
+* ``create`` adopts the object this scope+key already owns (metadata ``paylinks_scope`` /
+  ``paylinks_key``), so re-adding a link reactivates the same URL and a re-run after a crash makes
+  no duplicate. Product ids are ``prod_pl_<scope>_<key>``; lookup keys are stored as
+  ``<scope>:<lookup_key>`` and move to a replacing price.
+* ``delete`` deactivates links, archives prices (and products still holding prices), deletes
+  webhook endpoints and price-less products.
+* The Stripe key comes from config ``paylinks:stripeApiKey`` or env ``STRIPE_API_KEY`` (API base:
+  ``paylinks:stripeApiBase`` / ``STRIPE_API_BASE``; live keys need ``paylinks:live: true``); it is
+  never a resource input, output, or part of the pickled provider.
 """
 
 from .payment_link import PaymentLink, PaymentLinkArgs, PaymentLinkProvider

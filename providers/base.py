@@ -109,6 +109,13 @@ def integral_floats_to_int(value: Any) -> Any:
     return value
 
 
+def _metadata_text(value: Any) -> str:
+    """A metadata value as Stripe will store it (``true``, ``3``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def is_unknown(value: Any) -> bool:
     """True when `value` is, or holds, the preview-time unknown sentinel."""
     if isinstance(value, Unknown):
@@ -214,6 +221,11 @@ class StripeResourceProvider(ResourceProvider):
         }
         for field, value in self.defaults.items():
             declared.setdefault(field, value)
+        metadata = declared.get("metadata")
+        if isinstance(metadata, Mapping):  # Stripe stores and returns strings only
+            declared["metadata"] = {
+                str(k): v if is_unknown(v) else _metadata_text(v) for k, v in metadata.items()
+            }
         return self.normalize(declared)
 
     def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Stripe products: a deterministic custom id, adopted with one GET, archived when in use."""
+"""Stripe products: a deterministic custom id (adopted when it exists), archived when in use."""
 
 from __future__ import annotations
 
@@ -65,19 +65,28 @@ class ProductProvider(StripeResourceProvider):
         return str(declared.get("id") or product_id_for(*self.identity(declared)))
 
     def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
-        """GET the deterministic id: converge it if it is ours, else create it with that id."""
+        """Create with the deterministic id; only if Stripe says it exists, GET and adopt it.
+
+        Creating first costs one request per new product (a cold ``up`` of N products makes N
+        requests, not 2N); adoption is the rare case and pays the extra GET.
+        """
         product_id = self.product_id(declared)
-        existing = self.fetch(product_id)
-        if existing is not None:
-            if owner_of(existing) != self.identity(declared):
-                raise StripeCallError(
-                    f"{self.action('create', declared)} failed: product id {product_id} already "
-                    "exists in this Stripe account and belongs to another stack or key; choose "
-                    "another paylinks:scope."
-                )
-            return self.converge(existing, declared)
         params = {**self.create_params(declared), "id": product_id}
-        return self.create_new(declared, params)
+        try:
+            return self.create_new(declared, params)
+        except StripeCallError as error:
+            if error.code != "resource_already_exists":
+                raise
+            existing = self.fetch(product_id)
+            if existing is None:
+                raise
+        if owner_of(existing) != self.identity(declared):
+            raise StripeCallError(
+                f"{self.action('create', declared)} failed: product id {product_id} already "
+                "exists in this Stripe account and belongs to another stack or key; choose "
+                "another paylinks:scope."
+            )
+        return self.converge(existing, declared)
 
     def fetch(self, id_: str) -> StripeObject | None:
         """The product, or None if missing or deleted."""

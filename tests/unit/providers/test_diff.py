@@ -218,3 +218,11 @@ def test_sdk_unknown_objects_are_treated_like_the_sentinel() -> None:
     assert check.failures == []
     new = {**LINK, "line_items": [{"price": Unknown(), "quantity": 1}, LINK["line_items"][1]]}
     assert plan(PaymentLinkProvider(), LINK, new).replaces == ["line_items"]
+
+
+def test_metadata_values_compare_as_the_strings_stripe_stores() -> None:
+    provider = ProductProvider()
+    declared = provider.declare({"key": "p", "scope": "s", "metadata": {"tier": 1.0, "vip": True}})
+    assert declared["metadata"] == {"tier": "1", "vip": "true"}
+    refreshed = {**declared, "metadata": {"tier": "1", "vip": "true"}}
+    assert provider.changed_fields(refreshed, declared) == []
