@@ -1,0 +1,272 @@
+"""Machinery shared by the reliability scenarios (pytest short mode and `run.py` long mode).
+
+A `Lab` is one emulator process plus catalog projects on private file backends, driven by the
+real `pulumi` CLI. What the scenarios judge is *Stripe's* side, read back over the API by
+logical key (`Inventory`), because that is what a customer sees: a duplicate link, a lost one, a
+deactivated one. `Run` starts the CLI in its own process group so a scenario can SIGKILL the
+whole tree (CLI, language host, program, provider) the way a killed CI runner would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.conftest import EmulatorProcess, start_emulator
+from tests.e2e.conftest import cli_env
+from tests.e2e.program import CATALOG_FILE, CatalogProject, _prepare_directory, write_catalog
+
+__all__ = [
+    "EXAMPLE_CATALOG",
+    "KIND_PATHS",
+    "Inventory",
+    "Lab",
+    "Run",
+    "is_long_mode",
+    "lab",
+    "descendants",
+    "start",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_CATALOG = REPO_ROOT / "stacks" / "catalog.yaml"
+MODE_VARIABLE = "PAYLINKS_RELIABILITY"
+"""`long` runs the documented long mode (`make reliability`); anything else is the CI mode."""
+
+KIND_PATHS = {
+    "product": "/v1/products",
+    "price": "/v1/prices",
+    "payment_link": "/v1/payment_links",
+    "webhook_endpoint": "/v1/webhook_endpoints",
+}
+"""Stripe list endpoints, by the catalog section's resource kind."""
+
+CATALOG_SECTIONS = {
+    "products": "product",
+    "prices": "price",
+    "payment_links": "payment_link",
+    "webhook_endpoints": "webhook_endpoint",
+}
+
+
+def is_long_mode() -> bool:
+    """True under `PAYLINKS_RELIABILITY=long` (more trials, more fuzz cases)."""
+    return os.environ.get(MODE_VARIABLE, "").strip().lower() == "long"
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Every paylinks-owned object of one scope in the account, by (kind, logical key)."""
+
+    objects: Mapping[tuple[str, str], list[dict[str, Any]]]
+
+    def of(self, kind: str, key: str) -> list[dict[str, Any]]:
+        """All objects (active or not) for one catalog entry."""
+        return list(self.objects.get((kind, key), []))
+
+    def active(self, kind: str, key: str) -> list[dict[str, Any]]:
+        """The active ones (webhook endpoints: not disabled)."""
+        return [obj for obj in self.of(kind, key) if _is_active(obj)]
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Number of objects per entry (replaced objects included)."""
+        return {entry: len(found) for entry, found in self.objects.items()}
+
+    def total(self) -> int:
+        """Number of objects this scope owns."""
+        return sum(len(found) for found in self.objects.values())
+
+
+def _is_active(obj: Mapping[str, Any]) -> bool:
+    if obj.get("object") == "webhook_endpoint":
+        return obj.get("status") != "disabled"
+    return bool(obj.get("active", True))
+
+
+def catalog_entries(catalog: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(kind, key) of every entry of a parsed catalog document."""
+    return [
+        (kind, str(key))
+        for section, kind in CATALOG_SECTIONS.items()
+        for key in (catalog.get(section) or {})
+    ]
+
+
+@dataclass
+class Run:
+    """One `pulumi` command started in its own process group, output captured to files."""
+
+    args: list[str]
+    process: subprocess.Popen[bytes]
+    stdout_path: Path
+    stderr_path: Path
+    started: float = field(default_factory=time.monotonic)
+
+    def kill_tree(self) -> int:
+        """SIGKILL the CLI and every process it started; how many processes died.
+
+        Pulumi starts its language host and each provider in a process group of their own, so
+        killing the CLI's group alone would leave them running. The tree is frozen first
+        (SIGSTOP, repeated until no new child appears) so nothing spawns or finishes in between,
+        then every process gets SIGKILL at once, as when a CI runner's machine goes away.
+        """
+        frozen: list[int] = []
+        while True:
+            found = [pid for pid in descendants(self.process.pid) if pid not in frozen]
+            if not found:
+                break
+            for pid in found:
+                _signal(pid, signal.SIGSTOP)
+            frozen.extend(found)
+        for pid in frozen:
+            _signal(pid, signal.SIGKILL)
+        self.process.wait()
+        return len(frozen)
+
+    def wait(self, timeout: float = 300) -> int:
+        """Wait for the command; its exit code."""
+        return self.process.wait(timeout)
+
+    @property
+    def stdout(self) -> str:
+        """What the command printed on stdout so far."""
+        return self.stdout_path.read_text(errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        """What the command printed on stderr so far."""
+        return self.stderr_path.read_text(errors="replace")
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the start."""
+        return time.monotonic() - self.started
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every live process below it (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    tree, index = [pid], 0
+    while index < len(tree):
+        tree.extend(children.get(tree[index], []))
+        index += 1
+    return tree
+
+
+def _signal(pid: int, sig: signal.Signals) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+_run_counter = iter(range(1_000_000))
+
+
+def start(project: CatalogProject, *args: str) -> Run:
+    """Start `pulumi ARGS --non-interactive` in a new session (process group) of its own."""
+    number = next(_run_counter)
+    logs = project.directory.parent / "logs"
+    logs.mkdir(exist_ok=True)
+    out, err = logs / f"{number:03d}-{args[0]}.out", logs / f"{number:03d}-{args[0]}.err"
+    command = ["pulumi", *args, "--non-interactive", "--color=never"]
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(
+            command,
+            cwd=project.directory,
+            env=project.env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    return Run(list(args), process, out, err)
+
+
+@dataclass
+class Lab:
+    """One emulator and the catalog projects a scenario runs against it."""
+
+    root: Path
+    emulator: EmulatorProcess
+    projects: list[CatalogProject] = field(default_factory=list)
+
+    def project(
+        self,
+        catalog_text: str,
+        *,
+        stack: str = "ci",
+        scope: str = "reliability",
+        env: Mapping[str, str] | None = None,
+        api_key: str | None = None,
+    ) -> CatalogProject:
+        """A new project dir with its own file backend, its stack initialised and configured."""
+        root = self.root / f"project-{len(self.projects)}"
+        (root / "state").mkdir(parents=True)
+        directory = root / "project"
+        _prepare_directory(directory)
+        write_catalog(directory, catalog_text)
+        extra = {
+            "STRIPE_API_KEY": api_key or self.emulator.api_key,
+            "STRIPE_API_BASE": self.emulator.base_url,
+            **(env or {}),
+        }
+        project = CatalogProject(directory=directory, stack=stack, env=cli_env(root, extra))
+        self.projects.append(project)
+        project.run("stack", "init", stack)
+        project.config_set("paylinks:catalog", CATALOG_FILE)
+        project.config_set("paylinks:scope", scope)
+        return project
+
+    def inventory(self, scope: str = "reliability") -> Inventory:
+        """Read every object of `scope` back from Stripe (all pages, active and inactive)."""
+        found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        headers = {"Authorization": f"Bearer {self.emulator.api_key}"}
+        with httpx.Client(base_url=self.emulator.base_url, headers=headers, timeout=30) as http:
+            for kind, path in KIND_PATHS.items():
+                for obj in _list_all(http, path):
+                    metadata = obj.get("metadata") or {}
+                    if metadata.get("paylinks_scope") == scope:
+                        found.setdefault((kind, metadata.get("paylinks_key", "")), []).append(obj)
+        return Inventory(found)
+
+
+def _list_all(http: httpx.Client, path: str) -> Iterator[dict[str, Any]]:
+    params: dict[str, Any] = {"limit": 100}
+    while True:
+        response = http.get(path, params=params)
+        response.raise_for_status()
+        page = response.json()
+        yield from page["data"]
+        if not page.get("has_more") or not page["data"]:
+            return
+        params["starting_after"] = page["data"][-1]["id"]
+
+
+@contextmanager
+def lab(root: Path, *emulator_args: str) -> Iterator[Lab]:
+    """A fresh emulator (extra CLI flags allowed) for the scenario; stopped afterwards."""
+    root.mkdir(parents=True, exist_ok=True)
+    emulator = start_emulator(*emulator_args, tmp=root)
+    try:
+        yield Lab(root, emulator)
+    finally:
+        emulator.stop()
