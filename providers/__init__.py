@@ -21,6 +21,7 @@ What the providers promise (see `providers.base` for the shared lifecycle):
   never a resource input, output, or part of the pickled provider.
 """
 
+from . import error_reporting
 from .payment_link import PaymentLink, PaymentLinkArgs, PaymentLinkProvider
 from .price import Price, PriceArgs, PriceProvider
 from .product import Product, ProductArgs, ProductProvider
@@ -40,3 +41,5 @@ __all__ = [
     "WebhookEndpointArgs",
     "WebhookEndpointProvider",
 ]
+
+error_reporting.install()  # no-op outside `python -m pulumi.dynamic`
