@@ -149,6 +149,9 @@ class StripeResourceProvider(ResourceProvider):
     """Values assumed when a field is not declared (``active: True``) so drift from them shows."""
     set_after_create: ClassVar[frozenset[str]] = frozenset()
     """Fields Stripe's create does not take (a link's ``active``): applied by an update after."""
+    unset_values: ClassVar[Mapping[str, Any]] = {}
+    """What an update sends for a field no longer declared when Stripe refuses ``""`` for it:
+    Stripe's default (a link's ``after_completion`` back to the hosted confirmation page)."""
 
     # ----- Pulumi lifecycle ------------------------------------------------------------------
 
@@ -283,7 +286,7 @@ class StripeResourceProvider(ResourceProvider):
                     scope, key, old.get("metadata"), declared.get("metadata")
                 )
             else:
-                params[field] = declared.get(field, "")
+                params[field] = declared.get(field, self.unset_values.get(field, ""))
         return params
 
     def observe(

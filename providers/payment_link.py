@@ -124,6 +124,32 @@ class PaymentLinkProvider(StripeResourceProvider):
     computed = frozenset({"stripe_id", "url"})
     defaults: ClassVar[Mapping[str, Any]] = {"active": True}
     set_after_create = frozenset({"active"})
+    unset_values: ClassVar[Mapping[str, Any]] = {
+        "after_completion": {"type": "hosted_confirmation"},
+        "allow_promotion_codes": False,
+        "automatic_tax": {"enabled": False},
+        "billing_address_collection": "auto",
+        "custom_text": {
+            "after_submit": "",
+            "shipping_address": "",
+            "submit": "",
+            "terms_of_service_acceptance": "",
+        },
+        "customer_creation": "if_required",
+        "invoice_creation": {"enabled": False},
+        "payment_intent_data": {
+            "description": "",
+            "metadata": "",
+            "statement_descriptor": "",
+            "statement_descriptor_suffix": "",
+            "transfer_group": "",
+        },
+        "payment_method_collection": "always",
+        "phone_number_collection": {"enabled": False},
+        "submit_type": "auto",
+        "subscription_data": {"metadata": "", "trial_period_days": "", "trial_settings": ""},
+        "tax_id_collection": {"enabled": False},
+    }
 
     def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
         """Lower-case the currency."""
