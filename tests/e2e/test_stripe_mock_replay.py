@@ -1,0 +1,111 @@
+"""Every request the providers send over a whole lifecycle is one real Stripe would accept.
+
+The emulator is ours, so passing against it proves little about Stripe's API shape. Here the real
+CLI drives a catalog through create, in-place update, price change (replacements), removal and
+destroy against the emulator; then the emulator's full request log is replayed against
+stripe-mock, which validates each request against Stripe's own OpenAPI spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import EmulatorProcess, StripeMock
+from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.stripe_replay import replay
+
+pytestmark = pytest.mark.e2e
+__all__ = ["catalog_project"]
+
+CREATE = """
+products:
+  beans: {name: Beans, description: Whole beans, metadata: {sku: B-1, batch: "7"}}
+  tip: {name: Tip}
+prices:
+  beans-bag: {product: beans, currency: eur, unit_amount: 1400, lookup_key: beans_bag}
+  club: {product: beans, currency: eur, unit_amount: 1800, recurring: {interval: month}}
+  tip: {product: tip, currency: eur, custom_unit_amount: {enabled: true, minimum: 200}}
+payment_links:
+  beans:
+    line_items:
+      - {price: beans-bag, quantity: 1, adjustable_quantity: {enabled: true, maximum: 10}}
+    after_completion: {type: hosted_confirmation, hosted_confirmation: {custom_message: Thanks}}
+    allow_promotion_codes: true
+    metadata: {channel: web}
+  club:
+    line_items: [{price: club, quantity: 1}]
+    subscription_data: {trial_period_days: 7}
+  tip-jar:
+    line_items: [{price: tip, quantity: 1}]
+webhook_endpoints:
+  orders:
+    url: "https://example.com/hook"
+    enabled_events: [checkout.session.completed, checkout.session.async_payment_succeeded]
+    description: Orders
+"""
+
+#: In place: product name/metadata (a key removed), link redirect, quantity, a link switched off
+#: and its trial days removed, webhook events.
+UPDATE = (
+    CREATE.replace("name: Beans,", "name: Roasted beans,")
+    .replace('batch: "7"', "origin: Peru")
+    .replace(
+        "after_completion: {type: hosted_confirmation, hosted_confirmation: {custom_message: "
+        "Thanks}}",
+        'after_completion: {type: redirect, redirect: {url: "https://example.com/thanks"}}',
+    )
+    .replace("quantity: 1, adjustable_quantity", "quantity: 2, adjustable_quantity")
+    .replace("subscription_data: {trial_period_days: 7}", "active: false")
+    .replace(", checkout.session.async_payment_succeeded]", "]")
+)
+#: A new amount: a new price, the `beans` link replaced.
+PRICE_CHANGE = UPDATE.replace("unit_amount: 1400", "unit_amount: 1600")
+#: The tip jar and the webhook endpoint removed from the catalog; the `beans` link loses its
+#: redirect and promotion codes (back to Stripe's defaults).
+REMOVAL = "\n".join(
+    line
+    for line in PRICE_CHANGE.split("  tip-jar:")[0].splitlines()
+    if "after_completion" not in line and "allow_promotion_codes" not in line
+)
+
+
+def expected_refusal(request: dict[str, Any]) -> bool:
+    """Refusals the providers plan for: a GET finding no product yet (adoption looks before
+    creating), a product DELETE refused because it has prices (then archived instead)."""
+    method, path, status = request["method"], str(request["path"]), int(request["status"])
+    return (method, status) == ("GET", 404) or (
+        (method, status) == ("DELETE", 400) and path.startswith("/v1/products/")
+    )
+
+
+def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess, stripe_mock: StripeMock
+) -> None:
+    assert UPDATE.count("origin: Peru") == 1 and "active: false" in UPDATE, "bad UPDATE edit"
+    assert "redirect:" in UPDATE and "quantity: 2" in UPDATE
+    project = catalog_project(CREATE)
+    for catalog in (CREATE, UPDATE, PRICE_CHANGE, REMOVAL):
+        project.write_catalog(catalog)
+        project.up()
+    links = project.links()
+    assert set(links) == {"beans", "club"}
+    stripe = emulator.client()
+    beans = stripe.v1.payment_links.retrieve(links["beans"]["id"])
+    assert beans.after_completion.type == "hosted_confirmation", "redirect not removed"
+    assert beans.allow_promotion_codes is False, "promotion codes not switched off"
+    project.destroy()
+
+    log = emulator.requests()
+    refused_by_emulator = [r for r in log if int(r["status"]) >= 400 and not expected_refusal(r)]
+    assert refused_by_emulator == [], f"the emulator refused requests: {refused_by_emulator}"
+    results = replay(log, stripe_mock.base_url, stripe_mock.api_key)
+    methods = sorted({f"{r.method} {r.path.split('/')[2]}" for r in results})
+    print(f"replayed {len(results)} provider requests against stripe-mock: {methods}")
+    writes = [r for r in results if r.method in ("POST", "DELETE")]
+    assert len(writes) >= 20, f"lifecycle sent too few writes to prove anything: {methods}"
+    refused = [str(r) for r in results if r.schema_error is not None or r.status >= 400]
+    assert refused == [], "stripe-mock refused requests Stripe would refuse too:\n" + "\n".join(
+        refused
+    )
