@@ -59,6 +59,7 @@ class ProductProvider(StripeResourceProvider):
         }
     )
     defaults: ClassVar[Mapping[str, Any]] = {"active": True}
+    unset_values: ClassVar[Mapping[str, Any]] = {"shippable": False}
 
     def product_id(self, declared: Mapping[str, Any]) -> str:
         """The declared custom ``id``, else the deterministic ``prod_pl_<scope>_<key>``."""
