@@ -21,7 +21,7 @@ __all__ = ["catalog_project"]
 
 CREATE = """
 products:
-  beans: {name: Beans, description: Whole beans, metadata: {sku: B-1, batch: "7"}}
+  beans: {name: Beans, description: Whole beans, shippable: true, metadata: {sku: B-1, batch: "7"}}
   tip: {name: Tip}
 prices:
   beans-bag: {product: beans, currency: eur, unit_amount: 1400, lookup_key: beans_bag}
@@ -63,12 +63,12 @@ UPDATE = (
 #: A new amount: a new price, the `beans` link replaced.
 PRICE_CHANGE = UPDATE.replace("unit_amount: 1400", "unit_amount: 1600")
 #: The tip jar and the webhook endpoint removed from the catalog; the `beans` link loses its
-#: redirect and promotion codes (back to Stripe's defaults).
+#: redirect and promotion codes, the product its `shippable` (back to Stripe's defaults).
 REMOVAL = "\n".join(
     line
     for line in PRICE_CHANGE.split("  tip-jar:")[0].splitlines()
     if "after_completion" not in line and "allow_promotion_codes" not in line
-)
+).replace(" shippable: true,", "")
 
 
 def expected_refusal(request: dict[str, Any]) -> bool:
@@ -95,6 +95,7 @@ def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
     beans = stripe.v1.payment_links.retrieve(links["beans"]["id"])
     assert beans.after_completion.type == "hosted_confirmation", "redirect not removed"
     assert beans.allow_promotion_codes is False, "promotion codes not switched off"
+    assert stripe.v1.products.retrieve("prod_pl_test_beans").shippable is not True
     project.destroy()
 
     log = emulator.requests()
