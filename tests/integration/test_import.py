@@ -159,3 +159,14 @@ def test_a_live_key_is_refused_before_any_request(
     assert len(result.stderr.strip().splitlines()) == 1
     assert emulator.requests() == []
     assert not (tmp_path / "c.yaml").exists()
+
+
+def test_an_existing_file_is_kept_unless_forced(emulator: EmulatorProcess, tmp_path: Path) -> None:
+    out = tmp_path / "catalog.yaml"
+    out.write_text("# mine\n")
+    refused = run_import(emulator, "--out", str(out))
+    assert refused.returncode == 1 and "already exists" in refused.stderr
+    assert out.read_text() == "# mine\n"
+    forced = run_import(emulator, "--out", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert load_catalog(out).products == {}
