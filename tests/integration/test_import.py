@@ -10,8 +10,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from schemas import load_catalog
-from tests.conftest import PAYLINKS, EmulatorProcess
+from tests.conftest import PAYLINKS, EmulatorProcess, stripe_mock_binary
+from tests.stripe_replay import schema_errors
 
 __all__ = ["make_shop", "run_import"]
 
@@ -123,11 +126,18 @@ def test_without_adopt_nothing_in_stripe_changes(
 
 
 def test_adopt_tags_every_imported_object_and_says_so(
-    emulator: EmulatorProcess, tmp_path: Path
+    emulator: EmulatorProcess, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     shop = make_shop(emulator)
+    emulator.clear_requests()
     result = run_import(emulator, "--out", str(tmp_path / "c.yaml"), "--adopt", "--scope", "test")
     assert result.returncode == 0, result.stderr
+    sent = emulator.requests()
+    assert sum(r["method"] == "POST" for r in sent) == 6, "one metadata update per object"
+    if stripe_mock_binary() is not None:
+        mock = request.getfixturevalue("stripe_mock")
+        refused = schema_errors(sent, mock.base_url, mock.api_key)
+        assert refused == [], f"real Stripe would refuse what import sends: {refused}"
     client = emulator.client()
     product = client.v1.products.retrieve(shop["product"].id)
     assert product.metadata["paylinks_scope"] == "test"
