@@ -14,6 +14,8 @@ Environment:
 - ``PAYLINKS_BENCH_N``: sizes, comma-separated (default ``10,100,300``; CI: ``10``).
 - ``PAYLINKS_BENCH_LIMITED_MAX_N``: largest N also run at 25 req/s (default 100; 0: none).
 - ``PAYLINKS_BENCH_PARALLEL``: ``pulumi --parallel`` value (default: the CLI's own default).
+- ``PAYLINKS_BENCH_VARIANTS``: engine settings to compare (default ``default,skip-checkpoints``;
+  see `variants.py`).
 - ``PAYLINKS_BENCH_WRITE_DOC=1``: also write the report to ``docs/performance.md``.
 """
 
@@ -29,6 +31,7 @@ from tests.benchmarks.catalog_gen import catalog_yaml, changed_price_catalog
 from tests.benchmarks.harness import BenchStack, Measurement
 from tests.benchmarks.report import machine_summary, render
 from tests.benchmarks.targets import BaselineRun, evaluate
+from tests.benchmarks.variants import VARIANTS
 from tests.conftest import REPO, start_emulator
 
 pytestmark = pytest.mark.benchmark
@@ -50,15 +53,26 @@ def _parallel() -> int | None:
     return int(value) if value else None
 
 
+def _variants() -> list[str]:
+    names = os.environ.get("PAYLINKS_BENCH_VARIANTS", ",".join(VARIANTS)).split(",")
+    return [name for name in names if name]
+
+
+def _describe(env: dict[str, str]) -> str:
+    return " ".join(f"{key}={value}" for key, value in env.items()) or "no extra env"
+
+
 def _lifecycle(
-    root: Path, n: int, rate_limit: float | None, parallel: int | None
+    root: Path, n: int, rate_limit: float | None, parallel: int | None, variant: str
 ) -> list[Measurement]:
     """Every measured command on one N-link stack, against its own fresh emulator."""
     root.mkdir(parents=True)
     limit_args = ("--rate-limit", f"{rate_limit:g}") if rate_limit else ()
     emulator = start_emulator(*limit_args, tmp=root)
     try:
-        stack = BenchStack(root, emulator, rate_limit, parallel)
+        stack = BenchStack(
+            root, emulator, rate_limit, parallel, extra_env=VARIANTS[variant], variant=variant
+        )
         stack.write_catalog(catalog_yaml(n))
         runs = [
             stack.measure("cold up", n, "up", "--yes", "--skip-preview"),
@@ -72,7 +86,8 @@ def _lifecycle(
         runs.append(stack.measure("destroy", n, "destroy", "--yes", "--skip-preview"))
         for m in runs:
             print(
-                f"N={n} limit={rate_limit}: {m.phase}: {m.seconds:.1f} s, "
+                f"N={n} limit={rate_limit} {variant}: {m.phase}: {m.seconds:.1f} s "
+                f"(CPU {m.cpu_seconds:.1f} s), "
                 f"{m.requests.total} requests ({m.requests.routes_text()}), "
                 f"provider {m.peak_rss_bytes / 2**20:.0f} MB",
                 flush=True,
@@ -94,6 +109,7 @@ def _baseline(root: Path, n: int, rate_limit: float | None) -> BaselineRun:
     return BaselineRun(n=n, rate_limit=rate_limit, seconds=seconds)
 
 
+@pytest.mark.timeout(4 * 3600)  # the full matrix takes tens of minutes on a shared 2-core box
 def test_provisioning_against_floor_and_baseline(tmp_path: Path) -> None:
     limited_max = int(os.environ.get("PAYLINKS_BENCH_LIMITED_MAX_N", "100"))
     parallel = _parallel()
@@ -105,12 +121,13 @@ def test_provisioning_against_floor_and_baseline(tmp_path: Path) -> None:
             limits.append(STRIPE_TEST_MODE_LIMIT)
         for limit in limits:
             root = tmp_path / f"n{n}-limit{limit or 0:g}"
-            runs += _lifecycle(root / "paylinks", n, limit, parallel)
+            for variant in _variants():
+                runs += _lifecycle(root / variant, n, limit, parallel, variant)
             baselines.append(_baseline(root / "baseline", n, limit))
     stack_env = BenchStack.cli_env_for(tmp_path)
-    settings = (
-        f"pulumi --parallel {parallel}" if parallel else "pulumi's default --parallel"
-    ) + f"; rate-limited runs for N ≤ {limited_max}"
+    engine = f"pulumi --parallel {parallel}" if parallel else "pulumi's default --parallel"
+    variants = ", ".join(f"`{name}` ({_describe(VARIANTS[name])})" for name in _variants())
+    settings = f"{engine}; rate-limited runs for N ≤ {limited_max}; engine variants: {variants}"
     report = render(
         runs,
         baselines,

@@ -54,9 +54,7 @@ def catalog_yaml(n: int, bump_price: int | None = None) -> str:
         links.append(
             f"  {obj.link_key}:\n    line_items: [{{price: {obj.price_key}, quantity: 1}}]"
         )
-    return "\n".join(
-        ["products:", *products, "prices:", *prices, "payment_links:", *links, ""]
-    )
+    return "\n".join(["products:", *products, "prices:", *prices, "payment_links:", *links, ""])
 
 
 def changed_price_catalog(n: int) -> str:

@@ -8,6 +8,7 @@ Set-up commands (``stack init``, ``config set``) are not measured.
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import time
 from dataclasses import dataclass
@@ -35,8 +36,13 @@ class Measurement:
     """Links in the catalog (3 objects each)."""
     rate_limit: float | None
     """The emulator's requests/s limit, None when unlimited."""
+    variant: str
+    """The engine settings (`variants.VARIANTS` key), e.g. ``default``."""
     seconds: float
     """Wall time of the CLI command."""
+    cpu_seconds: float
+    """CPU time (user+system) of the CLI and every process it waited for (language host,
+    program, provider): steadier than wall time on a shared machine."""
     requests: RequestStats
     """Stripe requests the emulator received during the command."""
     peak_rss_bytes: int
@@ -58,9 +64,11 @@ class BenchStack:
         rate_limit: float | None,
         parallel: int | None = None,
         extra_env: dict[str, str] | None = None,
+        variant: str = "default",
     ) -> None:
         self.emulator = emulator
         self.rate_limit = rate_limit
+        self.variant = variant
         self.parallel = parallel
         (root / "state").mkdir(parents=True, exist_ok=True)
         self.directory = root / "project"
@@ -100,16 +108,20 @@ class BenchStack:
         command = list(args)
         if self.parallel is not None and args[0] in ("up", "preview", "refresh", "destroy"):
             command += ["--parallel", str(self.parallel)]
+        cpu_before = _children_cpu_seconds()
         started = time.perf_counter()
         process = self._start(command)
         with ProviderMemorySampler(process.pid) as sampler:
             self._finish(process, command)
         seconds = time.perf_counter() - started
+        cpu_seconds = _children_cpu_seconds() - cpu_before
         return Measurement(
             phase=phase,
             n=n,
             rate_limit=self.rate_limit,
+            variant=self.variant,
             seconds=seconds,
+            cpu_seconds=cpu_seconds,
             requests=summarise(self.emulator.requests()),
             peak_rss_bytes=sampler.peak_bytes,
         )
@@ -118,3 +130,10 @@ class BenchStack:
     def cli_env_for(tmp: Path) -> dict[str, str]:
         """The CLI environment benchmark stacks use (for `pulumi version` in the report)."""
         return cli_env(tmp, {})
+
+
+def _children_cpu_seconds() -> float:
+    """User+system CPU of every waited-for descendant so far (grandchildren count once their
+    parent waited for them, which the CLI does for its plugins)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

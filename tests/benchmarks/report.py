@@ -59,14 +59,15 @@ def _mb(value: int) -> str:
 
 def _runs_table(runs: Sequence[Measurement]) -> list[str]:
     lines = [
-        "| N links (resources) | rate limit | command | wall s | Stripe requests | 429s "
-        "| requests by route | provider peak RSS MB |",
-        "|---|---|---|---:|---:|---:|---|---:|",
+        "| N links (resources) | rate limit | engine | command | wall s | CPU s "
+        "| Stripe requests | 429s | requests by route | provider peak RSS MB |",
+        "|---|---|---|---|---:|---:|---:|---:|---|---:|",
     ]
     for m in runs:
         lines.append(
-            f"| {m.n} ({m.resources}) | {_limit(m.rate_limit)} | {m.phase} | {m.seconds:.1f} "
-            f"| {m.requests.total} | {m.requests.rate_limited} | {m.requests.routes_text()} "
+            f"| {m.n} ({m.resources}) | {_limit(m.rate_limit)} | {m.variant} | {m.phase} "
+            f"| {m.seconds:.1f} | {m.cpu_seconds:.1f} | {m.requests.total} "
+            f"| {m.requests.rate_limited} | {m.requests.routes_text()} "
             f"| {_mb(m.peak_rss_bytes)} |"
         )
     return lines
@@ -74,45 +75,50 @@ def _runs_table(runs: Sequence[Measurement]) -> list[str]:
 
 def _baseline_table(runs: Sequence[Measurement], baselines: Sequence[BaselineRun]) -> list[str]:
     lines = [
-        "| N links | rate limit | baseline s | paylinks cold up s | paylinks / baseline |",
-        "|---:|---|---:|---:|---:|",
+        "| N links | rate limit | engine | baseline s | paylinks cold up s | paylinks / baseline |",
+        "|---:|---|---|---:|---:|---:|",
     ]
     for b in baselines:
-        match = [
-            m for m in runs if m.phase == "cold up" and m.n == b.n and m.rate_limit == b.rate_limit
-        ]
-        if match:
-            m = match[0]
-            lines.append(
-                f"| {b.n} | {_limit(b.rate_limit)} | {b.seconds:.1f} | {m.seconds:.1f} "
-                f"| {m.seconds / b.seconds:.2f}x |"
-            )
+        for m in runs:
+            if m.phase == "cold up" and m.n == b.n and m.rate_limit == b.rate_limit:
+                lines.append(
+                    f"| {b.n} | {_limit(b.rate_limit)} | {m.variant} | {b.seconds:.2f} "
+                    f"| {m.seconds:.1f} | {m.seconds / b.seconds:.1f}x |"
+                )
     return lines
 
 
 def _growth_table(runs: Sequence[Measurement]) -> list[str]:
-    """Per command (no rate limit): time and requests at each N, and the marginal cost."""
+    """Per command and engine variant (no rate limit): time, requests and marginal cost."""
     unlimited = [m for m in runs if not m.rate_limit]
     sizes = sorted({m.n for m in unlimited})
     if len(sizes) < 2:
         return ["(one size measured: run with several N to see growth)"]
-    header = " | ".join(f"N={n} s (requests)" for n in sizes)
+    header = " | ".join(f"N={n}: wall s / CPU s (requests)" for n in sizes)
     lines = [
-        f"| command | {header} | marginal ms per resource | requests per link |",
-        "|---|" + "---:|" * len(sizes) + "---:|---:|",
+        f"| command | engine | {header} | marginal wall ms per resource "
+        "| marginal CPU ms per resource | requests per link |",
+        "|---|---|" + "---:|" * len(sizes) + "---:|---:|---:|",
     ]
     for phase in PHASES:
-        by_n = {m.n: m for m in unlimited if m.phase == phase}
-        if len(by_n) < 2:
-            continue
-        cells = " | ".join(
-            f"{by_n[n].seconds:.1f} ({by_n[n].requests.total})" if n in by_n else "-"
-            for n in sizes
-        )
-        low, high = by_n[min(by_n)], by_n[max(by_n)]
-        slope_ms = 1000 * (high.seconds - low.seconds) / (high.resources - low.resources)
-        per_link = (high.requests.total - low.requests.total) / (high.n - low.n)
-        lines.append(f"| {phase} | {cells} | {slope_ms:.1f} | {per_link:.2f} |")
+        for variant in dict.fromkeys(m.variant for m in unlimited):
+            by_n = {m.n: m for m in unlimited if m.phase == phase and m.variant == variant}
+            if len(by_n) < 2:
+                continue
+            cells = " | ".join(
+                f"{by_n[n].seconds:.1f} / {by_n[n].cpu_seconds:.1f} ({by_n[n].requests.total})"
+                if n in by_n
+                else "-"
+                for n in sizes
+            )
+            low, high = by_n[min(by_n)], by_n[max(by_n)]
+            added = high.resources - low.resources
+            wall_ms = 1000 * (high.seconds - low.seconds) / added
+            cpu_ms = 1000 * (high.cpu_seconds - low.cpu_seconds) / added
+            per_link = (high.requests.total - low.requests.total) / (high.n - low.n)
+            lines.append(
+                f"| {phase} | {variant} | {cells} | {wall_ms:.1f} | {cpu_ms:.1f} | {per_link:.2f} |"
+            )
     return lines
 
 
@@ -155,7 +161,10 @@ def render(
             "",
             "Marginal cost is (time at the largest N - time at the smallest N) / added "
             "resources: the per-resource cost without the fixed start-up of the CLI, "
-            "language host and provider process.",
+            "language host and provider process. CPU is user+system time of the CLI and "
+            "every process it ran (language host, program, provider), steadier than wall "
+            "time on this shared machine. A marginal cost that rises with N means "
+            "super-linear growth (compare N=10→100 with 100→300 in the table).",
             "",
             *_growth_table(runs),
             "",

@@ -20,8 +20,9 @@ def normalise_path(path: str) -> str:
     """``/v1/prices/price_123`` → ``/v1/prices/{id}``; collection and sub-list names stay."""
     parts = path.strip("/").split("/")
     # /v1/<collection>/<id>/<sub-collection>/<id>...: odd positions from 2 on are ids.
-    normalised = [part if index < 2 or index % 2 == 1 else "{id}" for index, part in
-                  enumerate(parts)]
+    normalised = [
+        part if index < 2 or index % 2 == 1 else "{id}" for index, part in enumerate(parts)
+    ]
     return "/" + "/".join(normalised)
 
 
