@@ -64,8 +64,9 @@ def run_concurrent_ups(root: Path, races: int = 1) -> ConcurrencyFigures:
             verdict = judge(bench.inventory(), parse_catalog(catalog), project.links())
             figures.duplicates += len(verdict.duplicates)
             figures.problems.extend(f"race {number}: {p}" for p in verdict.problems())
-            check = project.run("preview", "--expect-no-changes", "--stack", project.stack,
-                                check=False)
+            check = project.run(
+                "preview", "--expect-no-changes", "--stack", project.stack, check=False
+            )
             if check.returncode != 0:
                 figures.problems.append(f"race {number}: state not intact:\n{check.stdout[-2000:]}")
     return figures

@@ -154,10 +154,16 @@ def _trial(
         reference = bench.project(final, scope=SCOPE)
         reference.up()
         reference_links = reference.links()
-        changed = [key for key in links if reference_links.get(key, {}).get("url") != links[key]["url"]]
+        changed = [
+            key for key in links if reference_links.get(key, {}).get("url") != links[key]["url"]
+        ]
         figures.url_changes += len(changed)
-        figures.problems.extend(f"{label}: link {key} URL differs from a clean run" for key in changed)
+        figures.problems.extend(
+            f"{label}: link {key} URL differs from a clean run" for key in changed
+        )
         new_objects = bench.inventory(SCOPE).total() - before.total()
         figures.reference_new_objects += new_objects
         if new_objects:
-            figures.problems.append(f"{label}: a clean run with the same scope made {new_objects} objects")
+            figures.problems.append(
+                f"{label}: a clean run with the same scope made {new_objects} objects"
+            )

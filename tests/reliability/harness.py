@@ -14,7 +14,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,9 @@ __all__ = [
     "Inventory",
     "Lab",
     "Run",
+    "descendants",
     "is_long_mode",
     "lab",
-    "descendants",
     "start",
 ]
 
@@ -172,10 +172,8 @@ def descendants(pid: int) -> list[int]:
 
 
 def _signal(pid: int, sig: signal.Signals) -> None:
-    try:
+    with suppress(ProcessLookupError):
         os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 _run_counter = iter(range(1_000_000))

@@ -43,10 +43,13 @@ webhook_endpoints:
 UPDATED = CATALOG.replace("name: Canary", "name: Canary v2").replace(
     "quantity: 1}]", "quantity: 1}]\n    metadata: {round: two}"
 )
-BAD_EVENT = UPDATED + """  refused-hook:
+BAD_EVENT = (
+    UPDATED
+    + """  refused-hook:
     url: https://example.com/refused
     enabled_events: [not.a.real.event]
 """
+)
 
 
 @dataclass
@@ -104,7 +107,9 @@ def run_secret_scan(root: Path) -> SecretFigures:
         # provider's config in state), so the fixed key is applied with an `up` first.
         project.up()
         project.run("refresh", "--yes", "--skip-preview", "--stack", project.stack)
-        texts["pulumi stack export"] = [project.run("stack", "export", "--stack", project.stack).stdout]
+        texts["pulumi stack export"] = [
+            project.run("stack", "export", "--stack", project.stack).stdout
+        ]
         project.destroy()
         texts["provider exception messages"] = list(_provider_errors(bench, canary, typo))
         texts["CLI stdout/stderr"] = [
@@ -149,8 +154,10 @@ def _provider_errors(bench: Lab, canary: str, typo: str) -> Iterator[str]:
     from providers.stripe_client import reset_stack_config
 
     hook = {"scope": "s", "key": "k", "url": "https://e.com/h", "enabled_events": ["nope.nope"]}
-    cases = [(typo, lambda: ProductProvider().fetch("prod_x")),
-             (canary, lambda: WebhookEndpointProvider().create(hook))]
+    cases = [
+        (typo, lambda: ProductProvider().fetch("prod_x")),
+        (canary, lambda: WebhookEndpointProvider().create(hook)),
+    ]
     for key, action in cases:
         with _environment(STRIPE_API_KEY=key, STRIPE_API_BASE=bench.emulator.base_url):
             reset_stack_config()
