@@ -1,0 +1,44 @@
+"""The benchmark's own helpers: fast, no network (they run in the default suite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemas import load_catalog
+from tests.benchmarks.catalog_gen import catalog_yaml, changed_price_catalog
+from tests.benchmarks.request_stats import normalise_path, summarise
+
+
+def test_ids_in_paths_are_normalised_but_route_names_kept() -> None:
+    assert normalise_path("/v1/prices") == "/v1/prices"
+    assert normalise_path("/v1/prices/price_123") == "/v1/prices/{id}"
+    assert (
+        normalise_path("/v1/payment_links/plink_1/line_items")
+        == "/v1/payment_links/{id}/line_items"
+    )
+
+
+def test_requests_are_counted_by_route_and_class_with_429s_apart() -> None:
+    stats = summarise(
+        [
+            {"method": "GET", "path": "/v1/prices", "status": 200},
+            {"method": "GET", "path": "/v1/prices/price_1", "status": 200},
+            {"method": "POST", "path": "/v1/prices", "status": 429},
+            {"method": "POST", "path": "/v1/prices", "status": 200},
+        ]
+    )
+    assert stats.total == 4
+    assert stats.rate_limited == 1
+    assert stats.by_route["POST /v1/prices"] == 2
+    assert dict(stats.by_class) == {"listing": 1, "read": 1, "write": 1}
+
+
+def test_generated_catalogs_are_valid_and_the_change_touches_one_price(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_yaml(12))
+    catalog = load_catalog(path)
+    assert (len(catalog.products), len(catalog.prices), len(catalog.payment_links)) == (12, 12, 12)
+    path.write_text(changed_price_catalog(12))
+    changed = load_catalog(path)
+    differing = [k for k in catalog.prices if catalog.prices[k] != changed.prices[k]]
+    assert differing == ["price-0000"]
