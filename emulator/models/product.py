@@ -71,7 +71,7 @@ UPDATE = Obj(
             emptyable=True,
         ),
         "shippable": Bool(),
-        "statement_descriptor": Str(max_length=22),
+        "statement_descriptor": Str(max_length=22, emptyable=True),
         "tax_code": Str(emptyable=True),
         "unit_label": Str(max_length=12, emptyable=True),
         "url": Str(emptyable=True),
