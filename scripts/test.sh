@@ -9,6 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 "$REPO_ROOT/scripts/venv.sh"
 "$REPO_ROOT/scripts/toolchain.sh"
+"$REPO_ROOT/scripts/browser.sh"
 
 cd "$REPO_ROOT"
 failed=()
