@@ -1,9 +1,10 @@
 """When and how long to wait before retrying a Stripe request that was turned away.
 
 stripe-python retries connection errors, 409s and 5xx itself (``max_network_retries``), with the
-same idempotency key, but never a plain 429. Rate limits are routine when many resources apply at
-once (4 provider threads against 25 req/s in test mode), so 429s are retried here with capped
-exponential backoff and full jitter, which spreads competing threads apart.
+same idempotency key, but never a plain 429 nor a response cut off mid-body. Rate limits are
+routine when many resources apply at once (4 provider threads against 25 req/s in test mode), so
+429s (and cut-off responses) are retried here with capped exponential backoff and full jitter,
+which spreads competing threads apart.
 """
 
 from __future__ import annotations
@@ -29,9 +30,19 @@ class BackoffPolicy:
     max_delay: float = 5.0
     """No single wait is longer than this, however many retries came before."""
 
-    def should_retry(self, http_status: int | None, retries_done: int) -> bool:
-        """True for a 429 while retries remain; other failures were retried by the SDK already."""
-        return http_status == 429 and retries_done < self.max_retries
+    def should_retry(
+        self, http_status: int | None, retries_done: int, connection_broken: bool = False
+    ) -> bool:
+        """True for a 429, or a connection broken mid-response, while retries remain.
+
+        The SDK retries timeouts, refused connections, 409 and 5xx itself, but not a response
+        cut off mid-body (``ChunkedEncodingError``): a flaky network then failed the whole
+        ``pulumi up``. Retrying is safe because every write of one call reuses its idempotency
+        key (creates: deterministic; updates: one key per call), so Stripe replays, never repeats.
+        """
+        if retries_done >= self.max_retries:
+            return False
+        return http_status == 429 or (http_status is None and connection_broken)
 
     def ceiling(self, retries_done: int) -> float:
         """The longest wait before retry number ``retries_done + 1``."""

@@ -142,7 +142,8 @@ def call(action: str, request: Callable[[stripe.StripeClient], T]) -> T:
         try:
             return request(client)
         except stripe.StripeError as error:
-            if _backoff.should_retry(error.http_status, retries_done):
+            broken = isinstance(error, stripe.APIConnectionError)
+            if _backoff.should_retry(error.http_status, retries_done, broken):
                 time.sleep(_backoff.delay(retries_done))
                 retries_done += 1
                 continue
