@@ -72,6 +72,8 @@ class CrashFigures:
 
     trials: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
+    slow: int = 0
+    """Trials run with every API answer delayed (200 ms)."""
     killed_mid_run: int = 0
     """Trials where the kill landed before `pulumi up` finished on its own."""
     processes_killed: int = 0
@@ -104,18 +106,27 @@ def run_crash_trials(
     figures = CrashFigures()
     for number in range(trials):
         kind = "create" if number % 2 == 0 else "replace"
+        slow = number % 4 >= 2
         span = calibration.create_seconds if kind == "create" else calibration.replace_seconds
         delay = rng.uniform(0.0, span)
-        _trial(root / f"trial-{number:02d}", kind, delay, calibration, figures)
+        _trial(root / f"trial-{number:02d}", kind, delay, calibration, figures, slow)
     return figures
 
 
 def _trial(
-    root: Path, kind: str, delay: float, calibration: Calibration, figures: CrashFigures
+    root: Path,
+    kind: str,
+    delay: float,
+    calibration: Calibration,
+    figures: CrashFigures,
+    slow: bool,
 ) -> None:
+    """One trial; `slow` delays every API answer by 200 ms, so the kill more often lands while
+    provider operations are in flight (pending in the checkpoint)."""
     figures.trials += 1
     figures.kinds[kind] += 1
-    label = f"trial {figures.trials} ({kind}, kill after {delay:.1f}s)"
+    figures.slow += slow
+    label = f"trial {figures.trials} ({kind}{', slow' if slow else ''}, kill after {delay:.1f}s)"
     v1 = EXAMPLE_CATALOG.read_text()
     final = v1 if kind == "create" else updated_catalog(v1)
     expected = calibration.create_counts if kind == "create" else calibration.replace_counts
@@ -124,10 +135,13 @@ def _trial(
         if kind == "replace":
             project.up()
             project.write_catalog(final)
+        if slow:
+            bench.emulator.set_faults(rate=1.0, kinds=("latency",), latency_ms=200)
         run = start(project, "up", "--yes", "--skip-preview", "--stack", project.stack)
         time.sleep(delay)
         figures.killed_mid_run += run.process.poll() is None
         figures.processes_killed += run.kill_tree()
+        bench.emulator.clear_faults()
 
         # The recovery the README documents.
         call = project.run("up", "--yes", "--skip-preview", "--stack", project.stack, check=False)

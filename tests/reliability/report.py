@@ -64,6 +64,7 @@ def crashes(figures: CrashFigures) -> Rows:
             "trials (create / replace phase)",
             f"{figures.trials} ({figures.kinds['create']} / {figures.kinds['replace']})",
         ),
+        ("of which with every API answer delayed 200 ms", str(figures.slow)),
         ("killed before `up` finished", str(figures.killed_mid_run)),
         ("processes killed (CLI, language host, program, provider)", str(figures.processes_killed)),
         ("recoveries that needed `pulumi cancel` (stack locked)", str(figures.saw_locked)),

@@ -67,6 +67,7 @@ def run_faults_plan(root: Path, sizes: Plan) -> list[FaultFigures]:
 def run_all(root: Path, sizes: Plan) -> tuple[str, bool]:
     """Run every scenario; the Markdown report and whether every scenario held."""
     sections: list[tuple[str, str, report.Rows, bool]] = []
+    failures: list[str] = []
     started = time.monotonic()
 
     fault_runs = run_faults_plan(root / "faults", sizes)
@@ -78,6 +79,7 @@ def run_all(root: Path, sizes: Plan) -> tuple[str, bool]:
             all(run.ok for run in fault_runs),
         )
     )
+    failures += [p for run in fault_runs for p in run.problems]
     crash = run_crash_trials(root / "crashes", sizes.crash_trials)
     sections.append(
         (
@@ -95,6 +97,9 @@ def run_all(root: Path, sizes: Plan) -> tuple[str, bool]:
     sections.append(("5. Secrets", SECRETS_TEXT, report.secrets(leaks), leaks.ok))
     guard = run_key_guard(root / "guard")
     sections.append(("6. Keys and the emulator", GUARD_TEXT, report.key_guard(guard), guard.ok))
+
+    for figures in (crash, race, fuzz, leaks, guard):
+        failures += figures.problems
 
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
@@ -125,6 +130,9 @@ def run_all(root: Path, sizes: Plan) -> tuple[str, bool]:
             "",
             f"Result: **{'held' if ok else 'FAILED'}**.",
         ]
+    if failures:
+        out += ["", "## Failures", ""]
+        out += [f"```\n{problem[-1500:]}\n```" for problem in failures]
     return "\n".join(out) + "\n", all(section[3] for section in sections)
 
 
@@ -144,7 +152,11 @@ Measured, not assumed (scenario 2). The exact, minimal recovery:
    plus deterministic idempotency keys turn them into the objects the killed run made.
 
 No `pulumi refresh --clear-pending-creates` and no `stack export | import` are needed. Never run
-`pulumi cancel` while another update may still be running: it removes that run's lock too."""
+`pulumi cancel` while another update may still be running: it removes that run's lock too.
+
+Found on the way (scenario 5): after changing the Stripe key (rotation, a typo fixed), a plain
+`pulumi refresh` still uses the key of the last `up`, because the engine keeps the provider's
+configuration in the state. Run `pulumi up`, or `pulumi refresh --run-program`, first."""
 
 FAULTS_TEXT = """One `pulumi up` of `stacks/catalog.yaml` (4 products, 4 prices, 3 links, 1 webhook
 endpoint) while the emulator faults 10% of requests on all routes. Network variant: 429, 500,
