@@ -1,9 +1,10 @@
-"""The one way providers talk to Stripe: settings, a shared client, retries and clean errors.
+"""The one way providers talk to Stripe: settings, a shared client, pacing, retries, clean errors.
 
 Settings come from the stack config handed to ``configure()`` (``paylinks:stripeApiKey``,
-``paylinks:stripeApiBase``, ``paylinks:live``) or from the environment (``STRIPE_API_KEY``,
-``STRIPE_API_BASE``, ``PAYLINKS_LIVE``). They live in this module's process state, never in a
-provider object (which is pickled into the Pulumi state) and never in a resource input or output.
+``paylinks:stripeApiBase``, ``paylinks:live``, ``paylinks:maxRequestsPerSecond``) or from the
+environment (``STRIPE_API_KEY``, ``STRIPE_API_BASE``, ``PAYLINKS_LIVE``, ``PAYLINKS_MAX_RPS``).
+They live in this module's process state, never in a provider object (which is pickled into the
+Pulumi state) and never in a resource input or output. Every request is paced (see `pacing`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 
 import stripe
 
+from . import pacing
 from .errors import ConfigurationError, StripeCallError
 from .retry import SDK_NETWORK_RETRIES, BackoffPolicy
 
@@ -36,6 +38,8 @@ T = TypeVar("T")
 _CONFIG_KEY = "paylinks:stripeApiKey"
 _CONFIG_BASE = "paylinks:stripeApiBase"
 _CONFIG_LIVE = "paylinks:live"
+_CONFIG_MAX_RPS = "paylinks:maxRequestsPerSecond"
+_SETTING_NAMES = (_CONFIG_KEY, _CONFIG_BASE, _CONFIG_LIVE, _CONFIG_MAX_RPS)
 
 _lock = threading.Lock()
 _stack_config: dict[str, str] = {}
@@ -53,6 +57,9 @@ class StripeSettings:
     """Another API host (the emulator, stripe-mock); None means Stripe itself."""
     live: bool
     """The stack explicitly opted into live mode (config ``paylinks:live: true``)."""
+    max_rps: float | None = None
+    """Client-side pacing in requests/s, shared by every thread of the process (see `pacing`);
+    None means unpaced."""
 
     @property
     def account_fingerprint(self) -> str:
@@ -61,7 +68,10 @@ class StripeSettings:
         return digest[:16]
 
     def __repr__(self) -> str:
-        return f"StripeSettings(api_base={self.api_base!r}, live={self.live})"
+        return (
+            f"StripeSettings(api_base={self.api_base!r}, live={self.live}, "
+            f"max_rps={self.max_rps!r})"
+        )
 
 
 def _truthy(value: object) -> bool:
@@ -70,7 +80,7 @@ def _truthy(value: object) -> bool:
 
 def configure_from_stack(config: Any) -> None:
     """Remember the stack config values that matter (anything with `pulumi.dynamic.Config.get`)."""
-    values = {name: config.get(name) for name in (_CONFIG_KEY, _CONFIG_BASE, _CONFIG_LIVE)}
+    values = {name: config.get(name) for name in _SETTING_NAMES}
     with _lock:
         _stack_config.clear()
         _stack_config.update({k: str(v) for k, v in values.items() if v not in (None, "")})
@@ -105,8 +115,14 @@ def current_settings() -> StripeSettings:
             "This stack is marked live (paylinks:live=true) but the Stripe key is not a live key "
             "(sk_live_/rk_live_). Use the live key, or unset paylinks:live."
         )
+    max_rps = pacing.resolve_rate(
+        config.get(_CONFIG_MAX_RPS) or os.environ.get("PAYLINKS_MAX_RPS"), api_base, live
+    )
     return StripeSettings(
-        api_key=api_key, api_base=api_base.rstrip("/") if api_base else None, live=live
+        api_key=api_key,
+        api_base=api_base.rstrip("/") if api_base else None,
+        live=live,
+        max_rps=max_rps,
     )
 
 
@@ -128,17 +144,31 @@ def _client_for(settings: StripeSettings) -> stripe.StripeClient:
         return client
 
 
+def _pace(settings: StripeSettings) -> Callable[[], None]:
+    """What to call before each request: wait for the account's shared token bucket, or not."""
+    if settings.max_rps is None:
+        return lambda: None
+    return pacing.shared_bucket(settings.account_fingerprint, settings.max_rps).acquire
+
+
 def call(action: str, request: Callable[[stripe.StripeClient], T]) -> T:
-    """Run one Stripe request, retrying 429s with backoff; raise `StripeCallError` on failure.
+    """Run one Stripe request, paced, retrying 429s with backoff; raise `StripeCallError`.
+
+    Every attempt, retries included, waits for the process-wide token bucket first, so the
+    threads of one provider process stay under Stripe's rate together; the 429 retry is the
+    safety net for what pacing cannot see (other processes using the same account).
 
     `action` says what was attempted in the user's terms (``create price pro-monthly``); it starts
     the error message. The original exception is dropped (``from None``) so neither its text nor
     its traceback can carry a key into Pulumi's output.
     """
-    client = _client_for(current_settings())
+    settings = current_settings()
+    client = _client_for(settings)
+    pace = _pace(settings)
     retries_done = 0
     while True:
         failure: StripeCallError | None = None
+        pace()
         try:
             return request(client)
         except stripe.StripeError as error:

@@ -74,6 +74,8 @@ class BenchStack:
         self.directory = root / "project"
         _prepare_directory(self.directory)
         env = {"STRIPE_API_KEY": emulator.api_key, "STRIPE_API_BASE": emulator.base_url}
+        if rate_limit:  # pace as against Stripe itself (a local API base defaults to unpaced)
+            env["PAYLINKS_MAX_RPS"] = f"{rate_limit:g}"
         self.env = cli_env(root, {**env, **(extra_env or {})})
         self._run("stack", "init")
         self._run("config", "set", "paylinks:catalog", CATALOG_FILE, "--plaintext")

@@ -175,7 +175,8 @@ def render(
             f"- Settings: {settings}.",
             "- Stripe is the local emulator (`paylinks emulator`, a fresh `:memory:` one per "
             "stack); with a rate limit it answers 429 beyond that many requests/s, like Stripe's "
-            "test mode (25 req/s).",
+            "test mode (25 req/s), and the providers pace themselves to that rate "
+            "(`PAYLINKS_MAX_RPS`), as they do by default against Stripe with a test key.",
             "- Each catalog link has its own product and price: N links = 3N resources. "
             "Wall time is the whole CLI command (engine start, program, provider).",
             "",
