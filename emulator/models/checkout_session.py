@@ -8,15 +8,13 @@ deactivated once the limit is reached, as Stripe does), and publishes
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.exceptions import InvalidRequestError
 from emulator.models.checkout_order import Order, Submission, offer_for, price_order
 from emulator.models.common import EXPAND, LIST_PARAMS, Paginated, new_id, now, paginate
+from emulator.models.stored import StoredModel
 from emulator.params import Enum, Obj, Str
-
-if TYPE_CHECKING:
-    from emulator.models.backend import Backend
 
 __all__ = ["LINE_ITEMS", "LIST", "RETRIEVE", "CheckoutSessionModel", "LinkInactive"]
 
@@ -44,26 +42,12 @@ class LinkInactive(Exception):
     """The link stopped selling (deactivated, or its session limit reached) before payment."""
 
 
-class CheckoutSessionModel:
+class CheckoutSessionModel(StoredModel):
     """Complete, settle, read and list Checkout Sessions."""
 
     kind = "checkout_session"
-
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
-        self.store = backend.store
-
-    def get(self, session_id: str) -> dict[str, Any]:
-        """The stored session (with private `_` fields), or a 404."""
-        session = self.store.get(self.kind, session_id)
-        if session is None:
-            raise ResourceMissing("checkout.session", session_id, param="session")
-        return session
-
-    @staticmethod
-    def render(session: dict[str, Any]) -> dict[str, Any]:
-        """The public object, private fields dropped."""
-        return {k: v for k, v in session.items() if not k.startswith("_")}
+    label = "checkout.session"
+    missing_param = "session"
 
     def complete(self, link_id: str, submission: Submission) -> dict[str, Any]:
         """Pay for `link_id` with `submission`; returns the completed session.

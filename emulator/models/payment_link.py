@@ -11,9 +11,9 @@ collection, shipping options) are not in the update schema, hence unknown parame
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,
@@ -24,6 +24,7 @@ from emulator.models.common import (
     now,
     paginate,
 )
+from emulator.models.stored import StoredModel
 from emulator.params import (
     UNSET,
     Arr,
@@ -38,9 +39,6 @@ from emulator.params import (
     Obj,
     Str,
 )
-
-if TYPE_CHECKING:
-    from emulator.models.backend import Backend
 
 __all__ = ["CREATE", "LINE_ITEMS", "LIST", "UPDATE", "PaymentLinkModel"]
 
@@ -404,21 +402,12 @@ def _unset_to_none(value: Any) -> Any:
     return value
 
 
-class PaymentLinkModel:
+class PaymentLinkModel(StoredModel):
     """Create, read, update and list payment links and their line items (no delete)."""
 
     kind = "payment_link"
-
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
-        self.store = backend.store
-
-    def get(self, link_id: str) -> dict[str, Any]:
-        """The stored link (with private `_line_items` and `_token`), or a 404."""
-        link = self.store.get(self.kind, link_id)
-        if link is None:
-            raise ResourceMissing("payment_link", link_id, param="payment_link")
-        return link
+    label = "payment_link"
+    missing_param = "payment_link"
 
     def by_token(self, token: str) -> dict[str, Any] | None:
         """The link whose URL ends with `token` (for the customer page)."""

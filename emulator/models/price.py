@@ -9,9 +9,9 @@ moves it; a product's default price can't be archived; `tax_behavior` only chang
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,
@@ -22,6 +22,7 @@ from emulator.models.common import (
     now,
     paginate,
 )
+from emulator.models.stored import StoredModel
 from emulator.params import (
     Arr,
     Bool,
@@ -34,9 +35,6 @@ from emulator.params import (
     Obj,
     Str,
 )
-
-if TYPE_CHECKING:
-    from emulator.models.backend import Backend
 
 __all__ = ["CREATE", "DEFAULT_PRICE_DATA", "LIST", "UPDATE", "PriceModel"]
 
@@ -180,24 +178,12 @@ LIST = LIST_PARAMS.with_fields(
 _MAX_INTERVAL_COUNT = {"day": 365, "week": 52, "month": 12, "year": 1}
 
 
-class PriceModel:
+class PriceModel(StoredModel):
     """Create, read, update and list prices (Stripe has no price delete)."""
 
     kind = "price"
-
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
-        self.store = backend.store
-
-    def get(self, price_id: str, *, param: str | None = None) -> dict[str, Any]:
-        """A price, or resource_missing (404 on a path id, 400 when named by a param)."""
-        price = self.store.get(self.kind, price_id)
-        if price is None:
-            error = ResourceMissing("price", price_id, param=param or "price")
-            if param:
-                error.status = 400
-            raise error
-        return price
+    label = "price"
+    missing_param = "price"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """Create a price for an existing product or for a new one from `product_data`."""

@@ -6,9 +6,9 @@ this product, delete refused while the product has prices (archive with `active=
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,
@@ -20,10 +20,8 @@ from emulator.models.common import (
     paginate,
 )
 from emulator.models.price import DEFAULT_PRICE_DATA
+from emulator.models.stored import StoredModel
 from emulator.params import UNSET, Arr, Bool, Map, Num, Obj, Str
-
-if TYPE_CHECKING:
-    from emulator.models.backend import Backend
 
 __all__ = ["CREATE", "LIST", "UPDATE", "ProductModel"]
 
@@ -97,24 +95,12 @@ _SIMPLE_FIELDS = (
 )
 
 
-class ProductModel:
+class ProductModel(StoredModel):
     """Create, read, update, delete and list products."""
 
     kind = "product"
-
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
-        self.store = backend.store
-
-    def get(self, product_id: str, *, param: str | None = None) -> dict[str, Any]:
-        """A product, or a resource_missing error (404 on a path id, 400 on a param)."""
-        product = self.store.get(self.kind, product_id)
-        if product is None:
-            error = ResourceMissing("product", product_id, param=param or "id")
-            if param:
-                error.status = 400
-            raise error
-        return product
+    label = "product"
+    missing_param = "id"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """Create a product (with a custom `id` if given, and `default_price_data`)."""

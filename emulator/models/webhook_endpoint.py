@@ -7,10 +7,10 @@ signing events later. Event names must be Stripe's; the URL must be an absolute 
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,
@@ -22,10 +22,8 @@ from emulator.models.common import (
     paginate,
 )
 from emulator.models.event_types import API_VERSIONS, EVENT_TYPES
+from emulator.models.stored import StoredModel
 from emulator.params import Arr, Bool, Enum, Map, Obj, Str
-
-if TYPE_CHECKING:
-    from emulator.models.backend import Backend
 
 __all__ = ["CREATE", "LIST", "UPDATE", "WebhookEndpointModel"]
 
@@ -78,26 +76,12 @@ def _check_events(events: list[str]) -> None:
         )
 
 
-class WebhookEndpointModel:
+class WebhookEndpointModel(StoredModel):
     """Create, read, update, delete and list webhook endpoints."""
 
     kind = "webhook_endpoint"
-
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
-        self.store = backend.store
-
-    def get(self, endpoint_id: str) -> dict[str, Any]:
-        """The stored endpoint (with its private `_secret`), or a 404."""
-        endpoint = self.store.get(self.kind, endpoint_id)
-        if endpoint is None:
-            raise ResourceMissing("webhook_endpoint", endpoint_id, param="webhook_endpoint")
-        return endpoint
-
-    @staticmethod
-    def render(endpoint: dict[str, Any]) -> dict[str, Any]:
-        """The public object: the secret stays hidden after creation."""
-        return {k: v for k, v in endpoint.items() if not k.startswith("_")}
+    label = "webhook_endpoint"
+    missing_param = "webhook_endpoint"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """Create an endpoint; the returned object (only this once) carries `secret`."""

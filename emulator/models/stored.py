@@ -1,0 +1,45 @@
+"""The plumbing every resource model shares: its store, lookups that 404 as Stripe does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from emulator.exceptions import ResourceMissing
+
+if TYPE_CHECKING:
+    from emulator.models.backend import Backend
+
+__all__ = ["StoredModel"]
+
+
+class StoredModel:
+    """Base of a model over one kind of stored object (rules stay in the subclass)."""
+
+    kind: ClassVar[str]
+    """The store's name for the objects (``price``)."""
+    label: ClassVar[str]
+    """How Stripe names the type in "No such ..." messages (``checkout.session``)."""
+    missing_param: ClassVar[str]
+    """The `param` Stripe reports when a path id does not exist."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.store = backend.store
+
+    def get(self, object_id: str, *, param: str | None = None) -> dict[str, Any]:
+        """The stored object (private ``_`` fields included), or resource_missing.
+
+        A missing id in the path is a 404; one named by a request param (``price`` of a line
+        item) is a 400 naming that param, as Stripe answers.
+        """
+        found = self.store.get(self.kind, object_id)
+        if found is None:
+            error = ResourceMissing(self.label, object_id, param=param or self.missing_param)
+            if param:
+                error.status = 400
+            raise error
+        return found
+
+    def render(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """The object as the API shows it: private ``_`` fields dropped."""
+        return {k: v for k, v in stored.items() if not k.startswith("_")}
