@@ -7,7 +7,7 @@ real `pulumi preview --json` goes through `paylinks review`, and the Markdown â€
 (Stripe ids, emulator port, link URLs) normalised â€” must equal `tests/e2e/golden/<scenario>.md`.
 
 Regenerate after an intended change with ``PAYLINKS_UPDATE_GOLDEN=1 pytest tests/e2e/
-test_review_golden.py`` and review the diff; that run also rewrites `docs/example-review.md`.
+test_review_golden.py`` and review the diff; that run also rewrites `docs/example-review.md` and the README's quote of it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pytest
 from paylinks.review import parse_plan, render_review
 from tests.e2e.conftest import REPO_ROOT
 from tests.e2e.program import CatalogProject, CatalogProjectFactory, catalog_project
+from tests.readme_example import README, readme_with_review
 
 pytestmark = pytest.mark.e2e
 __all__ = ["catalog_project"]
@@ -113,6 +114,10 @@ def test_reviews_of_every_scenario_match_the_golden_files(
     check_golden("reactivate", review(project), mismatches)
     if UPDATE:
         EXAMPLE_DOC.write_text(example_document(example), encoding="utf-8")
+        README.write_text(
+            readme_with_review(README.read_text(encoding="utf-8"), example_document(example)),
+            encoding="utf-8",
+        )
     assert not mismatches, "reviews differ from the golden files:\n\n" + "\n\n".join(mismatches)
 
 
