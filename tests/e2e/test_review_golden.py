@@ -7,7 +7,8 @@ real `pulumi preview --json` goes through `paylinks review`, and the Markdown â€
 (Stripe ids, emulator port, link URLs) normalised â€” must equal `tests/e2e/golden/<scenario>.md`.
 
 Regenerate after an intended change with ``PAYLINKS_UPDATE_GOLDEN=1 pytest tests/e2e/
-test_review_golden.py`` and review the diff; that run also rewrites `docs/example-review.md` and the README's quote of it.
+test_review_golden.py`` and review the diff; that run also rewrites `docs/example-review.md`
+and the README's quote of it.
 """
 
 from __future__ import annotations
