@@ -24,6 +24,7 @@ from .base import (
     fetch_or_none,
     is_unknown,
 )
+from .errors import StripeCallError
 from .matching import declared_matches, without_nulls
 
 __all__ = [
@@ -260,15 +261,19 @@ class PaymentLinkProvider(StripeResourceProvider):
         )
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
-        """Deactivate the link (a no-op when it is already inactive)."""
-        link = fetch_or_none(
-            f"read payment link {id_}", lambda client: client.v1.payment_links.retrieve(id_)
-        )
-        if link is None or not link.get("active", True):
-            return
-        self.apply_update(
-            id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
-        )
+        """Deactivate the link with one request, without reading it first; gone is fine.
+
+        Deactivating an inactive link changes nothing, so a read to skip that case would only
+        cost a request per link on every destroy; and the stored ``active`` is not trusted to
+        skip the write either, since a link reactivated out of band must still stop selling.
+        """
+        try:
+            self.apply_update(
+                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
+            )
+        except StripeCallError as error:
+            if not error.is_missing:
+                raise
 
     def list_owned(self) -> list[StripeObject]:
         """All payment links in the account, active and inactive (one paginated listing)."""

@@ -11,6 +11,7 @@ import stripe
 
 from . import stripe_client
 from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .errors import StripeCallError
 from .matching import declared_matches
 from .ownership import scoped_lookup_key
 
@@ -128,26 +129,46 @@ class PriceProvider(StripeResourceProvider):
         return fetch_or_none(f"read price {id_}", lambda client: client.v1.prices.retrieve(id_))
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
-        """Archive the price, first unsetting it as its product's default price if it is one."""
-        price = self.fetch(id_)
-        if price is None or not price.get("active", True):
+        """Archive the price with one request; gone (404) is fine.
+
+        No read first: archiving an archived price changes nothing. Stripe refuses to archive a
+        product's default price; only then (a 400) is the product read, its default price
+        unset if it is this one, and the archive sent again, so the common case costs one
+        request, not three.
+        """
+        try:
+            self._archive(id_, outputs)
             return
-        product_id = price.get("product")
-        if isinstance(product_id, str):
-            product = fetch_or_none(
-                f"read product {product_id}",
-                lambda client: client.v1.products.retrieve(product_id),
-            )
-            if product is not None and product.get("default_price") == id_:
-                stripe_client.call(
-                    f"unset default price of product {product_id}",
-                    lambda client: client.v1.products.update(
-                        product_id, params={"default_price": ""}
-                    ),
-                )
+        except StripeCallError as error:
+            if error.is_missing:
+                return
+            if error.http_status != 400 or not self._unset_as_default_price(id_, outputs):
+                raise
+        self._archive(id_, outputs)
+
+    def _archive(self, id_: str, outputs: Mapping[str, Any]) -> None:
         self.apply_update(
             id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
         )
+
+    def _unset_as_default_price(self, id_: str, outputs: Mapping[str, Any]) -> bool:
+        """Unset `id_` as its product's default price; False when it is not the default."""
+        product_id = outputs.get("product")
+        if not isinstance(product_id, str) or not product_id:
+            price = self.fetch(id_)
+            product_id = price.get("product") if price else None
+        if not isinstance(product_id, str):
+            return False
+        product = fetch_or_none(
+            f"read product {product_id}", lambda client: client.v1.products.retrieve(product_id)
+        )
+        if product is None or product.get("default_price") != id_:
+            return False
+        stripe_client.call(
+            f"unset default price of product {product_id}",
+            lambda client: client.v1.products.update(product_id, params={"default_price": ""}),
+        )
+        return True
 
     def list_owned(self) -> list[StripeObject]:
         """All prices in the account, active and archived (one paginated listing)."""

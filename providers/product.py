@@ -94,7 +94,12 @@ class ProductProvider(StripeResourceProvider):
         return fetch_or_none(f"read product {id_}", lambda client: client.v1.products.retrieve(id_))
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
-        """Delete the product; if Stripe refuses because it has prices, archive it instead."""
+        """Delete the product; if Stripe refuses because it has prices, archive it instead.
+
+        Trying the delete first (two requests when it has prices) beats reading the product's
+        prices: that is a listing. Any 400 falls back to the archive, which is the safe outcome
+        whatever Stripe objected to, and whose own refusal is then reported.
+        """
         try:
             stripe_client.call(
                 self.action("delete", outputs), lambda client: client.v1.products.delete(id_)
