@@ -3,7 +3,7 @@
 .DEFAULT_GOAL := help
 SHELL := /usr/bin/env bash
 
-.PHONY: help venv toolchain up stop test lint e2e bench lint-workflows
+.PHONY: help venv toolchain up stop test lint e2e bench reliability lint-workflows
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ e2e: ## only the end-to-end tests (real pulumi CLI)
 
 bench: ## benchmarks: print figures, never pass/fail on time
 	@scripts/test.sh -m benchmark -s tests/benchmarks
+
+reliability: venv toolchain ## long reliability/security run (~15 min); rewrites docs/reliability.md
+	@source scripts/env.sh && .venv/bin/python -m tests.reliability.run --mode long --write
 
 lint-workflows: toolchain ## actionlint on .github/workflows
 	@scripts/lint-workflows.sh

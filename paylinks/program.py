@@ -20,6 +20,18 @@ from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_cat
 __all__ = ["deploy", "run"]
 
 
+_KEY_CONFIG = "paylinks:stripeApiKey"
+
+
+def _refuse_plaintext_key() -> None:
+    """A key set without ``--secret`` would sit in the stack file and state in plain text."""
+    if pulumi.runtime.get_config(_KEY_CONFIG) and not pulumi.runtime.is_config_secret(_KEY_CONFIG):
+        raise pulumi.RunError(
+            f"{_KEY_CONFIG} is stored in plain text: set it again with "
+            f"`pulumi config set --secret {_KEY_CONFIG} <key>` (or use STRIPE_API_KEY)."
+        )
+
+
 class _RawStackConfig:
     """Stack config by full name (``paylinks:live``), as the provider's `configure` sees it."""
 
@@ -91,6 +103,7 @@ def deploy(catalog: Catalog, scope: str) -> dict[str, pulumi.Output[Any]]:
 def run(project_dir: Path) -> None:
     """Entry point of `__main__.py`: validate everything first, then declare the resources."""
     config = pulumi.Config("paylinks")
+    _refuse_plaintext_key()
     try:
         # The live-key guard and a missing key fail here, before any resource is declared.
         # The raw lookup reads the secret key without turning it into an Output or logging it.

@@ -68,6 +68,22 @@ def test_a_stack_marked_live_refuses_a_test_key_before_any_request(
     assert "Traceback" not in output, f"a traceback instead of one line:\n{output}"
 
 
+def test_a_key_in_plain_text_stack_config_is_refused_before_any_request(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
+) -> None:
+    project = catalog_project(CATALOG)
+    project.config_set("paylinks:stripeApiKey", emulator.api_key)  # forgot --secret
+    emulator.clear_requests()
+    result = project.run("up", "--yes", "--skip-preview", "--stack", project.stack, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, "up ran with a Stripe key stored in plain text"
+    assert emulator.requests() == [], "a request was sent with a plain-text key"
+    lines = error_lines(output, "is stored in plain text")
+    assert lines and "--secret" in lines[-1], f"no clear refusal:\n{output}"
+    assert emulator.api_key not in output, "the key was echoed"
+    assert "Traceback" not in output, f"a traceback instead of one line:\n{output}"
+
+
 def test_the_emulator_itself_refuses_live_keys(emulator: EmulatorProcess) -> None:
     response = httpx.post(
         f"{emulator.base_url}/v1/products",
