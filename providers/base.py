@@ -419,11 +419,15 @@ class StripeResourceProvider(ResourceProvider):
         """Every object of this kind in the account (for the adoption index)."""
         raise NotImplementedError
 
+    def service(self, client: stripe.StripeClient) -> Any:
+        """The stripe-python service of this kind (``client.v1.prices``)."""
+        raise NotImplementedError
+
     def send_create(
         self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
     ) -> Any:
         """The Stripe create call."""
-        raise NotImplementedError
+        return self.service(client).create(params=params, options=options)
 
     def send_update(
         self,
@@ -433,7 +437,7 @@ class StripeResourceProvider(ResourceProvider):
         options: dict[str, Any],
     ) -> Any:
         """The Stripe update call."""
-        raise NotImplementedError
+        return self.service(client).update(id_, params=params, options=options)
 
 
 def _was_replayed(response: Any) -> bool:

@@ -290,19 +290,8 @@ class PaymentLinkProvider(StripeResourceProvider):
         """Adds the public ``url``."""
         return {"stripe_id": stripe_object["id"], "url": stripe_object.get("url")}
 
-    def send_create(
-        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
-    ) -> Any:
-        return client.v1.payment_links.create(params=params, options=options)  # type: ignore[arg-type]
-
-    def send_update(
-        self,
-        client: stripe.StripeClient,
-        id_: str,
-        params: dict[str, Any],
-        options: dict[str, Any],
-    ) -> Any:
-        return client.v1.payment_links.update(id_, params=params, options=options)  # type: ignore[arg-type]
+    def service(self, client: stripe.StripeClient) -> Any:
+        return client.v1.payment_links
 
 
 def _price_id(line_item: Mapping[str, Any]) -> str | None:

@@ -187,19 +187,8 @@ class PriceProvider(StripeResourceProvider):
 
     computed = frozenset({"stripe_id", "type"})
 
-    def send_create(
-        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
-    ) -> Any:
-        return client.v1.prices.create(params=params, options=options)  # type: ignore[arg-type]
-
-    def send_update(
-        self,
-        client: stripe.StripeClient,
-        id_: str,
-        params: dict[str, Any],
-        options: dict[str, Any],
-    ) -> Any:
-        return client.v1.prices.update(id_, params=params, options=options)  # type: ignore[arg-type]
+    def service(self, client: stripe.StripeClient) -> Any:
+        return client.v1.prices
 
 
 def immutable_fields_match(declared: Mapping[str, Any], price: Mapping[str, Any]) -> bool:

@@ -118,19 +118,8 @@ class ProductProvider(StripeResourceProvider):
         """Products are adopted by id, never by listing."""
         return []
 
-    def send_create(
-        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
-    ) -> Any:
-        return client.v1.products.create(params=params, options=options)  # type: ignore[arg-type]
-
-    def send_update(
-        self,
-        client: stripe.StripeClient,
-        id_: str,
-        params: dict[str, Any],
-        options: dict[str, Any],
-    ) -> Any:
-        return client.v1.products.update(id_, params=params, options=options)  # type: ignore[arg-type]
+    def service(self, client: stripe.StripeClient) -> Any:
+        return client.v1.products
 
 
 class Product(pulumi.dynamic.Resource, module="paylinks", name="Product"):

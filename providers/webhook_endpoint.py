@@ -130,19 +130,8 @@ class WebhookEndpointProvider(StripeResourceProvider):
             )
         )
 
-    def send_create(
-        self, client: stripe.StripeClient, params: dict[str, Any], options: dict[str, Any]
-    ) -> Any:
-        return client.v1.webhook_endpoints.create(params=params, options=options)  # type: ignore[arg-type]
-
-    def send_update(
-        self,
-        client: stripe.StripeClient,
-        id_: str,
-        params: dict[str, Any],
-        options: dict[str, Any],
-    ) -> Any:
-        return client.v1.webhook_endpoints.update(id_, params=params, options=options)  # type: ignore[arg-type]
+    def service(self, client: stripe.StripeClient) -> Any:
+        return client.v1.webhook_endpoints
 
 
 class WebhookEndpoint(pulumi.dynamic.Resource, module="paylinks", name="WebhookEndpoint"):
