@@ -416,8 +416,13 @@ class StripeResourceProvider(ResourceProvider):
         raise NotImplementedError
 
     def list_owned(self) -> list[StripeObject]:
-        """Every object of this kind in the account (for the adoption index)."""
-        raise NotImplementedError
+        """Every object of this kind in the account, active or not: one paginated listing."""
+        return list(
+            stripe_client.list_all(
+                f"list {self.label}s",
+                lambda client, params: self.service(client).list(params=params),
+            )
+        )
 
     def service(self, client: stripe.StripeClient) -> Any:
         """The stripe-python service of this kind (``client.v1.prices``)."""

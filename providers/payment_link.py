@@ -275,15 +275,6 @@ class PaymentLinkProvider(StripeResourceProvider):
             if not error.is_missing:
                 raise
 
-    def list_owned(self) -> list[StripeObject]:
-        """All payment links in the account, active and inactive (one paginated listing)."""
-        return list(
-            stripe_client.list_all(
-                "list payment links",
-                lambda client, params: client.v1.payment_links.list(params=params),  # type: ignore[arg-type]
-            )
-        )
-
     def computed_outputs(
         self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
     ) -> dict[str, Any]:

@@ -170,15 +170,6 @@ class PriceProvider(StripeResourceProvider):
         )
         return True
 
-    def list_owned(self) -> list[StripeObject]:
-        """All prices in the account, active and archived (one paginated listing)."""
-        return list(
-            stripe_client.list_all(
-                "list prices",
-                lambda client, params: client.v1.prices.list(params=params),  # type: ignore[arg-type]
-            )
-        )
-
     def computed_outputs(
         self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
     ) -> dict[str, Any]:

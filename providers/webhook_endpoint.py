@@ -121,15 +121,6 @@ class WebhookEndpointProvider(StripeResourceProvider):
                 raise
         self.adoption_index().forget(id_)
 
-    def list_owned(self) -> list[StripeObject]:
-        """All webhook endpoints in the account (one paginated listing)."""
-        return list(
-            stripe_client.list_all(
-                "list webhook endpoints",
-                lambda client, params: client.v1.webhook_endpoints.list(params=params),  # type: ignore[arg-type]
-            )
-        )
-
     def service(self, client: stripe.StripeClient) -> Any:
         return client.v1.webhook_endpoints
 
