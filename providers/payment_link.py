@@ -32,6 +32,7 @@ __all__ = [
     "PaymentLink",
     "PaymentLinkArgs",
     "PaymentLinkProvider",
+    "list_line_items",
     "price_set",
 ]
 
@@ -86,6 +87,19 @@ def price_set(line_items: Any) -> Counter[str] | None:
             return None
         prices[price] += 1
     return prices
+
+
+def list_line_items(link_id: str) -> list[StripeObject]:
+    """A link's line items (``GET /v1/payment_links/{id}/line_items``, every page)."""
+    return list(
+        stripe_client.list_all(
+            f"read line items of payment link {link_id}",
+            lambda client, params: client.v1.payment_links.line_items.list(
+                link_id,
+                params=params,  # type: ignore[arg-type]
+            ),
+        )
+    )
 
 
 class PaymentLinkProvider(StripeResourceProvider):
@@ -250,15 +264,7 @@ class PaymentLinkProvider(StripeResourceProvider):
 
     def line_items(self, id_: str) -> list[StripeObject]:
         """The link's line items (``GET /v1/payment_links/{id}/line_items``)."""
-        return list(
-            stripe_client.list_all(
-                f"read line items of payment link {id_}",
-                lambda client, params: client.v1.payment_links.line_items.list(
-                    id_,
-                    params=params,  # type: ignore[arg-type]
-                ),
-            )
-        )
+        return list_line_items(id_)
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Deactivate the link with one request, without reading it first; gone is fine.

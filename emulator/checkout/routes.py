@@ -44,14 +44,22 @@ def _expired(link: dict[str, Any]) -> Response:
     return _html(render_expired_page(link), 410)
 
 
-async def show_payment_page(request: Request) -> Response:
-    """`GET` on a link's `url`: the payment form, or the expiry page for an inactive link."""
-    backend: Backend = request.app.state.backend
+def _sellable_link(backend: Backend, request: Request) -> dict[str, Any] | Response:
+    """The active link behind the URL's token, or the page to answer instead (404 or expiry)."""
     link = backend.payment_links.by_token(request.path_params["token"])
     if link is None:
         return _not_found()
     if not link["active"]:
         return _expired(link)
+    return link
+
+
+async def show_payment_page(request: Request) -> Response:
+    """`GET` on a link's `url`: the payment form, or the expiry page for an inactive link."""
+    backend: Backend = request.app.state.backend
+    link = _sellable_link(backend, request)
+    if isinstance(link, Response):
+        return link
     offer = offer_for(backend, link)
     return _html(render_payment_page(offer, request.url.path))
 
@@ -59,11 +67,9 @@ async def show_payment_page(request: Request) -> Response:
 async def submit_payment(request: Request) -> Response:
     """The form's `POST`: complete a Checkout Session, then redirect or confirm."""
     backend: Backend = request.app.state.backend
-    link = backend.payment_links.by_token(request.path_params["token"])
-    if link is None:
-        return _not_found()
-    if not link["active"]:
-        return _expired(link)
+    link = _sellable_link(backend, request)
+    if isinstance(link, Response):
+        return link
     form = {key: str(value) for key, value in (await request.form()).items()}
     offer = offer_for(backend, link)
     submission, problems = read_submission(offer, form)

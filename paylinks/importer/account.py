@@ -7,25 +7,11 @@ the same 429 backoff and the same scrubbed error messages as `pulumi up`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from paylinks.importer.translate import AccountSnapshot
 from providers import stripe_client
+from providers.payment_link import list_line_items
 
 __all__ = ["read_account"]
-
-
-def _line_items(link_id: str) -> list[dict[str, Any]]:
-    """A link's line items (``GET /v1/payment_links/{id}/line_items``, every page)."""
-    return list(
-        stripe_client.list_all(
-            f"read line items of payment link {link_id}",
-            lambda client, params: client.v1.payment_links.line_items.list(
-                link_id,
-                params=params,  # type: ignore[arg-type]
-            ),
-        )
-    )
 
 
 def read_account() -> AccountSnapshot:
@@ -55,7 +41,7 @@ def read_account() -> AccountSnapshot:
         )
     )
     for link in links:
-        link["line_items"] = _line_items(link["id"])
+        link["line_items"] = list_line_items(link["id"])
     endpoints = list(
         stripe_client.list_all(
             "list webhook endpoints",
