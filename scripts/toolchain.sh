@@ -4,8 +4,8 @@
 # Installs: pulumi (CLI + engine), pulumi-language-python (our own host,
 # toolchain/cli/langhost), the launchers pulumi-language-python-exec and
 # pulumi-resource-pulumi-python (toolchain/launchers), stripe-mock, actionlint.
-# A `pulumi` of the pinned version already on PATH (with its Python language
-# host) is used instead of building one.
+# A `pulumi` already on PATH at or above the Python SDK's version (with its
+# Python language host) is used as it is instead of building one.
 #
 # Idempotent and fast when present: bin/.stamp records the versions and a hash
 # of the toolchain sources; a matching stamp means nothing to do. Builds go to
@@ -23,23 +23,30 @@ sources_hash() {
         | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 
-# external_pulumi: path of a pinned-version pulumi on PATH that is not ours.
+# version_at_least HAVE WANT: HAVE >= WANT as dotted versions.
+version_at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" == "$2" ]]; }
+
+# external_pulumi: "PATH VERSION" of a pulumi on PATH that is not ours, at or
+# above the SDK's version and with a Python language host beside it on PATH.
 external_pulumi() {
-    local path_without_ours candidate
+    local path_without_ours candidate have
     path_without_ours="$(tr ':' '\n' <<<"$PATH" | grep -vxF "$TOOLCHAIN_BIN" | paste -sd:)"
     candidate="$(PATH="$path_without_ours" command -v pulumi || true)"
     [[ -n "$candidate" ]] || return 0
-    [[ "$("$candidate" version 2>/dev/null)" == "v$PULUMI_VERSION" ]] || return 0
+    have="$("$candidate" version 2>/dev/null | sed 's/^v//')"
+    [[ "$have" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] || return 0
+    version_at_least "$have" "$PULUMI_SDK_VERSION" || {
+        log "ignoring $candidate: v$have is older than the pulumi SDK $PULUMI_SDK_VERSION"
+        return 0
+    }
     PATH="$path_without_ours" command -v pulumi-language-python >/dev/null || return 0
-    echo "$candidate"
+    echo "$candidate $have"
 }
 
 # go_ok: Go is installed and at least GO_MIN_VERSION.
 go_ok() {
     command -v go >/dev/null || return 1
-    local have
-    have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
-    [[ "$(printf '%s\n%s\n' "$GO_MIN_VERSION" "$have" | sort -V | head -1)" == "$GO_MIN_VERSION" ]]
+    version_at_least "$(go env GOVERSION 2>/dev/null | sed 's/^go//')" "$GO_MIN_VERSION"
 }
 
 # run_with_progress LABEL LOG CMD...: run CMD quietly, report every 15 s.
@@ -106,8 +113,8 @@ main() {
     flock 9 # one build at a time; a waiting caller then sees the fresh stamp
 
     external="$(external_pulumi)"
-    pulumi_source="${external:-built}"
-    expected="pulumi=$PULUMI_VERSION $pulumi_source
+    pulumi_source="${external:-built $PULUMI_VERSION}"
+    expected="pulumi=$pulumi_source sdk=$PULUMI_SDK_VERSION
 stripe-mock=$STRIPE_MOCK_VERSION
 actionlint=$ACTIONLINT_VERSION
 sources=$(sources_hash)"
@@ -116,7 +123,7 @@ sources=$(sources_hash)"
         return 0
     fi
 
-    go_ok || die "building the toolchain needs Go >= $GO_MIN_VERSION (found: $(go env GOVERSION 2>/dev/null || echo none)): install the Pulumi CLI v$PULUMI_VERSION (with its Python language host) or Go >= $GO_MIN_VERSION (https://go.dev/dl/)"
+    go_ok || die "building the toolchain needs Go >= $GO_MIN_VERSION (found: $(go env GOVERSION 2>/dev/null || echo none)): install Go >= $GO_MIN_VERSION (https://go.dev/dl/); with a Pulumi CLI >= v$PULUMI_SDK_VERSION on PATH only stripe-mock and actionlint are built"
     export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
     rm -rf "$PAYLINKS_TOOLCHAIN"/.staging.* "$PAYLINKS_TOOLCHAIN"/.old.*
@@ -126,7 +133,7 @@ sources=$(sources_hash)"
     trap 'rm -rf "$stage"' EXIT
 
     if [[ -n "$external" ]]; then
-        log "using $external (v$PULUMI_VERSION) and its language host"
+        log "using ${external% *} (v${external#* }) and its language host"
     else
         build_pulumi "$stage" "$logdir"
     fi

@@ -188,8 +188,8 @@ def stripe_mock() -> Iterator[StripeMock]:
     binary = stripe_mock_binary()
     if binary is None:
         pytest.skip(
-            "stripe-mock binary not found: run `make toolchain` (or `GOBIN=<toolchain>/bin go "
-            "install github.com/stripe/stripe-mock@v0.197.0`); CI always builds it"
+            "stripe-mock binary not found: run `make toolchain` (it builds the version pinned "
+            "in toolchain/versions.env); CI always builds it"
         )
     port, https_port = _free_port(), _free_port()
     process = subprocess.Popen(

@@ -23,7 +23,15 @@ from ruamel.yaml import YAML
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-PULUMI_VERSION = "3.260.0"
+def _pinned_versions() -> dict[str, str]:
+    """`toolchain/versions.env` as a mapping (the one place versions are pinned)."""
+    lines = (REPO_ROOT / "toolchain" / "versions.env").read_text().splitlines()
+    pairs = (line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+#: The Python SDK's version: the CLI in use must be at or above it.
+PULUMI_SDK_VERSION = _pinned_versions()["PULUMI_SDK_VERSION"]
 #: Fixed, public passphrase: it only encrypts secrets in a test's throwaway state.
 TEST_PASSPHRASE = "paylinks-e2e-only"
 CLI_TIMEOUT_SECONDS = 300
@@ -89,7 +97,7 @@ class PulumiProject:
         return call
 
     def version(self) -> str:
-        """`pulumi version`, e.g. `v3.260.0`."""
+        """`pulumi version`, e.g. `v3.274.1`."""
         return self.run("version").stdout.strip()
 
     def config_set(self, key: str, value: str, secret: bool = False) -> None:
