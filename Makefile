@@ -3,7 +3,7 @@
 .DEFAULT_GOAL := help
 SHELL := /usr/bin/env bash
 
-.PHONY: help venv toolchain up stop test lint e2e bench reliability lint-workflows
+.PHONY: help venv toolchain up deploy preview shell stop test lint e2e bench reliability lint-workflows
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -14,8 +14,17 @@ venv: ## create .venv and install paylinks with dev tools (skipped when pyprojec
 toolchain: ## pulumi, our Python language host and launchers, stripe-mock, actionlint (outside git)
 	@scripts/toolchain.sh
 
-up: ## start the Stripe emulator and apply the dev stack with the real Pulumi engine
+up: ## start the Stripe emulator and apply the dev stack (`make deploy STACK=dev`)
 	@scripts/up.sh
+
+deploy: ## create STACK on the backend if missing, validate, `pulumi up`, print the links (CI's command)
+	@scripts/deploy.sh $(STACK)
+
+preview: ## `pulumi preview` of STACK rendered as the pull-request review Markdown (OUT= to choose the file)
+	@scripts/preview.sh $(STACK) $(OUT)
+
+shell: ## a shell with the project's environment, to run `pulumi`/`paylinks` by hand
+	@scripts/shell.sh
 
 stop: ## stop the Stripe emulator left running by `make up`
 	@scripts/emulator-stop.sh

@@ -6,7 +6,15 @@
 # - PULUMI_HOME is .pulumi-home/ so nothing touches ~/.pulumi;
 # - PULUMI_CONFIG_PASSPHRASE defaults to a fixed, public, local-only value:
 #   it only encrypts secrets in your own .pulumi-state. Set your own (or
-#   PULUMI_CONFIG_PASSPHRASE_FILE) for any state you share.
+#   PULUMI_CONFIG_PASSPHRASE_FILE) for any state you share;
+# - pulumi reads a stack's secrets provider from its state when the stack file
+#   has none (PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER), and `make deploy` gives
+#   pulumi a git-ignored working copy of the stack file (scripts/stack_files.py):
+#   no command rewrites a tracked file;
+# - the repository's own packages come first on PYTHONPATH, so a clone that
+#   shares another clone's .venv (same pyproject.toml) still runs its own code.
+#
+# Source it in a shell to run `pulumi`/`paylinks` by hand (or `make shell`).
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export REPO_ROOT
@@ -16,6 +24,8 @@ TOOLCHAIN_BIN="$PAYLINKS_TOOLCHAIN/bin"
 export TOOLCHAIN_BIN
 VENV="$REPO_ROOT/.venv"
 export VENV
+# Where `make deploy`/`make preview` keep pulumi's working copies of stacks/Pulumi.<stack>.yaml.
+export STACK_CONFIG_DIR="$REPO_ROOT/.paylinks/stack-config"
 
 # The fixed test key used against the local emulator (never a real key).
 export PAYLINKS_LOCAL_STRIPE_KEY="sk_test_paylinks_local_emulator"
@@ -24,6 +34,11 @@ export PAYLINKS_LOCAL_PASSPHRASE="paylinks-local-only"
 export PATH="$TOOLCHAIN_BIN:$VENV/bin:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER=true
+case ":${PYTHONPATH:-}:" in
+    *":$REPO_ROOT:"*) ;;
+    *) export PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}" ;;
+esac
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$REPO_ROOT/.pulumi-state}"
 export PULUMI_HOME="${PULUMI_HOME:-$REPO_ROOT/.pulumi-home}"
 if [[ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]]; then

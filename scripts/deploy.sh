@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# `make deploy STACK=<name>`: the one command per stack, for CI and by hand.
+#
+# On the configured backend (PULUMI_BACKEND_URL, default the local file backend) it creates
+# the stack if missing (passphrase from PULUMI_CONFIG_PASSPHRASE[_FILE], or
+# PAYLINKS_SECRETS_PROVIDER / --secrets-provider), validates the catalog with the stack's
+# overrides, runs `pulumi up` non-interactively and prints the links, saying which URLs changed
+# and which links are inactive. Re-running it is a no-op and says so. Emulator stacks (dev)
+# start the bundled emulator like `make up`. Tracked files are never written: pulumi reads a
+# git-ignored working copy of the stack file (scripts/stack_files.py).
+#
+# Another update of the same stack holding the lock: wait up to PAYLINKS_LOCK_WAIT seconds
+# (default 120) for it, then stop with one line naming the lock and what to do.
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# shellcheck source=scripts/emulator.sh
+source "$REPO_ROOT/scripts/emulator.sh"
+# shellcheck source=scripts/stack.sh
+source "$REPO_ROOT/scripts/stack.sh"
+
+usage="usage: make deploy STACK=<name>  (or scripts/deploy.sh [--secrets-provider P] STACK)"
+STACK="${STACK:-}"
+while (($#)); do
+    case "$1" in
+        --secrets-provider) export PAYLINKS_SECRETS_PROVIDER="${2:?$usage}"; shift 2 ;;
+        --secrets-provider=*) export PAYLINKS_SECRETS_PROVIDER="${1#*=}"; shift ;;
+        -h | --help) echo "$usage"; exit 0 ;;
+        -*) die "unknown option $1; $usage" ;;
+        *) STACK="$1"; shift ;;
+    esac
+done
+[[ -n "$STACK" ]] || die "no stack named; $usage"
+LOCK_WAIT="${PAYLINKS_LOCK_WAIT:-120}"
+[[ "$LOCK_WAIT" =~ ^[0-9]+$ ]] || die "PAYLINKS_LOCK_WAIT must be a number of seconds, not '$LOCK_WAIT'"
+
+"$REPO_ROOT/scripts/venv.sh"
+ensure_pulumi_cli
+cd "$REPO_ROOT"
+[[ -f "$REPO_ROOT/__main__.py" ]] || die "no Pulumi program ($REPO_ROOT/__main__.py is missing)"
+
+log "validating the catalog with stack $STACK's overrides"
+paylinks validate --stack "$STACK" || die "the catalog has problems (listed above); nothing was applied to stack $STACK"
+stack_check_passphrase
+stack_select_stripe "$STACK"
+config_file="$(stack_prepare "$STACK")"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+stack_links "$STACK" "$work/before.json"
+
+# lock_message STDERR_FILE: one line naming the lock (DIY backends) or the conflict (Pulumi Cloud).
+lock_message() {
+    local holder
+    holder="$(grep -m1 -E '^\s+\S+: created by ' "$1" | sed -E 's/^\s+//' || true)"
+    printf 'stack %s is locked by another update%s: wait for it to finish and run `make deploy STACK=%s` again; if no update is running (a killed run), remove the lock with `pulumi cancel --stack %s --yes` first' \
+        "$STACK" "${holder:+ (lock $holder)}" "$STACK" "$STACK"
+}
+
+started=$SECONDS
+while true; do
+    status=0
+    log "pulumi up --stack $STACK"
+    pulumi up --stack "$STACK" --config-file "$config_file" --yes --non-interactive --diff \
+        2>"$work/stderr" || status=$?
+    ((status != 0)) || break
+    if grep -qE 'the stack is currently locked|Another update is currently in progress' "$work/stderr"; then
+        if ((SECONDS - started < LOCK_WAIT)); then
+            log "stack $STACK is locked by another update; waiting (up to ${LOCK_WAIT}s in all, PAYLINKS_LOCK_WAIT)"
+            sleep "$((3 + RANDOM % 4))"
+            continue
+        fi
+        die "$(lock_message "$work/stderr")"
+    fi
+    cat "$work/stderr" >&2
+    die "pulumi up failed for stack $STACK (pulumi's message above)"
+done
+cat "$work/stderr" >&2
+
+stack_links "$STACK" "$work/after.json"
+pulumi stack history --stack "$STACK" --json --page-size 1 --non-interactive >"$work/history.json" 2>/dev/null \
+    || echo '[]' >"$work/history.json"
+"$VENV/bin/python" - "$work/history.json" "$STACK" <<'PY'
+"""Say whether the update just made changed anything (the newest `stack history` entry)."""
+import json
+import sys
+
+history = json.load(open(sys.argv[1]))
+changes = (history[0].get("resourceChanges") or {}) if history else {}
+made = {op: n for op, n in changes.items() if op != "same" and n}
+if not history:
+    print(f"==> stack {sys.argv[2]}: no update history to summarise", file=sys.stderr)
+elif not made:
+    print(f"==> no changes: stack {sys.argv[2]} already matched the catalog (a no-op)", file=sys.stderr)
+else:
+    words = {"create": "created", "update": "updated", "delete": "deleted (links: deactivated)",
+             "replace": "replaced", "create-replacement": "created as replacements",
+             "delete-replaced": "replaced objects retired", "import": "imported"}
+    done = ", ".join(f"{n} {words.get(op, op)}" for op, n in sorted(made.items()))
+    print(f"==> stack {sys.argv[2]} updated: {done}", file=sys.stderr)
+PY
+log "payment links"
+"$VENV/bin/python" "$REPO_ROOT/scripts/print_links.py" "$work/after.json" "$work/before.json"
+if stack_uses_emulator "$STACK"; then
+    log "the emulator keeps running at $EMULATOR_BASE so the links open; \`make stop\` ends it"
+fi

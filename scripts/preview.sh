@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make preview STACK=<name> [OUT=file.md]`: what a pull request would change in a stack, as the
+# review Markdown that .github/workflows/pr-review.yml posts as a comment.
+#
+# Validates the catalog with the stack's overrides, creates the stack if missing (like
+# `make deploy`, so a first pull request previews a full create), runs `pulumi preview --json`
+# and renders it with `paylinks review` into OUT (default .paylinks/review-<stack>.md), whose
+# path it prints last. A failed validation or preview still writes the review (it shows the
+# errors) and then exits non-zero. Makes no Stripe writes.
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# shellcheck source=scripts/emulator.sh
+source "$REPO_ROOT/scripts/emulator.sh"
+# shellcheck source=scripts/stack.sh
+source "$REPO_ROOT/scripts/stack.sh"
+
+usage="usage: make preview STACK=<name> [OUT=review.md]  (or scripts/preview.sh STACK [OUT])"
+STACK="${1:-${STACK:-}}"
+[[ -n "$STACK" && "$STACK" != -* ]] || die "no stack named; $usage"
+OUT="$(realpath -m "${2:-${OUT:-$REPO_ROOT/.paylinks/review-$STACK.md}}")"
+
+"$REPO_ROOT/scripts/venv.sh"
+ensure_pulumi_cli
+cd "$REPO_ROOT"
+
+failed=()
+log "validating the catalog with stack $STACK's overrides"
+paylinks validate --stack "$STACK" || failed+=("the catalog has problems (listed above)")
+stack_check_passphrase
+stack_select_stripe "$STACK"
+config_file="$(stack_prepare "$STACK")"
+
+mkdir -p "$REPO_ROOT/.paylinks" "$(dirname "$OUT")"
+plan="$REPO_ROOT/.paylinks/preview-$STACK.json"
+log "pulumi preview --json --stack $STACK"
+pulumi preview --stack "$STACK" --config-file "$config_file" --json --non-interactive >"$plan" \
+    || failed+=("pulumi preview failed (the review lists its errors)")
+paylinks review "$plan" --stack "$STACK" --output "$OUT" \
+    || die "could not render the review of $plan"
+log "review of stack $STACK written to $OUT"
+printf '%s\n' "$OUT"
+if ((${#failed[@]})); then
+    die "$(IFS=';'; echo "${failed[*]}")"
+fi

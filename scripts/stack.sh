@@ -1,0 +1,86 @@
+# Stack helpers shared by deploy.sh and preview.sh; source it, don't run it.
+#
+# pulumi always gets `--config-file` = a git-ignored working copy of the stack file (see
+# scripts/stack_files.py), so no command rewrites stacks/Pulumi.<stack>.yaml.
+
+# redact URL: the URL with any user:password replaced, for messages.
+redact() { sed -E 's#//[^/@]+@#//****@#' <<<"$1"; }
+
+# stack_check_passphrase: refuse the public local passphrase for state others can read.
+stack_check_passphrase() {
+    local provider="${PAYLINKS_SECRETS_PROVIDER:-default}"
+    [[ "$PULUMI_BACKEND_URL" == file://* || "$PULUMI_BACKEND_URL" == http*://* ]] && return 0
+    [[ "$provider" == default || "$provider" == passphrase ]] || return 0
+    [[ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]] || return 0
+    local which
+    case "${PULUMI_CONFIG_PASSPHRASE:-}" in
+        "$PAYLINKS_LOCAL_PASSPHRASE") which="the public local-only one" ;;
+        "") which="empty" ;;
+        *) return 0 ;;
+    esac
+    die "the backend $(redact "$PULUMI_BACKEND_URL") is shared but PULUMI_CONFIG_PASSPHRASE is $which: set your own PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE), or PAYLINKS_SECRETS_PROVIDER (e.g. awskms://…)"
+}
+
+# stack_uses_emulator STACK: true when the stack talks to the bundled emulator
+# (`paylinks:stripe: emulator` in its stack file; the dev stack when the file doesn't say).
+stack_uses_emulator() {
+    local setting
+    setting="$("$VENV/bin/python" "$REPO_ROOT/scripts/stack_files.py" stripe "$1")"
+    [[ "$setting" == emulator || (-z "$setting" && "$1" == dev) ]]
+}
+
+# stack_select_stripe STACK: for an emulator stack start (or reuse) the emulator and point the
+# run at it, whatever the shell exports; other stacks use STRIPE_API_KEY / their stack config.
+stack_select_stripe() {
+    if stack_uses_emulator "$1"; then
+        emulator_start
+        export STRIPE_API_BASE="$EMULATOR_BASE" STRIPE_API_KEY="$PAYLINKS_LOCAL_STRIPE_KEY"
+        log "stack $1 uses the bundled Stripe emulator at $EMULATOR_BASE"
+    fi
+}
+
+# stack_prepare STACK: write the working copy of the stack file and create the stack on the
+# backend if it is missing. Prints the working copy's path.
+stack_prepare() {
+    local stack="$1" config_file output status=0 backend
+    backend="$(redact "$PULUMI_BACKEND_URL")"
+    if [[ "$PULUMI_BACKEND_URL" == file://* ]]; then mkdir -p "${PULUMI_BACKEND_URL#file://}"; fi
+    config_file="$("$VENV/bin/python" "$REPO_ROOT/scripts/stack_files.py" working-copy "$stack" "$STACK_CONFIG_DIR")"
+    local init=(stack init "$stack" --no-select --non-interactive --cwd "$STACK_CONFIG_DIR")
+    if [[ -n "${PAYLINKS_SECRETS_PROVIDER:-}" ]]; then init+=(--secrets-provider "$PAYLINKS_SECRETS_PROVIDER"); fi
+    # `stack init` in the working-copy directory: a new stack's salt (or key) goes to the working
+    # copy and to the state, never to stacks/.
+    output="$(pulumi "${init[@]}" 2>&1)" || status=$?
+    if ((status == 0)); then
+        log "created stack $stack on $backend"
+    elif grep -qE "already exists|the stack is currently locked|Another update is currently in progress" <<<"$output"; then
+        # Locked: another run is updating it, so it exists; `pulumi up` then waits or says so.
+        log "stack $stack on $backend"
+    else
+        printf '%s\n' "$output" >&2
+        die "could not create stack $stack on $backend (pulumi's message above)"
+    fi
+    printf '%s\n' "$config_file"
+}
+
+# stack_links STACK FILE: the stack's `links` output as JSON into FILE (empty when none yet).
+stack_links() {
+    pulumi stack output links --json --stack "$1" --non-interactive >"$2" 2>/dev/null || : >"$2"
+}
+
+# ensure_pulumi_cli: a Pulumi CLI for deploy/preview. An installed CLI (not ours) at or above the
+# SDK's version with its Python language host, e.g. from the `pulumi/actions` setup in CI, is
+# used as it is and nothing is built (no Go needed); otherwise `make toolchain` provides one.
+ensure_pulumi_cli() {
+    local found have sdk
+    found="$(command -v pulumi || true)"
+    if [[ -n "$found" && "$found" != "$TOOLCHAIN_BIN/pulumi" ]] && command -v pulumi-language-python >/dev/null; then
+        sdk="$(sed -n 's/^PULUMI_SDK_VERSION=//p' "$REPO_ROOT/toolchain/versions.env")"
+        have="$("$found" version 2>/dev/null | sed 's/^v//')"
+        if [[ "$(printf '%s\n%s\n' "$sdk" "$have" | sort -V | head -1)" == "$sdk" ]]; then
+            log "using $found (v$have) as it is"
+            return 0
+        fi
+    fi
+    "$REPO_ROOT/scripts/toolchain.sh"
+}
