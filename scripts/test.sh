@@ -10,6 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$REPO_ROOT/scripts/venv.sh"
 "$REPO_ROOT/scripts/toolchain.sh"
 "$REPO_ROOT/scripts/browser.sh"
+"$REPO_ROOT/scripts/postgres.sh"
 
 cd "$REPO_ROOT"
 failed=()

@@ -2,6 +2,9 @@
 
 `emulator` starts `paylinks emulator --port 0 --db :memory:` with the real CLI, reads the base
 URL it prints, waits for `/_emulator/health`, and stops it with SIGTERM afterwards.
+
+The session also checks that running the suite changes no tracked file: `git status --porcelain`
+at the end must be what it was at the start, or the run fails naming the files.
 """
 
 from __future__ import annotations
@@ -218,3 +221,43 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Mod
     if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
+
+
+_GIT_STATUS_KEY = pytest.StashKey[str | None]()
+
+
+def _git_status() -> str | None:
+    """`git status --porcelain` of the repository (None outside a git checkout)."""
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remember the worktree's state, to prove at the end that the tests left it as it was."""
+    session.stash[_GIT_STATUS_KEY] = _git_status()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a tracked (or new, not ignored) file changed while the tests ran."""
+    before = session.stash.get(_GIT_STATUS_KEY, None)
+    after = _git_status()
+    if before is None or after is None or before == after:
+        return
+    changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
+    message = (
+        "the test run changed the worktree (`git status --porcelain` differs from the start): "
+        + "; ".join(line.strip() for line in changed)
+    )
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("=", "worktree changed by the tests", red=True)
+        reporter.write_line(message)
+    else:
+        print(message, file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
