@@ -27,7 +27,6 @@ if [[ "$(id -u)" -ne 0 ]]; then
 fi
 log "installing Debian's postgresql (for the shared-backend test)"
 "${sudo[@]}" apt-get update -qq
-# policy-rc.d 101: the package must not start a system cluster; the test runs its own.
-DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 "${sudo[@]}" apt-get install -y -qq postgresql >/dev/null
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq postgresql >/dev/null
 found || die "apt-get installed postgresql but no initdb was found in /usr/lib/postgresql/*/bin"
 log "postgresql ready: $(compgen -G '/usr/lib/postgresql/*/bin/initdb' | head -1)"
