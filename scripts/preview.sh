@@ -41,5 +41,6 @@ paylinks review "$plan" --stack "$STACK" --output "$OUT" \
 log "review of stack $STACK written to $OUT"
 printf '%s\n' "$OUT"
 if ((${#failed[@]})); then
-    die "$(IFS=';'; echo "${failed[*]}")"
+    message="$(printf '%s; ' "${failed[@]}")"
+    die "${message%; }"
 fi
