@@ -7,6 +7,7 @@ problem listed (file, line, catalog path) before any resource, so before any Str
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from providers import PaymentLink, Price, Product, WebhookEndpoint
 from providers.errors import ConfigurationError
 from providers.stripe_client import configure_from_stack, current_settings
 from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_catalog
+from schemas.kinds import KINDS, resolve_references
 
 __all__ = ["deploy", "run"]
 
@@ -51,30 +53,49 @@ def _spec_args(spec: Any, key: str, scope: str) -> dict[str, Any]:
     return {**fields, "key": key, "scope": scope}
 
 
+_RESOURCES: dict[str, Callable[[str, Mapping[str, Any]], pulumi.CustomResource]] = {
+    "product": Product,
+    "price": Price,
+    "payment_link": PaymentLink,
+    "webhook_endpoint": WebhookEndpoint,
+}
+"""The Pulumi resource of each kind in `schemas.kinds.KINDS`."""
+
+
+def _kind_args(catalog: Catalog, kind: str, spec: Any) -> dict[str, Any]:
+    """Kind-specific inputs beside the Stripe fields (facts ``check`` needs at preview)."""
+    if kind != "payment_link":
+        return {}
+    return {
+        "line_item_prices": [
+            dict(line_item_price_facts(catalog.prices[item.price])) for item in spec.line_items
+        ]
+    }
+
+
 def deploy(catalog: Catalog, scope: str) -> dict[str, pulumi.Output[Any]]:
-    """Declare every catalog object; references flow through Pulumi outputs (Stripe ids)."""
-    products = {
-        key: Product(key, _spec_args(spec, key, scope)) for key, spec in catalog.products.items()
-    }
-    prices: dict[str, Price] = {}
-    for key, price in catalog.prices.items():
-        args = _spec_args(price, key, scope)
-        args["product"] = products[price.product].id
-        prices[key] = Price(key, args)
-    links: dict[str, PaymentLink] = {}
-    for key, link in catalog.payment_links.items():
-        args = _spec_args(link, key, scope)
-        args["line_items"] = [
-            {**item, "price": prices[item["price"]].id} for item in args["line_items"]
-        ]
-        args["line_item_prices"] = [
-            dict(line_item_price_facts(catalog.prices[item.price])) for item in link.line_items
-        ]
-        links[key] = PaymentLink(key, args)
-    endpoints = {
-        key: WebhookEndpoint(key, _spec_args(spec, key, scope))
-        for key, spec in catalog.webhook_endpoints.items()
-    }
+    """Declare every catalog object, kinds in dependency order.
+
+    Every reference the kind's description names (``prices.*.product``, ``line_items[].price``,
+    ``optional_items[].price``...) becomes the referenced resource's ``id`` output: the Stripe id
+    Stripe wants, and a Pulumi dependency, so the referenced object is created first and its
+    replacement updates (or replaces) the objects naming it.
+    """
+    declared: dict[str, dict[str, Any]] = {}
+    for kind, description in KINDS.items():
+        resources = declared.setdefault(kind, {})
+        for key, spec in getattr(catalog, description.section).items():
+            args = resolve_references(
+                kind,
+                _spec_args(spec, key, scope),
+                lambda target, ref: declared[target][ref].id,
+            )
+            args |= _kind_args(catalog, kind, spec)
+            resources[key] = _RESOURCES[kind](key, args)
+    products: dict[str, Product] = declared["product"]
+    prices: dict[str, Price] = declared["price"]
+    links: dict[str, PaymentLink] = declared["payment_link"]
+    endpoints: dict[str, WebhookEndpoint] = declared["webhook_endpoint"]
     return {
         "links": pulumi.Output.from_input(
             {

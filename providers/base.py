@@ -33,6 +33,8 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
+from schemas.kinds import KindFields, kind_fields
+
 from . import stripe_client
 from .adoption import AdoptionIndex, index_for
 from .errors import ConfigurationError, StripeCallError
@@ -136,7 +138,9 @@ class StripeResourceProvider(ResourceProvider):
     """The provider holds no secret (the key lives in process state), so keep state readable."""
 
     kind: ClassVar[str]
-    """The `schemas.validate_resource` kind and the adoption index name (``payment_link``)."""
+    """The kind in `schemas.kinds.KINDS` (``payment_link``); also the adoption index name."""
+    fields: ClassVar[KindFields]
+    """The kind's one field description; `updatable` and `set_after_create` come from it."""
     label: ClassVar[str]
     """How users call this object in messages (``payment link``)."""
     updatable: ClassVar[frozenset[str]]
@@ -152,6 +156,15 @@ class StripeResourceProvider(ResourceProvider):
     unset_values: ClassVar[Mapping[str, Any]] = {}
     """What an update sends for a field no longer declared when Stripe refuses ``""`` for it:
     Stripe's default (a link's ``after_completion`` back to the hosted confirmation page)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Read what Stripe lets change from the kind's description, never from a second list."""
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            cls.fields = kind_fields(cls.kind)
+            cls.label = cls.fields.label
+            cls.updatable = cls.fields.updatable
+            cls.set_after_create = cls.fields.update_only
 
     # ----- Pulumi lifecycle ------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """Stripe payment links: a public URL that changes only when Stripe leaves no other way.
 
-Stripe cannot change which prices a link sells, nor its currency and a few money-routing fields;
-those changes plan a *replacement*: a new link (new URL) is created, then the old one deactivated.
-Quantities and every other setting update in place. Links are never deleted, only deactivated, so
+Stripe cannot change which prices a link sells, nor its currency (the fields `schemas.kinds` marks
+fixed, checked against the pinned API version's spec); those changes plan a *replacement*: a new
+link (new URL) is created, then the old one deactivated. Quantities and every other setting
+(optional items, Connect fees and transfers, consent collection, shipping options...) update in
+place. Links are never deleted, only deactivated, so
 re-adding a removed link adopts and reactivates it: same id, same URL.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi.dynamic
@@ -18,7 +20,6 @@ import stripe
 
 from . import stripe_client
 from .base import (
-    IDENTITY_FIELDS,
     StripeObject,
     StripeResourceProvider,
     fetch_or_none,
@@ -28,7 +29,6 @@ from .errors import StripeCallError
 from .matching import declared_matches, without_nulls
 
 __all__ = [
-    "FIXED_LINK_FIELDS",
     "PaymentLink",
     "PaymentLinkArgs",
     "PaymentLinkProvider",
@@ -37,38 +37,11 @@ __all__ = [
 ]
 
 
-class PaymentLinkArgs(TypedDict, total=False):
-    """Inputs of a `PaymentLink`: every Stripe payment link field, plus the paylinks identity."""
-
-    key: str
-    """Logical catalog key; with `scope` it names the link for adoption."""
-    scope: str
-    """The stack's namespace; isolates stacks sharing one account."""
-    line_items: list[dict[str, Any]]
-    """``[{price: <price id>, quantity, adjustable_quantity?}]``; ≤20, or 1 customer-chosen."""
-    line_item_prices: list[dict[str, Any]]
-    """Aligned with `line_items`: ``{currency, type, custom_unit_amount, billing_scheme}`` of each
-    referenced price, known at preview so every link rule runs in ``check``."""
-    active: bool
-    after_completion: dict[str, Any]
-    allow_promotion_codes: bool
-    metadata: dict[str, str]
-    payment_method_types: list[str]
-    currency: str
-    submit_type: str
-
-
-FIXED_LINK_FIELDS = (
-    "currency",
-    "on_behalf_of",
-    "transfer_data",
-    "application_fee_amount",
-    "application_fee_percent",
-    "consent_collection",
-    "shipping_options",
-    "managed_payments",
-)
-"""Link fields Stripe cannot update: a change means a new link (and URL)."""
+PaymentLinkArgs = Mapping[str, Any]
+"""Inputs of a `PaymentLink`: the fields of `schemas.PaymentLinkSpec` with references as Stripe
+ids (``line_items[].price``, ``optional_items[].price``), plus ``key`` and ``scope`` (the identity
+adoption uses) and ``line_item_prices`` (each line item's price facts, so every link rule runs in
+``check``)."""
 
 
 def _is_unset(value: Any) -> bool:
@@ -106,44 +79,19 @@ class PaymentLinkProvider(StripeResourceProvider):
     """Lifecycle of a Stripe payment link (see `StripeResourceProvider`)."""
 
     kind = "payment_link"
-    label = "payment link"
-    updatable = frozenset(
-        {
-            "active",
-            "after_completion",
-            "allow_promotion_codes",
-            "automatic_tax",
-            "billing_address_collection",
-            "custom_fields",
-            "custom_text",
-            "customer_creation",
-            "inactive_message",
-            "invoice_creation",
-            "line_items",
-            "metadata",
-            "name_collection",
-            "optional_items",
-            "payment_intent_data",
-            "payment_method_collection",
-            "payment_method_options",
-            "payment_method_types",
-            "phone_number_collection",
-            "restrictions",
-            "shipping_address_collection",
-            "submit_type",
-            "subscription_data",
-            "tax_id_collection",
-        }
-    )
     check_only = frozenset({"line_item_prices"})
     computed = frozenset({"stripe_id", "url"})
     defaults: ClassVar[Mapping[str, Any]] = {"active": True}
-    set_after_create = frozenset({"active"})
     unset_values: ClassVar[Mapping[str, Any]] = {
         "after_completion": {"type": "hosted_confirmation"},
         "allow_promotion_codes": False,
         "automatic_tax": {"enabled": False},
         "billing_address_collection": "auto",
+        "consent_collection": {
+            "payment_method_reuse_agreement": {"position": "auto"},
+            "promotions": "none",
+            "terms_of_service": "none",
+        },
         "custom_text": {
             "after_submit": "",
             "shipping_address": "",
@@ -175,7 +123,12 @@ class PaymentLinkProvider(StripeResourceProvider):
     def replacing_fields(
         self, olds: Mapping[str, Any], declared: Mapping[str, Any], changed: list[str]
     ) -> list[str]:
-        """Line items replace only when the *set of prices* changes; quantities update."""
+        """Line items replace only when the *set of prices* changes; quantities update.
+
+        A line item's ``price`` is fixed inside the updatable ``line_items`` (see
+        ``PaymentLinkSpec``'s `LineItem`): Stripe's update takes ``{id, quantity,
+        adjustable_quantity}`` of existing items only.
+        """
         replaces = [f for f in changed if f not in self.updatable]
         if "line_items" in changed:
             new_prices = price_set(declared.get("line_items"))
@@ -201,10 +154,10 @@ class PaymentLinkProvider(StripeResourceProvider):
         An undeclared fixed field must be unset on the candidate too: otherwise removing, say,
         ``on_behalf_of`` (a replacement) would adopt the very link being replaced.
         """
-        fixed = set(declared) - self.updatable - self.check_only - set(IDENTITY_FIELDS)
-        if not all(declared_matches(declared[f], link.get(f)) for f in fixed):
+        fixed = self.fields.fixed
+        if not all(declared_matches(declared[f], link.get(f)) for f in fixed & set(declared)):
             return False
-        undeclared = (set(FIXED_LINK_FIELDS) - set(declared)) - {"currency"}  # derived
+        undeclared = fixed - set(declared) - {"currency"}  # Stripe derives it from the prices
         return all(_is_unset(link.get(f)) for f in undeclared)
 
     def update_params(

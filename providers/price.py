@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi.dynamic
@@ -15,53 +15,17 @@ from .errors import StripeCallError
 from .matching import declared_matches
 from .ownership import scoped_lookup_key
 
-__all__ = ["IMMUTABLE_PRICE_FIELDS", "Price", "PriceArgs", "PriceProvider"]
+__all__ = ["Price", "PriceArgs", "PriceProvider"]
 
-IMMUTABLE_PRICE_FIELDS = (
-    "product",
-    "currency",
-    "unit_amount",
-    "unit_amount_decimal",
-    "custom_unit_amount",
-    "recurring",
-    "billing_scheme",
-    "tiers",
-    "tiers_mode",
-    "transform_quantity",
-)
-"""What Stripe fixes at creation; a price differing in any of these is a different price."""
-
-
-class PriceArgs(TypedDict, total=False):
-    """Inputs of a `Price`: Stripe's price fields plus the paylinks identity."""
-
-    key: str
-    """Logical catalog key; with `scope` it names the price for adoption."""
-    scope: str
-    """The stack's namespace; isolates stacks sharing one account."""
-    product: str
-    """Stripe id of the product (``product.id``)."""
-    currency: str
-    unit_amount: int
-    unit_amount_decimal: str
-    custom_unit_amount: dict[str, Any]
-    recurring: dict[str, Any]
-    lookup_key: str
-    """Stored in Stripe as ``<scope>:<lookup_key>`` (lookup keys are unique per account)."""
-    nickname: str
-    metadata: dict[str, str]
-    tax_behavior: str
-    active: bool
+PriceArgs = Mapping[str, Any]
+"""Inputs of a `Price`: the fields of `schemas.PriceSpec` with ``product`` as the product's Stripe
+id, plus ``key`` and ``scope``. ``lookup_key`` is stored in Stripe as ``<scope>:<lookup_key>``."""
 
 
 class PriceProvider(StripeResourceProvider):
     """Lifecycle of a Stripe price (see `StripeResourceProvider`)."""
 
     kind = "price"
-    label = "price"
-    updatable = frozenset(
-        {"active", "currency_options", "lookup_key", "metadata", "nickname", "tax_behavior"}
-    )
     defaults: ClassVar[Mapping[str, Any]] = {"active": True}
 
     def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +156,7 @@ def immutable_fields_match(declared: Mapping[str, Any], price: Mapping[str, Any]
     wanted_tax, actual_tax = declared.get("tax_behavior"), price.get("tax_behavior")
     if wanted_tax and actual_tax not in (None, "unspecified", wanted_tax):
         return False  # set once; this price can't be brought to the declaration
-    for field in IMMUTABLE_PRICE_FIELDS:
+    for field in sorted(PriceProvider.fields.fixed):
         wanted, actual = declared.get(field), price.get(field)
         if field == "custom_unit_amount" and isinstance(wanted, Mapping):
             wanted = {k: v for k, v in wanted.items() if k != "enabled"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi.dynamic
@@ -17,47 +17,15 @@ from .ownership import owner_of, product_id_for
 __all__ = ["Product", "ProductArgs", "ProductProvider"]
 
 
-class ProductArgs(TypedDict, total=False):
-    """Inputs of a `Product`: Stripe's product fields plus the paylinks identity."""
-
-    key: str
-    """Logical catalog key (``pro-plan``); with `scope` it names the object for adoption."""
-    scope: str
-    """The stack's namespace (config ``paylinks:scope``); isolates stacks on one account."""
-    name: str
-    """Shown to customers on the payment page."""
-    description: str
-    active: bool
-    images: list[str]
-    metadata: dict[str, str]
-    statement_descriptor: str
-    tax_code: str
-    unit_label: str
-    url: str
+ProductArgs = Mapping[str, Any]
+"""Inputs of a `Product`: the fields of `schemas.ProductSpec`, plus ``key`` and ``scope`` (the
+stack's namespace, config ``paylinks:scope``) naming the object for adoption."""
 
 
 class ProductProvider(StripeResourceProvider):
     """Lifecycle of a Stripe product (see `StripeResourceProvider`)."""
 
     kind = "product"
-    label = "product"
-    updatable = frozenset(
-        {
-            "active",
-            "default_price",
-            "description",
-            "images",
-            "marketing_features",
-            "metadata",
-            "name",
-            "package_dimensions",
-            "shippable",
-            "statement_descriptor",
-            "tax_code",
-            "unit_label",
-            "url",
-        }
-    )
     defaults: ClassVar[Mapping[str, Any]] = {"active": True}
     unset_values: ClassVar[Mapping[str, Any]] = {"shippable": False}
 

@@ -9,7 +9,7 @@ never a duplicate delivering the same events twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi.dynamic
@@ -23,33 +23,17 @@ from .ownership import IMPORTED_METADATA
 __all__ = ["WebhookEndpoint", "WebhookEndpointArgs", "WebhookEndpointProvider"]
 
 
-class WebhookEndpointArgs(TypedDict, total=False):
-    """Inputs of a `WebhookEndpoint`: Stripe's fields plus the paylinks identity."""
-
-    key: str
-    """Logical catalog key; with `scope` it names the endpoint."""
-    scope: str
-    """The stack's namespace; isolates stacks sharing one account."""
-    url: str
-    """Where Stripe POSTs events."""
-    enabled_events: list[str]
-    """E.g. ``checkout.session.completed`` and the ``async_payment_*`` events."""
-    description: str
-    disabled: bool
-    metadata: dict[str, str]
-    api_version: str
-    """Fixed at creation; a change replaces the endpoint (and its secret)."""
+WebhookEndpointArgs = Mapping[str, Any]
+"""Inputs of a `WebhookEndpoint`: the fields of `schemas.WebhookEndpointSpec`, plus ``key`` and
+``scope``. ``api_version`` is fixed at creation: a change replaces the endpoint (and its secret)."""
 
 
 class WebhookEndpointProvider(StripeResourceProvider):
     """Lifecycle of a Stripe webhook endpoint (see `StripeResourceProvider`)."""
 
     kind = "webhook_endpoint"
-    label = "webhook endpoint"
-    updatable = frozenset({"description", "disabled", "enabled_events", "metadata", "url"})
     computed = frozenset({"stripe_id", "secret", "status"})
     defaults: ClassVar[Mapping[str, Any]] = {"disabled": False}
-    set_after_create = frozenset({"disabled"})
 
     def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
         """Create idempotently, then delete other endpoints this scope+key owns (orphans).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from schemas.kinds import KINDS, reference_sites
 from schemas.price_facts import LineItemPriceFacts, facts_from_price_data
 from schemas.problems import FieldPath, Violation
 from schemas.rules import (
@@ -21,7 +22,7 @@ from schemas.rules import (
 )
 from schemas.suggestions import did_you_mean
 
-__all__ = ["SECTIONS", "check_catalog", "check_catalog_links"]
+__all__ = ["SECTIONS", "check_catalog", "check_catalog_links", "check_references"]
 
 SECTIONS = {
     "products": check_product,
@@ -43,22 +44,31 @@ def _entries(catalog: Mapping[str, Any], section: str) -> dict[str, Mapping[str,
     }
 
 
-def _dangling(where: FieldPath, section: str, key: Any, known: Mapping[str, Any]) -> Violation:
-    singular = section.removesuffix("s").replace("_", " ")
+def _dangling(where: FieldPath, kind: str, key: Any, known: Mapping[str, Any]) -> Violation:
+    description = KINDS[kind]
     hint = did_you_mean(str(key), known)
-    return Violation(where, f"no {singular} '{key}' in `{section}`; {hint}")
+    return Violation(where, f"no {description.label} '{key}' in `{description.section}`; {hint}")
+
+
+def check_references(catalog: Mapping[str, Any]) -> list[Violation]:
+    """Every reference each kind's description names must be the key of an existing entry."""
+    violations: list[Violation] = []
+    for description in KINDS.values():
+        for key, entry in _entries(catalog, description.section).items():
+            for site in reference_sites(description.kind, entry):
+                known = _entries(catalog, KINDS[site.kind].section)
+                if isinstance(site.value, str) and site.value not in known:
+                    where = (description.section, key, *site.path)
+                    violations.append(_dangling(where, site.kind, site.value, known))
+    return violations
 
 
 def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
     """Cross-entry rules only (references, lookup keys, link prices)."""
-    products = _entries(catalog, "products")
     prices = _entries(catalog, "prices")
-    violations: list[Violation] = []
+    violations = check_references(catalog)
     lookup_keys: dict[str, str] = {}
     for key, price in prices.items():
-        product = price.get("product")
-        if isinstance(product, str) and product not in products:
-            violations.append(_dangling(("prices", key, "product"), "products", product, products))
         lookup_key = price.get("lookup_key")
         if isinstance(lookup_key, str):
             if lookup_key in lookup_keys:
@@ -73,18 +83,11 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
                 lookup_keys[lookup_key] = key
     for key, link in _entries(catalog, "payment_links").items():
         facts: list[LineItemPriceFacts | None] = []
-        for field in ("line_items", "optional_items"):
-            items = link.get(field)
-            for index, item in enumerate(items if isinstance(items, list) else []):
-                reference = item.get("price") if isinstance(item, Mapping) else None
-                linked: Mapping[str, Any] | None = (
-                    prices.get(reference) if isinstance(reference, str) else None
-                )
-                if isinstance(reference, str) and linked is None:
-                    where = ("payment_links", key, field, index, "price")
-                    violations.append(_dangling(where, "prices", reference, prices))
-                if field == "line_items":
-                    facts.append(facts_from_price_data(linked) if linked is not None else None)
+        items = link.get("line_items")
+        for item in items if isinstance(items, list) else []:
+            reference = item.get("price") if isinstance(item, Mapping) else None
+            linked = prices.get(reference) if isinstance(reference, str) else None
+            facts.append(facts_from_price_data(linked) if linked is not None else None)
         for violation in check_line_item_prices(link, facts):
             violations.append(Violation(("payment_links", key, *violation.path), violation.message))
     return violations

@@ -14,6 +14,7 @@ from schemas.base import (
     StripeModel,
     raise_violations,
 )
+from schemas.lifecycle import FIXED, UPDATABLE, UPDATE_ONLY, Reference
 from schemas.rules import (
     MAX_ADJUSTABLE_QUANTITY,
     MAX_CUSTOM_FIELDS,
@@ -33,6 +34,7 @@ __all__ = [
     "InvoiceCreation",
     "LineItem",
     "NameCollection",
+    "OptionalItem",
     "PaymentIntentData",
     "PaymentLinkSpec",
     "Redirect",
@@ -61,10 +63,22 @@ class AdjustableQuantity(StripeModel):
 class LineItem(StripeModel):
     """One price sold by the link, with its quantity."""
 
-    price: Annotated[str, Field(min_length=1)]
-    """The price: its key in ``prices`` (a Stripe id in resources)."""
+    price: Annotated[str, Field(min_length=1), Reference("price"), FIXED]
+    """The price: its key in ``prices`` (a Stripe id in resources). Stripe can't change a line
+    item's price: a different set of prices means a new link (new URL)."""
     quantity: Annotated[int, Field(ge=0)]
     """Quantity pre-selected on the checkout page."""
+    adjustable_quantity: AdjustableQuantity | None = None
+    """Let the customer change the quantity."""
+
+
+class OptionalItem(StripeModel):
+    """A price customers may add to their order at checkout."""
+
+    price: Annotated[str, Field(min_length=1), Reference("price")]
+    """The price: its key in ``prices`` (a Stripe id in resources)."""
+    quantity: Annotated[int, Field(ge=0)]
+    """Quantity added when the customer picks it."""
     adjustable_quantity: AdjustableQuantity | None = None
     """Let the customer change the quantity."""
 
@@ -387,68 +401,77 @@ class PaymentLinkSpec(StripeModel):
     line_items: Annotated[
         list[LineItem],
         Field(json_schema_extra={"minItems": 1, "maxItems": MAX_LINE_ITEMS}),
+        UPDATABLE,
     ]
     """What the link sells: 1 to 20 items with standard prices, or exactly one customer-chosen
     price."""
-    after_completion: AfterCompletion | None = None
+    after_completion: Annotated[AfterCompletion | None, UPDATABLE] = None
     """After paying: redirect to your site or show a confirmation message."""
-    active: bool | None = None
+    active: Annotated[bool | None, UPDATE_ONLY] = None
     """``false`` deactivates the link (customers see an expiry page); ``true`` reuses it."""
-    inactive_message: Annotated[str, Field(max_length=500)] | None = None
+    inactive_message: Annotated[Annotated[str, Field(max_length=500)] | None, UPDATABLE] = None
     """Message shown on the link while it is inactive."""
-    allow_promotion_codes: bool | None = None
+    allow_promotion_codes: Annotated[bool | None, UPDATABLE] = None
     """Let customers enter promotion codes."""
-    automatic_tax: AutomaticTax | None = None
+    automatic_tax: Annotated[AutomaticTax | None, UPDATABLE] = None
     """Compute tax with Stripe Tax."""
-    billing_address_collection: Literal["auto", "required"] | None = None
+    billing_address_collection: Annotated[Literal["auto", "required"] | None, UPDATABLE] = None
     """Always ask for a billing address (``required``) or only when needed (``auto``)."""
-    consent_collection: ConsentCollection | None = None
+    consent_collection: Annotated[ConsentCollection | None, UPDATABLE] = None
     """Consents to collect (terms of service, promotions)."""
-    currency: Currency | None = None
+    currency: Annotated[Currency | None, FIXED] = None
     """Currency to present when prices have several (``currency_options``)."""
     custom_fields: Annotated[
-        list[CustomField], Field(json_schema_extra={"maxItems": MAX_CUSTOM_FIELDS})
-    ] | None = None
+        Annotated[list[CustomField], Field(json_schema_extra={"maxItems": MAX_CUSTOM_FIELDS})]
+        | None,
+        UPDATABLE,
+    ] = None
     """Up to 3 extra questions on the checkout page."""
-    custom_text: CustomText | None = None
+    custom_text: Annotated[CustomText | None, UPDATABLE] = None
     """Your own text on the checkout page."""
-    customer_creation: Literal["always", "if_required"] | None = None
+    customer_creation: Annotated[Literal["always", "if_required"] | None, UPDATABLE] = None
     """Whether one-time payments create a Stripe customer."""
-    invoice_creation: InvoiceCreation | None = None
+    invoice_creation: Annotated[InvoiceCreation | None, UPDATABLE] = None
     """Post-purchase invoices for one-time payments."""
-    metadata: Metadata | None = None
+    metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the link."""
-    name_collection: NameCollection | None = None
+    name_collection: Annotated[NameCollection | None, UPDATABLE] = None
     """Ask for a business or individual name."""
-    optional_items: list[LineItem] | None = None
+    optional_items: Annotated[list[OptionalItem] | None, UPDATABLE] = None
     """Items customers may add (keys in ``prices``, Stripe ids in resources)."""
-    payment_intent_data: PaymentIntentData | None = None
+    payment_intent_data: Annotated[PaymentIntentData | None, UPDATABLE] = None
     """Settings of the payments (one-time payments only)."""
-    payment_method_types: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] | None = None
+    payment_method_types: Annotated[
+        list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] | None, UPDATABLE
+    ] = None
     """Pin the payment methods offered (``card``, ``sepa_debit``...); default: the Dashboard's."""
-    payment_method_collection: Literal["always", "if_required"] | None = None
+    payment_method_collection: Annotated[Literal["always", "if_required"] | None, UPDATABLE] = None
     """Whether to collect a payment method when the amount due is zero."""
-    phone_number_collection: PhoneNumberCollection | None = None
+    phone_number_collection: Annotated[PhoneNumberCollection | None, UPDATABLE] = None
     """Ask for a phone number."""
-    restrictions: Restrictions | None = None
+    restrictions: Annotated[Restrictions | None, UPDATABLE] = None
     """Deactivate after a number of completed purchases."""
-    shipping_address_collection: ShippingAddressCollection | None = None
+    shipping_address_collection: Annotated[ShippingAddressCollection | None, UPDATABLE] = None
     """Ask for a shipping address."""
-    shipping_options: list[ShippingOption] | None = None
+    shipping_options: Annotated[list[ShippingOption] | None, UPDATABLE] = None
     """Shipping rates offered."""
-    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | None = None
+    submit_type: Annotated[
+        Literal["auto", "book", "donate", "pay", "subscribe"] | None, UPDATABLE
+    ] = None
     """Wording of the pay button (``donate`` also changes the link's host)."""
-    subscription_data: SubscriptionData | None = None
+    subscription_data: Annotated[SubscriptionData | None, UPDATABLE] = None
     """Settings of the subscription the link starts (needs a recurring price)."""
-    tax_id_collection: TaxIdCollection | None = None
+    tax_id_collection: Annotated[TaxIdCollection | None, UPDATABLE] = None
     """Ask business customers for their tax id."""
-    on_behalf_of: str | None = None
+    on_behalf_of: Annotated[str | None, UPDATABLE] = None
     """Connected account the payments are made for (Connect)."""
-    transfer_data: TransferData | None = None
+    transfer_data: Annotated[TransferData | None, UPDATABLE] = None
     """Transfer funds to a connected account (Connect)."""
-    application_fee_amount: Annotated[int, Field(ge=0)] | None = None
+    application_fee_amount: Annotated[Annotated[int, Field(ge=0)] | None, UPDATABLE] = None
     """Platform fee in the smallest currency unit (Connect, one-time payments)."""
-    application_fee_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    application_fee_percent: Annotated[Annotated[float, Field(ge=0, le=100)] | None, UPDATABLE] = (
+        None
+    )
     """Platform fee percentage (Connect, subscriptions)."""
 
     @model_validator(mode="after")

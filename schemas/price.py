@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from schemas.base import DECIMAL_PATTERN, Currency, Metadata, StripeModel, raise_violations
+from schemas.lifecycle import FIXED, UPDATABLE, Reference
 from schemas.rules import check_price
 
 __all__ = [
@@ -89,37 +90,41 @@ class PriceSpec(StripeModel):
     Give exactly one of ``unit_amount``, ``unit_amount_decimal`` or ``custom_unit_amount``.
     """
 
-    product: Annotated[str, Field(min_length=1)]
+    product: Annotated[str, Field(min_length=1), Reference("product"), FIXED]
     """The product this price belongs to: its key in ``products`` (a Stripe id in resources)."""
-    currency: Currency
+    currency: Annotated[Currency, FIXED]
     """Currency of the amount; all prices on one payment link share one currency."""
-    unit_amount: Annotated[int, Field(ge=0)] | None = None
+    unit_amount: Annotated[Annotated[int, Field(ge=0)] | None, FIXED] = None
     """Fixed amount per unit in the smallest currency unit (1500 = 15.00 EUR)."""
-    unit_amount_decimal: DecimalAmount | None = None
+    unit_amount_decimal: Annotated[DecimalAmount | None, FIXED] = None
     """Fixed amount per unit with up to 12 decimals, as a string."""
-    custom_unit_amount: CustomUnitAmount | None = None
+    custom_unit_amount: Annotated[CustomUnitAmount | None, FIXED] = None
     """Let the customer choose the amount (tips); only alone on a link, never recurring."""
-    recurring: Recurring | None = None
+    recurring: Annotated[Recurring | None, FIXED] = None
     """Makes this a subscription price; leave out for a one-time price."""
-    lookup_key: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    lookup_key: Annotated[Annotated[str, Field(min_length=1, max_length=200)] | None, UPDATABLE] = (
+        None
+    )
     """Stable name to find the price by (unique across the catalog, and per Stripe account)."""
-    nickname: str | None = None
+    nickname: Annotated[str | None, UPDATABLE] = None
     """Internal name, not shown to customers."""
-    metadata: Metadata | None = None
+    metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the Stripe price."""
-    tax_behavior: Literal["inclusive", "exclusive", "unspecified"] | None = None
+    tax_behavior: Annotated[Literal["inclusive", "exclusive", "unspecified"] | None, UPDATABLE] = (
+        None
+    )
     """Whether the amount includes tax (can only move away from ``unspecified`` later)."""
-    active: bool | None = None
+    active: Annotated[bool | None, UPDATABLE] = None
     """Whether the price can be used for new purchases; archive with ``false``."""
-    billing_scheme: Literal["per_unit", "tiered"] | None = None
+    billing_scheme: Annotated[Literal["per_unit", "tiered"] | None, FIXED] = None
     """``per_unit`` (standard). ``tiered`` is refused on payment links."""
-    tiers: list[PriceTier] | None = None
+    tiers: Annotated[list[PriceTier] | None, FIXED] = None
     """Tiers of a tiered price (refused on payment links)."""
-    tiers_mode: Literal["graduated", "volume"] | None = None
+    tiers_mode: Annotated[Literal["graduated", "volume"] | None, FIXED] = None
     """How tiers apply (refused on payment links)."""
-    transform_quantity: TransformQuantity | None = None
+    transform_quantity: Annotated[TransformQuantity | None, FIXED] = None
     """Package pricing (refused on payment links)."""
-    currency_options: dict[Currency, CurrencyOption] | None = None
+    currency_options: Annotated[dict[Currency, CurrencyOption] | None, UPDATABLE] = None
     """The same price in other currencies, keyed by currency code."""
 
     @model_validator(mode="after")

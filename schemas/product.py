@@ -7,6 +7,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from schemas.base import Metadata, StripeModel, raise_violations
+from schemas.lifecycle import FIXED, UPDATABLE
 from schemas.rules import check_product
 
 __all__ = ["MarketingFeature", "PackageDimensions", "ProductSpec"]
@@ -35,31 +36,35 @@ class PackageDimensions(StripeModel):
 class ProductSpec(StripeModel):
     """A Stripe product (``POST /v1/products``): what customers buy; prices say for how much."""
 
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=250)] | None = None
+    id: Annotated[
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=250)] | None, FIXED
+    ] = None
     """Custom Stripe id (unique per account). Usually left out: paylinks derives one per scope."""
-    name: Annotated[str, Field(min_length=1, max_length=250)]
+    name: Annotated[str, Field(min_length=1, max_length=250), UPDATABLE]
     """Name shown to customers on checkout pages, receipts and invoices."""
-    description: str | None = None
+    description: Annotated[str | None, UPDATABLE] = None
     """Longer text shown under the name on checkout pages."""
-    active: bool | None = None
+    active: Annotated[bool | None, UPDATABLE] = None
     """Whether the product can be sold; archive instead of deleting with ``false``."""
-    metadata: Metadata | None = None
+    metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the Stripe product."""
-    images: Annotated[list[str], Field(max_length=8)] | None = None
+    images: Annotated[Annotated[list[str], Field(max_length=8)] | None, UPDATABLE] = None
     """Up to 8 image URLs shown on checkout pages."""
-    marketing_features: Annotated[list[MarketingFeature], Field(max_length=15)] | None = None
+    marketing_features: Annotated[
+        Annotated[list[MarketingFeature], Field(max_length=15)] | None, UPDATABLE
+    ] = None
     """Up to 15 features listed in pricing tables."""
-    package_dimensions: PackageDimensions | None = None
+    package_dimensions: Annotated[PackageDimensions | None, UPDATABLE] = None
     """Package size and weight, for shipping rate calculation."""
-    shippable: bool | None = None
+    shippable: Annotated[bool | None, UPDATABLE] = None
     """Whether the product is shipped (a physical good)."""
-    statement_descriptor: Annotated[str, Field(max_length=22)] | None = None
+    statement_descriptor: Annotated[Annotated[str, Field(max_length=22)] | None, UPDATABLE] = None
     """Text on the customer's card statement (≤22 characters)."""
-    tax_code: str | None = None
+    tax_code: Annotated[str | None, UPDATABLE] = None
     """Stripe Tax code (``txcd_...``) classifying the product for automatic tax."""
-    unit_label: Annotated[str, Field(max_length=12)] | None = None
+    unit_label: Annotated[Annotated[str, Field(max_length=12)] | None, UPDATABLE] = None
     """What one unit is called on receipts and invoices (``seat``, ``ticket``; ≤12 characters)."""
-    url: str | None = None
+    url: Annotated[str | None, UPDATABLE] = None
     """Public web page about the product."""
 
     @model_validator(mode="after")

@@ -7,6 +7,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from schemas.base import EVENT_PATTERN, Metadata, StripeModel, raise_violations
+from schemas.lifecycle import FIXED, UPDATABLE, UPDATE_ONLY
 from schemas.rules import check_webhook_endpoint
 
 __all__ = ["EventName", "WebhookEndpointSpec"]
@@ -18,18 +19,20 @@ EventName = Annotated[str, Field(pattern=EVENT_PATTERN)]
 class WebhookEndpointSpec(StripeModel):
     """A Stripe webhook endpoint (``POST /v1/webhook_endpoints``); its secret is an output."""
 
-    url: Annotated[str, Field(min_length=1, max_length=5000)]
+    url: Annotated[str, Field(min_length=1, max_length=5000), UPDATABLE]
     """Where Stripe POSTs events: https (http only for localhost)."""
-    enabled_events: list[EventName]
+    enabled_events: Annotated[list[EventName], UPDATABLE]
     """Events to receive (at least one). With delayed payment methods listen to
     ``checkout.session.async_payment_succeeded`` and ``..._failed`` too."""
-    description: str | None = None
+    description: Annotated[str | None, UPDATABLE] = None
     """What this endpoint is for."""
-    disabled: bool | None = None
+    disabled: Annotated[bool | None, UPDATE_ONLY] = None
     """Pause deliveries without deleting the endpoint."""
-    metadata: Metadata | None = None
+    metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the endpoint."""
-    api_version: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")] | None = None
+    api_version: Annotated[
+        Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")] | None, FIXED
+    ] = None
     """API version of the event payloads (``2025-07-30.basil``); default: the account's."""
 
     @model_validator(mode="after")

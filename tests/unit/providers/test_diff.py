@@ -127,17 +127,23 @@ def test_link_whose_price_is_being_replaced_during_preview_is_replaced() -> None
     assert plan(PaymentLinkProvider(), LINK, new).replaces == ["line_items"]
 
 
-def test_link_fields_stripe_cannot_update_replace() -> None:
+def test_a_link_currency_stripe_cannot_update_replaces() -> None:
+    assert plan(PaymentLinkProvider(), LINK, {**LINK, "currency": "eur"}).replaces == ["currency"]
+
+
+def test_connect_consent_and_shipping_fields_update_in_place() -> None:
+    """API 2026-08-26.dahlia takes all of these on ``POST /v1/payment_links/{id}``: same URL."""
     for field, value in {
-        "currency": "eur",
         "on_behalf_of": "acct_1",
         "transfer_data": {"destination": "acct_1"},
         "application_fee_amount": 100,
         "application_fee_percent": 5,
         "consent_collection": {"terms_of_service": "required"},
         "shipping_options": [{"shipping_rate": "shr_1"}],
+        "optional_items": [{"price": "price_c", "quantity": 1}],
     }.items():
-        assert plan(PaymentLinkProvider(), LINK, {**LINK, field: value}).replaces == [field], field
+        result = plan(PaymentLinkProvider(), LINK, {**LINK, field: value})
+        assert (result.changes, result.replaces) == (True, []), field
 
 
 def test_link_settings_update_in_place() -> None:
