@@ -96,7 +96,7 @@ def spec_path() -> Path:
 @functools.cache
 def stripe_spec() -> Mapping[str, Any]:
     """The pinned OpenAPI spec (parsed once per test process)."""
-    return json.loads(spec_path().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(spec_path().read_text(encoding="utf-8"))
 
 
 def write_params(spec: Mapping[str, Any], api_path: str, *, update: bool = False) -> dict[str, Any]:
@@ -135,9 +135,9 @@ def item_schema(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """Schema of each array item, or of each value of a freely keyed hash (``currency_options``)."""
     for branch in _alternatives(schema):
         if "items" in branch:
-            return branch["items"]  # type: ignore[no-any-return]
+            return branch["items"]
         if isinstance(branch.get("additionalProperties"), Mapping):
-            return branch["additionalProperties"]  # type: ignore[no-any-return]
+            return branch["additionalProperties"]
     return None
 
 
