@@ -36,6 +36,7 @@ __all__ = [
     "NameCollection",
     "OptionalItem",
     "PaymentIntentData",
+    "PaymentMethodOptions",
     "PaymentLinkSpec",
     "Redirect",
     "Restrictions",
@@ -300,6 +301,29 @@ class PaymentIntentData(StripeModel):
     """Groups related transfers (Connect)."""
 
 
+class CardRestrictions(StripeModel):
+    """Cards the link refuses."""
+
+    brands_blocked: (
+        list[Literal["american_express", "discover_global_network", "mastercard", "visa"]] | None
+    ) = None
+    """Card brands customers can't pay with."""
+
+
+class CardOptions(StripeModel):
+    """Settings of card payments."""
+
+    restrictions: CardRestrictions | None = None
+    """Cards refused at checkout."""
+
+
+class PaymentMethodOptions(StripeModel):
+    """Settings of one payment method at a time."""
+
+    card: CardOptions | None = None
+    """Card payments."""
+
+
 class PhoneNumberCollection(StripeModel):
     """Ask for the customer's phone number."""
 
@@ -445,6 +469,8 @@ class PaymentLinkSpec(StripeModel):
         list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] | None, UPDATABLE
     ] = None
     """Pin the payment methods offered (``card``, ``sepa_debit``...); default: the Dashboard's."""
+    payment_method_options: Annotated[PaymentMethodOptions | None, UPDATABLE] = None
+    """Payment-method-specific settings (block card brands)."""
     payment_method_collection: Annotated[Literal["always", "if_required"] | None, UPDATABLE] = None
     """Whether to collect a payment method when the amount due is zero."""
     phone_number_collection: Annotated[PhoneNumberCollection | None, UPDATABLE] = None

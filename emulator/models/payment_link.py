@@ -162,6 +162,12 @@ _PAYMENT_METHOD_TYPES = Arr(
         )
     )
 )
+_BRANDS = Arr(
+    item=Enum(values=("american_express", "discover_global_network", "mastercard", "visa"))
+)
+_PAYMENT_METHOD_OPTIONS = Obj(
+    fields={"card": Obj(fields={"restrictions": Obj(fields={"brands_blocked": _BRANDS})})}
+)
 _SHIPPING_ADDRESS_COLLECTION = Obj(
     fields={"allowed_countries": Arr(item=Enum(pattern=r"[A-Z]{2}"))},
     required=("allowed_countries",),
@@ -206,6 +212,7 @@ _COMMON = {
     "invoice_creation": _INVOICE_CREATION,
     "metadata": Map(),
     "payment_method_collection": Enum(values=("always", "if_required")),
+    "payment_method_options": _PAYMENT_METHOD_OPTIONS,
     "phone_number_collection": Obj(fields={"enabled": Bool()}, required=("enabled",)),
     "submit_type": Enum(values=("auto", "book", "donate", "pay", "subscribe")),
     "tax_id_collection": _TAX_ID_COLLECTION,
@@ -330,6 +337,7 @@ UPDATE = Obj(
                 "transfer_group": Str(emptyable=True),
             }
         ),
+        "payment_method_options": _emptyable(_PAYMENT_METHOD_OPTIONS),
         "payment_method_types": _emptyable(_PAYMENT_METHOD_TYPES),
         "restrictions": Obj(
             fields={"completed_sessions": _LIMIT}, required=("completed_sessions",), emptyable=True
@@ -380,6 +388,7 @@ _DEFAULTS: dict[str, Any] = {
     "optional_items": [],
     "payment_intent_data": None,
     "payment_method_collection": "always",
+    "payment_method_options": None,
     "payment_method_types": None,
     "phone_number_collection": {"enabled": False},
     "restrictions": None,
