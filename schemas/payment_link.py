@@ -33,6 +33,7 @@ __all__ = [
     "HostedConfirmation",
     "InvoiceCreation",
     "LineItem",
+    "ManagedPayments",
     "NameCollection",
     "OptionalItem",
     "PaymentIntentData",
@@ -264,6 +265,13 @@ class InvoiceCreation(StripeModel):
     """What the invoices contain."""
 
 
+class ManagedPayments(StripeModel):
+    """Stripe Managed Payments: Stripe sells as the merchant of record."""
+
+    enabled: bool | None = None
+    """Turn Managed Payments on for the link's checkouts."""
+
+
 class NameCollectionOption(StripeModel):
     """Whether to ask for one kind of name."""
 
@@ -457,6 +465,8 @@ class PaymentLinkSpec(StripeModel):
     """Whether one-time payments create a Stripe customer."""
     invoice_creation: Annotated[InvoiceCreation | None, UPDATABLE] = None
     """Post-purchase invoices for one-time payments."""
+    managed_payments: Annotated[ManagedPayments | None, FIXED] = None
+    """Managed Payments settings; fixed when the link is created (a change means a new URL)."""
     metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the link."""
     name_collection: Annotated[NameCollection | None, UPDATABLE] = None

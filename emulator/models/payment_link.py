@@ -275,6 +275,7 @@ CREATE = Obj(
                 required=("quantity",),
             )
         ),
+        "managed_payments": Obj(fields={"enabled": Bool()}),
         "on_behalf_of": Str(),
         "optional_items": Arr(
             item=Obj(
@@ -383,6 +384,7 @@ _DEFAULTS: dict[str, Any] = {
     "customer_creation": "if_required",
     "inactive_message": None,
     "invoice_creation": None,
+    "managed_payments": None,
     "metadata": {},
     "on_behalf_of": None,
     "optional_items": [],
