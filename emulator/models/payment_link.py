@@ -4,8 +4,10 @@ Rules mirrored (Stripe's Payment Links guide): 1 to 20 line items; only standard
 or one customer-chosen price (alone, never recurring); no tiered/package/volume prices; one
 currency (and one billing interval) across items; prices and their products must be active.
 Update can't change the items' prices, only `{id, quantity, adjustable_quantity}` of existing
-items; immutable fields (currency, on_behalf_of, transfer_data, application fees, consent
-collection, shipping options) are not in the update schema, hence unknown parameters.
+items; the fields only create takes (currency, managed_payments) are not in the update schema,
+hence unknown parameters. Everything else, Connect fees and transfers, consent collection,
+shipping options and optional items included, updates in place (API 2026-08-26.dahlia; the
+schemas are checked against its OpenAPI spec by tests/unit/emulator/test_params_follow_spec.py).
 """
 
 from __future__ import annotations
@@ -168,6 +170,35 @@ _BRANDS = Arr(
 _PAYMENT_METHOD_OPTIONS = Obj(
     fields={"card": Obj(fields={"restrictions": Obj(fields={"brands_blocked": _BRANDS})})}
 )
+_PAYMENT_METHOD_OPTIONS_UPDATE = Obj(
+    fields={
+        "card": Obj(
+            fields={
+                "restrictions": Obj(fields={"brands_blocked": _emptyable(_BRANDS)}, emptyable=True)
+            },
+            emptyable=True,
+        )
+    },
+    emptyable=True,
+)
+_NAME_OPTION = Obj(fields={"enabled": Bool(), "optional": Bool()}, required=("enabled",))
+_NAME_COLLECTION = Obj(fields={"business": _NAME_OPTION, "individual": _NAME_OPTION})
+_CONSENT_COLLECTION = Obj(
+    fields={
+        "payment_method_reuse_agreement": Obj(
+            fields={"position": Enum(values=("auto", "hidden"))}, required=("position",)
+        ),
+        "promotions": Enum(values=("auto", "none")),
+        "terms_of_service": Enum(values=("none", "required")),
+    }
+)
+_OPTIONAL_ITEMS = Arr(
+    item=Obj(
+        fields={"adjustable_quantity": _ADJUSTABLE, "price": Str(), "quantity": Int()},
+        required=("price", "quantity"),
+    )
+)
+_SHIPPING_OPTIONS = Arr(item=Obj(fields={"shipping_rate": Str()}))
 _SHIPPING_ADDRESS_COLLECTION = Obj(
     fields={"allowed_countries": Arr(item=Enum(pattern=r"[A-Z]{2}"))},
     required=("allowed_countries",),
@@ -211,6 +242,7 @@ _COMMON = {
     "customer_creation": Enum(values=("always", "if_required")),
     "invoice_creation": _INVOICE_CREATION,
     "metadata": Map(),
+    "name_collection": _NAME_COLLECTION,
     "payment_method_collection": Enum(values=("always", "if_required")),
     "payment_method_options": _PAYMENT_METHOD_OPTIONS,
     "phone_number_collection": Obj(fields={"enabled": Bool()}, required=("enabled",)),
@@ -225,15 +257,7 @@ CREATE = Obj(
         **_COMMON,
         "application_fee_amount": Int(),
         "application_fee_percent": Num(),
-        "consent_collection": Obj(
-            fields={
-                "payment_method_reuse_agreement": Obj(
-                    fields={"position": Enum(values=("auto", "hidden"))}, required=("position",)
-                ),
-                "promotions": Enum(values=("auto", "none")),
-                "terms_of_service": Enum(values=("none", "required")),
-            }
-        ),
+        "consent_collection": _CONSENT_COLLECTION,
         "currency": Currency(),
         "custom_fields": Arr(item=_CUSTOM_FIELD),
         "inactive_message": Str(max_length=500),
@@ -277,12 +301,7 @@ CREATE = Obj(
         ),
         "managed_payments": Obj(fields={"enabled": Bool()}),
         "on_behalf_of": Str(),
-        "optional_items": Arr(
-            item=Obj(
-                fields={"adjustable_quantity": _ADJUSTABLE, "price": Str(), "quantity": Int()},
-                required=("price", "quantity"),
-            )
-        ),
+        "optional_items": _OPTIONAL_ITEMS,
         "payment_intent_data": Obj(
             fields={
                 "capture_method": Enum(values=("automatic", "automatic_async", "manual")),
@@ -299,7 +318,7 @@ CREATE = Obj(
             fields={"completed_sessions": _LIMIT}, required=("completed_sessions",)
         ),
         "shipping_address_collection": _SHIPPING_ADDRESS_COLLECTION,
-        "shipping_options": Arr(item=Obj(fields={"shipping_rate": Str()})),
+        "shipping_options": _SHIPPING_OPTIONS,
         "subscription_data": Obj(
             fields={
                 "description": Str(max_length=500),
@@ -321,6 +340,18 @@ UPDATE = Obj(
     fields={
         **_COMMON,
         "active": Bool(),
+        "application_fee_amount": Int(emptyable=True),
+        "application_fee_percent": Num(emptyable=True),
+        "consent_collection": _CONSENT_COLLECTION,
+        "name_collection": _emptyable(_NAME_COLLECTION),
+        "on_behalf_of": Str(emptyable=True),
+        "optional_items": _emptyable(_OPTIONAL_ITEMS),
+        "shipping_options": _emptyable(_SHIPPING_OPTIONS),
+        "transfer_data": Obj(
+            fields={"amount": Int(emptyable=True), "destination": Str()},
+            required=("destination",),
+            emptyable=True,
+        ),
         "custom_fields": Arr(item=_CUSTOM_FIELD, emptyable=True),
         "inactive_message": Str(max_length=500, emptyable=True),
         "line_items": Arr(
@@ -338,7 +369,7 @@ UPDATE = Obj(
                 "transfer_group": Str(emptyable=True),
             }
         ),
-        "payment_method_options": _emptyable(_PAYMENT_METHOD_OPTIONS),
+        "payment_method_options": _PAYMENT_METHOD_OPTIONS_UPDATE,
         "payment_method_types": _emptyable(_PAYMENT_METHOD_TYPES),
         "restrictions": Obj(
             fields={"completed_sessions": _LIMIT}, required=("completed_sessions",), emptyable=True
@@ -386,6 +417,7 @@ _DEFAULTS: dict[str, Any] = {
     "invoice_creation": None,
     "managed_payments": None,
     "metadata": {},
+    "name_collection": None,
     "on_behalf_of": None,
     "optional_items": [],
     "payment_intent_data": None,
@@ -401,6 +433,10 @@ _DEFAULTS: dict[str, Any] = {
     "tax_id_collection": {"enabled": False, "required": "never"},
     "transfer_data": None,
 }
+
+
+_EMPTY_LISTS = frozenset({"custom_fields", "optional_items", "shipping_options"})
+"""List fields Stripe reports as ``[]`` (not null) once unset."""
 
 
 def _unset_to_none(value: Any) -> Any:
@@ -599,10 +635,14 @@ class PaymentLinkModel(StoredModel):
             )
 
     def update(self, link_id: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Change options, `active`, and quantities of existing line items (never prices)."""
+        """Change options, `active`, optional items, and quantities of existing line items
+        (never their prices)."""
         self._check_options(params)
         with self.store.transaction():
             link = self.get(link_id)
+            for i, item in enumerate(params.get("optional_items") or []):
+                param = f"optional_items[{i}][price]"
+                self._check_usable(self.backend.prices.get(item["price"], param=param), param)
             if "metadata" in params:
                 link["metadata"] = merge_metadata(link["metadata"], params["metadata"])
             if "line_items" in params:
@@ -610,8 +650,8 @@ class PaymentLinkModel(StoredModel):
             for key, value in params.items():
                 if key in ("metadata", "line_items", "expand"):
                     continue
-                if key in ("custom_fields", "payment_method_types") and value is UNSET:
-                    link[key] = [] if key == "custom_fields" else None
+                if key in _EMPTY_LISTS and value is UNSET:
+                    link[key] = []
                 else:
                     link[key] = _unset_to_none(value)
             self.store.save(link)

@@ -50,15 +50,7 @@ def test_unknown_and_immutable_params(client: stripe.StripeClient) -> None:
     _refused(lambda: client.v1.prices.update(price.id, params={"currency": "eur"}), "currency")
     _refused(lambda: client.v1.products.create(params={"name": "x", "colour": "red"}), "colour")
     link = _link(client, price.id)()
-    for immutable in (
-        {"currency": "eur"},
-        {"on_behalf_of": "acct_1"},
-        {"transfer_data": {"destination": "acct_1"}},
-        {"application_fee_amount": 10},
-        {"application_fee_percent": 1.5},
-        {"consent_collection": {"promotions": "auto"}},
-        {"shipping_options": [{"shipping_rate": "shr_1"}]},
-    ):
+    for immutable in ({"currency": "eur"}, {"managed_payments": {"enabled": True}}):
         [name] = immutable
         _refused(lambda p=immutable: client.v1.payment_links.update(link.id, params=p), name)
     _refused(
@@ -72,6 +64,45 @@ def test_unknown_and_immutable_params(client: stripe.StripeClient) -> None:
             link.id, params={"line_items": [{"id": "li_missing", "quantity": 1}]}
         ),
         "line_items[0][id]",
+    )
+
+
+def test_connect_consent_shipping_and_optional_items_update_in_place(
+    client: stripe.StripeClient,
+) -> None:
+    """API 2026-08-26.dahlia takes these on ``POST /v1/payment_links/{id}``: same link, same URL."""
+    price, extra = _price(client), _price(client)
+    link = _link(client, price.id)()
+    changes: dict[str, Any] = {
+        "on_behalf_of": "acct_1",
+        "transfer_data": {"destination": "acct_1", "amount": 100},
+        "application_fee_amount": 10,
+        "consent_collection": {"promotions": "auto", "terms_of_service": "required"},
+        "shipping_options": [{"shipping_rate": "shr_1"}],
+        "optional_items": [{"price": extra.id, "quantity": 1}],
+    }
+    updated = client.v1.payment_links.update(link.id, params=changes)  # type: ignore[arg-type]
+    assert (updated.id, updated.url) == (link.id, link.url)
+    assert {name: updated.to_dict()[name] for name in changes} == changes
+    unset = client.v1.payment_links.update(
+        link.id,
+        params={  # type: ignore[arg-type]
+            "on_behalf_of": "",
+            "transfer_data": "",
+            "application_fee_amount": "",
+            "shipping_options": "",
+            "optional_items": "",
+        },
+    ).to_dict()
+    assert [unset[n] for n in ("on_behalf_of", "transfer_data", "application_fee_amount")] == [
+        None
+    ] * 3
+    assert (unset["shipping_options"], unset["optional_items"]) == ([], [])
+    _refused(
+        lambda: client.v1.payment_links.update(
+            link.id, params={"optional_items": [{"price": "price_missing", "quantity": 1}]}
+        ),
+        "optional_items[0][price]",
     )
 
 
