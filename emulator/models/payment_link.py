@@ -703,6 +703,7 @@ class PaymentLinkModel(StoredModel):
             "amount_total": subtotal,
             "currency": price.get("currency"),
             "description": product.get("name"),
+            "metadata": {},
             "price": price,
             "quantity": item["quantity"],
         }

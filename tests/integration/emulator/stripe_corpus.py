@@ -99,6 +99,7 @@ _TYPES: dict[str, dict[str, str]] = {
     "payment_link.update": {
         "active": "bool", "allow_promotion_codes": "bool", "after_completion": "obj",
         "line_items": "arr", "phone_number_collection": "obj", "metadata": "map",
+        "consent_collection": "obj", "application_fee_amount": "int",
     },
     "webhook_endpoint.create": {
         "url": "str", "enabled_events": "arr", "metadata": "map", "connect": "bool",
@@ -280,6 +281,30 @@ def _link_update(world: World) -> st.SearchStrategy[dict[str, Any]]:
             max_size=1,
         ),
         restrictions=st.just(""),
+        on_behalf_of=st.one_of(st.just("acct_1"), st.just("")),
+        transfer_data=st.one_of(
+            st.fixed_dictionaries({"destination": st.just("acct_1")}, optional={"amount": _amount}),
+            st.just(""),
+        ),
+        application_fee_amount=st.one_of(_amount, st.just("")),
+        consent_collection=_optional(
+            promotions=st.sampled_from(["auto", "none"]),
+            terms_of_service=st.sampled_from(["none", "required"]),
+        ),
+        shipping_options=st.one_of(
+            st.just([{"shipping_rate": "shr_1"}]),
+            st.just(""),
+        ),
+        optional_items=st.one_of(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"price": st.just(world.price_b), "quantity": st.integers(1, 5)}
+                ),
+                min_size=1,
+                max_size=2,
+            ),
+            st.just(""),
+        ),
     )
 
 
