@@ -17,8 +17,17 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from paylinks.review.plan import PlanStep
+from schemas.kinds import EVERY_ITEM
 
-__all__ = ["ABSENT", "IGNORED_INPUTS", "FieldChange", "field_changes", "format_path"]
+__all__ = [
+    "ABSENT",
+    "IGNORED_INPUTS",
+    "FieldChange",
+    "field_changes",
+    "format_path",
+    "matches",
+    "path_parts",
+]
 
 #: Inputs never shown. ``__provider`` is the pickled provider (noise, and a secret);
 #: ``line_item_prices`` mirrors the referenced prices' facts: their changes show on the price.
@@ -65,6 +74,27 @@ def format_path(parts: list[Any]) -> str:
         else:
             text += '["' + str(part).replace("\\", "\\\\").replace('"', '\\"') + '"]'
     return text
+
+
+_PATH_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
+
+
+def path_parts(path: str) -> list[str | int]:
+    """`format_path` undone: ``line_items[0].price`` → ``["line_items", 0, "price"]``."""
+    parts: list[str | int] = []
+    for name, index, quoted in _PATH_PART.findall(path):
+        if index:
+            parts.append(int(index))
+        else:
+            parts.append(name or re.sub(r"\\(.)", r"\1", quoted))
+    return parts
+
+
+def matches(pattern: tuple[str, ...], parts: list[str | int]) -> bool:
+    """Whether a concrete path is a place a `schemas.kinds` pattern (``[]`` = any item) names."""
+    return len(pattern) == len(parts) and all(
+        p == EVERY_ITEM or p == str(part) for p, part in zip(pattern, parts, strict=True)
+    )
 
 
 def _visible(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from paylinks.review.changes import ABSENT, FieldChange, field_changes
+from paylinks.review.changes import ABSENT, FieldChange, field_changes, matches, path_parts
 from paylinks.review.plan import UNKNOWN, Plan
 from paylinks.review.resources import Action, Kind, ResourceChange, resource_changes
 from paylinks.review.values import code, format_value, redact
+from schemas.kinds import KINDS
 
 __all__ = [
     "MAX_COMMENT_CHARS",
@@ -74,21 +75,30 @@ def _id_names(changes: list[ResourceChange]) -> dict[str, str]:
     return names
 
 
-def _price_reasons(change: ResourceChange, names: dict[str, str]) -> list[str]:
-    """Why a link's items change: which line item prices are swapped or replaced."""
+def _fixed_reasons(change: ResourceChange, names: dict[str, str]) -> list[str]:
+    """Why Stripe can't apply a change in place: the changed fields the kind's description marks
+    fixed (a link's ``currency``, a line item's ``price``), naming a replaced referenced object."""
+    fields = change.kind.fields
+    if fields is None:
+        return []
     reasons = []
     for item in field_changes(change.step):
-        if not (item.path.startswith("line_items[") and item.path.endswith(".price")):
+        parts = path_parts(item.path)
+        fixed = [p for p in fields.fixed_inside if matches(p, parts)]
+        if not fixed and not (parts and parts[0] in fields.fixed):
             continue
+        target = next((k for p, k in fields.references.items() if matches(p, parts)), None)
         if item.new == UNKNOWN and isinstance(item.old, str) and item.old in names:
             reasons.append(f"{names[item.old]} is replaced ({code(item.path)})")
+        elif target is not None:
+            reasons.append(f"{code(item.path)} points at another {KINDS[target].label}")
         else:
-            reasons.append(f"{code(item.path)} points at another price")
+            reasons.append(f"{code(item.path)} is fixed when a {fields.label} is created")
     return reasons
 
 
 def _replace_reason(change: ResourceChange, names: dict[str, str]) -> str:
-    reasons = _price_reasons(change, names) if change.kind is Kind.PAYMENT_LINK else []
+    reasons = _fixed_reasons(change, names) if change.kind is Kind.PAYMENT_LINK else []
     if not reasons and change.step.replace_reasons:
         fields = ", ".join(code(r) for r in sorted(change.step.replace_reasons))
         reasons = [f"{fields} can't change in place"]

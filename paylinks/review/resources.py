@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from paylinks.review.plan import Plan, PlanStep
+from schemas.kinds import KINDS
 
 __all__ = [
     "Action",
@@ -27,18 +28,20 @@ __all__ = [
 class Kind(enum.Enum):
     """The paylinks resource kinds, in review order (what a link depends on comes first)."""
 
-    PRODUCT = (0, "Product", "Products", "archive")
-    PRICE = (1, "Price", "Prices", "archive")
-    PAYMENT_LINK = (2, "Payment link", "Payment links", "deactivate")
-    WEBHOOK_ENDPOINT = (3, "Webhook endpoint", "Webhook endpoints", "delete")
-    OTHER = (4, "Resource", "Other resources", "delete")
+    PRODUCT = (0, "Product", "Products", "archive", "product")
+    PRICE = (1, "Price", "Prices", "archive", "price")
+    PAYMENT_LINK = (2, "Payment link", "Payment links", "deactivate", "payment_link")
+    WEBHOOK_ENDPOINT = (3, "Webhook endpoint", "Webhook endpoints", "delete", "webhook_endpoint")
+    OTHER = (4, "Resource", "Other resources", "delete", "")
 
-    def __init__(self, order: int, label: str, plural: str, removal: str) -> None:
+    def __init__(self, order: int, label: str, plural: str, removal: str, name: str) -> None:
         self.order = order
         self.label = label
         self.plural = plural
         self.removal = removal
         """The Stripe action behind a Pulumi delete (Stripe can't delete links or prices)."""
+        self.fields = KINDS.get(name)
+        """The kind's field description (`schemas.kinds`): what is fixed, what is a reference."""
 
 
 class Action(enum.Enum):
