@@ -456,11 +456,9 @@ def test_replacing_a_link_never_adopts_the_link_being_replaced(
 ) -> None:
     _product_id, price_id = make_catalog()
     provider = PaymentLinkProvider()
-    old_inputs = link_inputs([price_id], application_fee_amount=100.0)
+    old_inputs = link_inputs([price_id], managed_payments={"enabled": True})
     old_id, olds = create(provider, old_inputs)
-    new_inputs = link_inputs([price_id])  # fee removed: Stripe can't, so a new link
-    assert provider.diff(old_id, olds, with_provider(new_inputs)).replaces == [
-        "application_fee_amount"
-    ]
+    new_inputs = link_inputs([price_id])  # create-only field removed: Stripe can't, a new link
+    assert provider.diff(old_id, olds, with_provider(new_inputs)).replaces == ["managed_payments"]
     new_id, _ = create(provider, new_inputs)
     assert new_id != old_id
