@@ -25,6 +25,7 @@ products:
   tip: {name: Tip}
 prices:
   beans-bag: {product: beans, currency: eur, unit_amount: 1400, lookup_key: beans_bag}
+  filters: {product: beans, currency: eur, unit_amount: 300}
   club: {product: beans, currency: eur, unit_amount: 1800, recurring: {interval: month}}
   tip: {product: tip, currency: eur, custom_unit_amount: {enabled: true, minimum: 200}}
 payment_links:
@@ -46,10 +47,21 @@ webhook_endpoints:
     description: Orders
 """
 
+#: Link fields POST /v1/payment_links/{id} takes since API 2026-08-26.dahlia, added in place.
+LINK_SETTINGS = """    on_behalf_of: acct_1Partner
+    transfer_data: {destination: acct_1Partner, amount: 100}
+    application_fee_amount: 50
+    consent_collection: {terms_of_service: required, promotions: auto}
+    shipping_options: [{shipping_rate: shr_1Standard}]
+    optional_items: [{price: filters, quantity: 1}]
+    payment_method_options: {card: {restrictions: {brands_blocked: [american_express]}}}
+"""
+
 #: In place: product name/metadata (a key removed), link redirect, quantity, a link switched off
-#: and its trial days removed, webhook events.
+#: and its trial days removed, webhook events, the link settings above added.
 UPDATE = (
     CREATE.replace("name: Beans,", "name: Roasted beans,")
+    .replace("    metadata: {channel: web}\n", "    metadata: {channel: web}\n" + LINK_SETTINGS)
     .replace('batch: "7"', "origin: Peru")
     .replace(
         "after_completion: {type: hosted_confirmation, hosted_confirmation: {custom_message: "
@@ -63,11 +75,14 @@ UPDATE = (
 #: A new amount: a new price, the `beans` link replaced.
 PRICE_CHANGE = UPDATE.replace("unit_amount: 1400", "unit_amount: 1600")
 #: The tip jar and the webhook endpoint removed from the catalog; the `beans` link loses its
-#: redirect and promotion codes, the product its `shippable` (back to Stripe's defaults).
+#: redirect, promotion codes and the link settings, the product its `shippable` (back to
+#: Stripe's defaults).
 REMOVAL = "\n".join(
     line
     for line in PRICE_CHANGE.split("  tip-jar:")[0].splitlines()
-    if "after_completion" not in line and "allow_promotion_codes" not in line
+    if "after_completion" not in line
+    and "allow_promotion_codes" not in line
+    and line + "\n" not in LINK_SETTINGS
 ).replace(" shippable: true,", "")
 
 
@@ -84,7 +99,8 @@ def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess, stripe_mock: StripeMock
 ) -> None:
     assert UPDATE.count("origin: Peru") == 1 and "active: false" in UPDATE, "bad UPDATE edit"
-    assert "redirect:" in UPDATE and "quantity: 2" in UPDATE
+    assert "redirect:" in UPDATE and "quantity: 2" in UPDATE and "optional_items" in UPDATE
+    assert "on_behalf_of" not in REMOVAL and "filters" in REMOVAL
     project = catalog_project(CREATE)
     for catalog in (CREATE, UPDATE, PRICE_CHANGE, REMOVAL):
         project.write_catalog(catalog)
@@ -95,6 +111,7 @@ def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
     beans = stripe.v1.payment_links.retrieve(links["beans"]["id"])
     assert beans.after_completion.type == "hosted_confirmation", "redirect not removed"
     assert beans.allow_promotion_codes is False, "promotion codes not switched off"
+    assert (beans.on_behalf_of, beans.optional_items, beans.shipping_options) == (None, [], [])
     assert stripe.v1.products.retrieve("prod_pl_test_beans").shippable is not True
     project.destroy()
 
