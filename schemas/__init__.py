@@ -4,6 +4,7 @@ See docs/design.md for the contract with `providers` (`validate_resource`, `line
 """
 
 from schemas.catalog import Catalog
+from schemas.kinds import KINDS, KindFields, reference_sites, resolve_references
 from schemas.loader import load_catalog, load_stack_catalog
 from schemas.overrides import apply_overrides
 from schemas.payment_link import PaymentLinkSpec
@@ -16,9 +17,11 @@ from schemas.unknown import UNKNOWN
 from schemas.webhook_endpoint import WebhookEndpointSpec
 
 __all__ = [
+    "KINDS",
     "UNKNOWN",
     "Catalog",
     "CatalogError",
+    "KindFields",
     "LineItemPriceFacts",
     "PaymentLinkSpec",
     "PriceSpec",
@@ -30,5 +33,7 @@ __all__ = [
     "line_item_price_facts",
     "load_catalog",
     "load_stack_catalog",
+    "reference_sites",
+    "resolve_references",
     "validate_resource",
 ]

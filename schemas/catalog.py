@@ -19,7 +19,8 @@ __all__ = ["Catalog"]
 class Catalog(StripeModel):
     """What a business sells through payment links, keyed by names stable across environments.
 
-    References between entries (``prices.*.product``, ``line_items[].price``) use these keys.
+    References between entries (``prices.*.product``, ``line_items[].price``,
+    ``optional_items[].price``) use these keys.
     """
 
     products: dict[LogicalKey, ProductSpec] = Field(default_factory=dict)
