@@ -19,7 +19,7 @@ import pytest
 from paylinks.review import parse_plan, render_review
 from tests.conftest import EmulatorProcess
 from tests.e2e.program import CatalogProjectFactory, catalog_project
-from tests.e2e.test_catalog_lifecycle import plan_ops
+from tests.e2e.test_catalog_lifecycle import changed, plan_ops
 
 pytestmark = pytest.mark.e2e
 __all__ = ["catalog_project"]
@@ -51,6 +51,8 @@ def test_a_link_with_optional_items_deploys_with_the_prices_stripe_ids(
     link = emulator.client().v1.payment_links.retrieve(link_id)
     assert [item.price for item in link.optional_items or []] == [filters_id]
     assert link.optional_items[0].quantity == 1  # type: ignore[index]
+    project.refresh()
+    assert changed(plan_ops(project.preview_json())) == set(), "the refresh found drift"
 
     project.write_catalog(OPTIONAL_ITEMS % {"filters": 600})
     ops = plan_ops(project.preview_json())
@@ -108,6 +110,8 @@ def test_connect_consent_and_shipping_changes_keep_the_links_url(
     assert project.stack_output()["links"]["shop"] == before, "the link's URL changed"
     link = emulator.client().v1.payment_links.retrieve(before["id"]).to_dict()
     assert {name: link[name] for name in SETTINGS} == SETTINGS
+    project.refresh()
+    assert changed(plan_ops(project.preview_json())) == set(), "the refresh found drift"
 
     project.write_catalog(_catalog({}))
     assert plan_ops(project.preview_json())["PaymentLink::shop"] == ["update"]
