@@ -116,3 +116,30 @@ def test_product_ids_and_lookup_keys_are_scoped() -> None:
     assert product_id_for("my stack", "a.b") == "prod_pl_my_stack_a_b"
     assert scoped_lookup_key("dev", "pro") == "dev:pro"
     assert scoped_lookup_key("dev", "dev:pro") == "dev:pro"
+
+
+def test_link_settings_removed_from_the_catalog_are_unset_the_way_stripe_allows() -> None:
+    """'' unsets most fields; consent_collection can't be unset, so it goes back to Stripe's
+    defaults (the update schema of API 2026-08-26.dahlia has no '' for it)."""
+    provider = PaymentLinkProvider()
+    base = {"key": "sale", "scope": "dev", "line_items": [{"price": "price_a", "quantity": 1}]}
+    old = provider.declare(
+        {
+            **base,
+            "on_behalf_of": "acct_1",
+            "consent_collection": {"terms_of_service": "required"},
+            "optional_items": [{"price": "price_b", "quantity": 1}],
+        }
+    )
+    new = provider.declare(base)
+    changed = [f for f in provider.changed_fields(old, new) if f in provider.updatable]
+    assert changed == ["consent_collection", "on_behalf_of", "optional_items"]
+    assert provider.update_params("plink_1", old, new, changed) == {
+        "consent_collection": {
+            "payment_method_reuse_agreement": {"position": "auto"},
+            "promotions": "none",
+            "terms_of_service": "none",
+        },
+        "on_behalf_of": "",
+        "optional_items": "",
+    }
