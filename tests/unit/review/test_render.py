@@ -197,3 +197,38 @@ def test_an_update_of_only_the_provider_blob_says_nothing_changes_in_stripe() ->
     block = text.split("**Product `pro`** — update", 1)[1].split("####", 1)[0]
     assert "nothing changes in Stripe" in block
     assert "new-blob" not in text
+
+
+def _link_step(op: str, old: dict[str, object], new: dict[str, object], **extra: object) -> dict:
+    urn = "urn:pulumi:dev::paylinks::pulumi-python:dynamic/paylinks:PaymentLink::shop"
+    kind = "pulumi-python:dynamic/paylinks:PaymentLink"
+    base = {"key": "shop", "scope": "dev", "line_items": [{"price": "price_1", "quantity": 1}]}
+    return {
+        "op": op,
+        "urn": urn,
+        "oldState": {
+            "type": kind,
+            "id": "plink_1",
+            "inputs": {**base, **old},
+            "outputs": {"url": "https://buy.stripe.com/test_1"},
+        },
+        "newState": {"type": kind, "inputs": {**base, **new}},
+        **extra,
+    }
+
+
+def test_a_link_field_stripe_fixes_at_creation_is_named_as_the_reason_for_a_new_url() -> None:
+    step = _link_step(
+        "replace", {"currency": "eur"}, {"currency": "usd"}, replaceReasons=["currency"]
+    )
+    text = render_review(parse_plan({"steps": [step]}))
+    assert (
+        "Payment link `shop` gets a new URL.** Why: `currency` is fixed when a payment link" in text
+    )
+
+
+def test_a_link_field_stripe_updates_is_no_url_change() -> None:
+    step = _link_step("update", {}, {"on_behalf_of": "acct_1"}, diffReasons=["on_behalf_of"])
+    text = render_review(parse_plan({"steps": [step]}))
+    assert "new URL" not in text
+    assert '| `on_behalf_of` | — | `"acct_1"` |' in text
