@@ -1,15 +1,16 @@
 """Pulumi dynamic resources for Stripe: `Product`, `Price`, `PaymentLink`, `WebhookEndpoint`.
 
-Each is ``Resource(name, args, opts=None)`` where ``args`` is a dict (or the matching ``*Args``
-TypedDict) of Stripe's own field names plus ``key`` (the logical catalog key) and ``scope`` (the
-stack's namespace); a `PaymentLink` also takes ``line_item_prices`` (facts for ``check``).
-Reference other resources by their ``.id`` (the Stripe id, known at preview for updates).
+Each is ``Resource(name, args, opts=None)`` where ``args`` maps the fields of the kind's catalog
+model (`schemas.KINDS`: Stripe's own field names) plus ``key`` (the logical catalog key) and
+``scope`` (the stack's namespace); a `PaymentLink` also takes ``line_item_prices`` (facts for
+``check``). Reference other resources by their ``.id`` (the Stripe id, known at preview for
+updates). Which fields update in place and which force a replacement comes from `schemas.KINDS`.
 
 What the providers promise (see `providers.base` for the shared lifecycle):
 
 * ``check`` runs `schemas.validate_resource`: a broken rule fails at preview, naming the field.
-* A change Stripe cannot apply in place (price amounts, a link's set of prices, ...) plans a
-  replacement, created before the old object is retired; everything else updates in place.
+* A change Stripe cannot apply in place (price amounts, a link's set of prices or currency, ...)
+  plans a replacement, created before the old object is retired; everything else updates in place.
 * ``create`` adopts the object this scope+key already owns (metadata ``paylinks_scope`` /
   ``paylinks_key``), so re-adding a link reactivates the same URL and a re-run after a crash makes
   no duplicate. Product ids are ``prod_pl_<scope>_<key>``; lookup keys are stored as
