@@ -303,7 +303,7 @@ class PaymentLink(pulumi.dynamic.Resource, module="paylinks", name="PaymentLink"
     def __init__(
         self,
         resource_name: str,
-        args: PaymentLinkArgs | Mapping[str, Any],
+        args: PaymentLinkArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {"stripe_id": None, "url": None, "active": True, **dict(args)}

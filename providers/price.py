@@ -188,7 +188,7 @@ class Price(pulumi.dynamic.Resource, module="paylinks", name="Price"):
     def __init__(
         self,
         resource_name: str,
-        args: PriceArgs | Mapping[str, Any],
+        args: PriceArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {

@@ -103,7 +103,7 @@ class Product(pulumi.dynamic.Resource, module="paylinks", name="Product"):
     def __init__(
         self,
         resource_name: str,
-        args: ProductArgs | Mapping[str, Any],
+        args: ProductArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {"stripe_id": None, "active": True, "name": None, **dict(args)}

@@ -122,7 +122,7 @@ class WebhookEndpoint(pulumi.dynamic.Resource, module="paylinks", name="WebhookE
     def __init__(
         self,
         resource_name: str,
-        args: WebhookEndpointArgs | Mapping[str, Any],
+        args: WebhookEndpointArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {"stripe_id": None, "secret": None, "status": None, **dict(args)}
