@@ -15,7 +15,7 @@ import pulumi
 
 from providers import PaymentLink, Price, Product, WebhookEndpoint
 from providers.errors import ConfigurationError
-from providers.stripe_client import configure_from_stack, current_settings
+from providers.stripe_client import StripeSettings, configure_from_stack, current_settings
 from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_catalog
 from schemas.kinds import KINDS, resolve_references
 
@@ -121,17 +121,34 @@ def deploy(catalog: Catalog, scope: str) -> dict[str, pulumi.Output[Any]]:
     }
 
 
+def _say_what_is_ignored(settings: StripeSettings) -> None:
+    """An emulator stack ignores Stripe settings exported in the shell: say so, once per run."""
+    if settings.ignored_environment:
+        names = " and ".join(settings.ignored_environment)
+        pulumi.log.warn(
+            f"stack {pulumi.get_stack()} talks to the bundled emulator at {settings.api_base} "
+            f"(paylinks:stripe: emulator): {names} from the environment "
+            f"{'is' if len(settings.ignored_environment) == 1 else 'are'} ignored."
+        )
+
+
 def run(project_dir: Path) -> None:
-    """Entry point of `__main__.py`: validate everything first, then declare the resources."""
+    """Entry point of `__main__.py`: validate everything first, then declare the resources.
+
+    Settings are resolved here as the providers will (config ``paylinks:stripe`` first), so a
+    missing or mis-shaped key, a bad API URL or a live-key mistake stops the run before any
+    resource is declared, hence before any Stripe request.
+    """
     config = pulumi.Config("paylinks")
     _refuse_plaintext_key()
     try:
         # The live-key guard and a missing key fail here, before any resource is declared.
         # The raw lookup reads the secret key without turning it into an Output or logging it.
         configure_from_stack(_RawStackConfig())
-        current_settings()
+        settings = current_settings()
         _, catalog = load_stack_catalog(pulumi.get_stack(), project_dir)
     except (CatalogError, ConfigurationError) as error:
         raise pulumi.RunError(str(error)) from None
+    _say_what_is_ignored(settings)
     for name, value in deploy(catalog, _stack_scope(config)).items():
         pulumi.export(name, value)

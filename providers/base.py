@@ -12,6 +12,9 @@ How the pieces fit Pulumi's dynamic-provider protocol:
   update plans a replacement, created before the old object is retired (links never go missing).
 * ``create`` adopts an object this scope+key already owns (see `adoption`) before making one.
 * ``delete`` retires: archive or deactivate what Stripe cannot delete.
+* Every object records the Stripe it lives in (``stripe_target``, see `stripe_target`);
+  ``diff``, ``update``, ``read`` and ``delete`` refuse, before any request for it, to run it
+  against another Stripe.
 """
 
 from __future__ import annotations
@@ -41,10 +44,12 @@ from .errors import ConfigurationError, StripeCallError
 from .idempotency import create_key, one_call_key
 from .matching import declared_matches, without_nulls
 from .ownership import metadata_changes, stripe_metadata, user_metadata
+from .stripe_target import StripeIdentity
 
 __all__ = [
     "IDENTITY_FIELDS",
     "PROVIDER_KEY",
+    "TARGET_FIELD",
     "UNKNOWN",
     "StripeObject",
     "StripeResourceProvider",
@@ -64,6 +69,9 @@ object instead, which `with_unknown_markers` turns back into this string."""
 
 IDENTITY_FIELDS = ("scope", "key")
 """Inputs naming the object's owner; a change means a different object, so a replacement."""
+
+TARGET_FIELD = "stripe_target"
+"""Output recording which Stripe the object lives in (`StripeIdentity.text`, not secret)."""
 
 StripeObject = dict[str, Any]
 
@@ -183,8 +191,13 @@ class StripeResourceProvider(ResourceProvider):
         ]
         return CheckResult(news, failures)
 
+    @_short_traceback
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Plan: nothing, an in-place update, or a replacement naming the fields that force it."""
+        """Plan: nothing, an in-place update, or a replacement naming the fields that force it.
+
+        Refuses first when the object lives in another Stripe than this run's.
+        """
+        self.ensure_same_stripe(olds)
         declared = self.declare(news)
         changed = self.changed_fields(olds, declared)
         replaces = self.replacing_fields(olds, declared, changed)
@@ -200,6 +213,7 @@ class StripeResourceProvider(ResourceProvider):
     @_short_traceback
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Send only the updatable fields that changed; return full outputs (never None)."""
+        self.ensure_same_stripe(olds)
         declared = self.declare(news)
         changed = [f for f in self.changed_fields(olds, declared) if f in self.updatable]
         stripe_object = self.apply_update(id_, olds, declared, changed)
@@ -208,25 +222,45 @@ class StripeResourceProvider(ResourceProvider):
     @_short_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Report Stripe's current state (drift shows as changed fields); empty id when gone."""
+        self.ensure_same_stripe(props)
         stripe_object = self.fetch(id_)
         if stripe_object is None:
             return ReadResult("", {}, None)
         previous = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         observed = self.observe(stripe_object, previous)
         outs = {**previous, **observed}
-        for field in set(previous) - set(observed) - self.computed - self.check_only:
+        for field in set(previous) - set(observed) - self.outputs_only - self.check_only:
             if field not in IDENTITY_FIELDS and field in stripe_object:
                 outs.pop(field)  # unset in Stripe since
         outs.update(self.computed_outputs(stripe_object, previous))
-        inputs = {k: v for k, v in outs.items() if k not in self.computed}
+        outs[TARGET_FIELD] = stripe_client.current_identity().text()
+        inputs = {k: v for k, v in outs.items() if k not in self.outputs_only}
         return ReadResult(stripe_object["id"], outs, inputs)
 
     @_short_traceback
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Retire the object the way Stripe allows (delete, archive or deactivate)."""
+        self.ensure_same_stripe(props)
         self.retire(id_, {k: v for k, v in props.items() if k != PROVIDER_KEY})
 
     # ----- Shared logic ----------------------------------------------------------------------
+
+    @property
+    def outputs_only(self) -> frozenset[str]:
+        """Outputs users never declare: Stripe's computed fields and the recorded Stripe."""
+        return self.computed | {TARGET_FIELD}
+
+    def ensure_same_stripe(self, previous: Mapping[str, Any]) -> StripeIdentity | None:
+        """The Stripe `previous` outputs recorded; raise if it is not the one this run talks
+        to, before any request for the object. State older than the record (None) gets it at
+        the object's next update or refresh."""
+        recorded = StripeIdentity.parse(previous.get(TARGET_FIELD))
+        if recorded is None:
+            return None
+        current = stripe_client.current_identity()
+        if not current.same_stripe(recorded):
+            raise ConfigurationError(current.refusal(recorded))
+        return recorded
 
     def declare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The meaningful inputs: no ``__provider``, no nulls, defaults applied, normalised."""
@@ -250,7 +284,7 @@ class StripeResourceProvider(ResourceProvider):
 
     def changed_fields(self, olds: Mapping[str, Any], declared: Mapping[str, Any]) -> list[str]:
         """Declared fields whose value differs from the old outputs (unknown counts as changed)."""
-        previous = {k for k in olds if k != PROVIDER_KEY and k not in self.computed}
+        previous = {k for k in olds if k != PROVIDER_KEY and k not in self.outputs_only}
         fields = (set(declared) | previous) - self.check_only
         return sorted(
             f for f in fields if is_unknown(declared.get(f)) or olds.get(f) != declared.get(f)
@@ -281,7 +315,7 @@ class StripeResourceProvider(ResourceProvider):
             for k, v in declared.items()
             if k not in IDENTITY_FIELDS
             and k not in self.check_only
-            and k not in self.computed
+            and k not in self.outputs_only
             and k not in self.set_after_create
         }
         params["metadata"] = stripe_metadata(scope, key, declared.get("metadata"))
@@ -313,7 +347,7 @@ class StripeResourceProvider(ResourceProvider):
         """
         observed: StripeObject = {}
         tracked = (set(previous) | set(self.defaults) | {"metadata"}) - set(IDENTITY_FIELDS)
-        for field in tracked - self.check_only - self.computed:
+        for field in tracked - self.check_only - self.outputs_only:
             if field == "metadata":
                 metadata = user_metadata(stripe_object)
                 if metadata or "metadata" in previous:
@@ -337,7 +371,11 @@ class StripeResourceProvider(ResourceProvider):
         previous: Mapping[str, Any],
     ) -> dict[str, Any]:
         """Full outputs: declared inputs plus computed fields (update must never lose any)."""
-        return {**declared, **self.computed_outputs(stripe_object, previous)}
+        return {
+            **declared,
+            **self.computed_outputs(stripe_object, previous),
+            TARGET_FIELD: stripe_client.current_identity().text(),
+        }
 
     def computed_outputs(
         self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]

@@ -4,10 +4,12 @@ account, and the test double every test uses)."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
+from pathlib import Path
 from typing import Any
 
-__all__ = ["register", "run"]
+__all__ = ["db_problem", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -71,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"paylinks emulator: {error}", file=sys.stderr)
         return 2
+    problem = db_problem(args.db)
+    if problem is not None:
+        print(f"paylinks emulator: {problem}", file=sys.stderr)
+        return 2
     config = EmulatorConfig(db=args.db, faults=faults, rate_limit=args.rate_limit)
     try:
         return serve(config, host=args.host, port=args.port)
@@ -79,3 +85,36 @@ def run(args: argparse.Namespace) -> int:
             f"paylinks emulator: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr
         )
         return 1
+
+
+def db_problem(db: str) -> str | None:
+    """Why `--db` cannot hold the emulator's state (one line saying what to do), or None.
+
+    Opening the store checks it for real: SQLite creates a missing file, refuses a directory it
+    cannot write and a file that is not a database; the server would otherwise die with a
+    traceback after printing its URL.
+    """
+    from emulator.store import Store
+
+    if db == ":memory:":
+        return None
+    path = Path(db)
+    if not path.parent.is_dir():
+        return (
+            f"cannot use --db {db}: the directory {path.parent} does not exist; create it "
+            "first or choose another path (the file itself is created if missing)"
+        )
+    if path.is_dir():
+        example = path / "emulator.sqlite"
+        return f"cannot use --db {db}: it is a directory; give a file path such as {example}"
+    try:
+        Store(db).close()
+    except sqlite3.DatabaseError as error:
+        reason = str(error)
+        if "not a database" in reason:
+            return (
+                f"cannot use --db {db}: it is not an SQLite database; give a new file name "
+                "(created on start) or a database the emulator wrote"
+            )
+        return f"cannot use --db {db}: SQLite says {reason!r}; check the path and its permissions"
+    return None
