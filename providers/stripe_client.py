@@ -352,18 +352,18 @@ def _unreachable_message(action: str, settings: StripeSettings, reason: str) -> 
     port = urlsplit(base).port or 80
     if settings.target == EMULATOR:
         advice = (
-            "the bundled emulator is not running there: start it with `make up` (which starts "
-            f"it and applies dev) or `paylinks emulator --port {port} --db "
+            "The bundled emulator is not running there: start it with `make up` (it starts the "
+            f"emulator, then applies dev) or `paylinks emulator --port {port} --db "
             ".paylinks/emulator.sqlite`, then run again"
         )
     elif is_local(settings.api_base):
         advice = (
-            "start the API that STRIPE_API_BASE / paylinks:stripeApiBase names (the bundled "
+            "Start the API that STRIPE_API_BASE / paylinks:stripeApiBase names (the bundled "
             f"emulator: `paylinks emulator --port {port}`), or point it at another"
         )
     else:
-        advice = "check the network or proxy (HTTPS_PROXY), and STRIPE_API_BASE if you set it"
-    return f"{action} failed: cannot reach the Stripe API at {base} ({reason}): {advice}."
+        advice = "Check the network or proxy (HTTPS_PROXY), and STRIPE_API_BASE if you set it"
+    return f"{action} failed: cannot reach the Stripe API at {base} ({reason}). {advice}."
 
 
 def list_all(

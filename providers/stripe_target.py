@@ -202,9 +202,10 @@ class StripeIdentity:
         if self.target == EMULATOR:
             return f"the bundled emulator at {self.api_base}"
         mode = "live mode" if self.livemode else "test mode"
-        where = "Stripe" if self.api_base == STRIPE_API else f"the Stripe API at {self.api_base}"
         account = f" (account {self.account})" if self.account else ""
-        return f"{where} {mode}{account}"
+        if self.api_base == STRIPE_API:
+            return f"Stripe {mode}{account}"
+        return f"the Stripe API at {self.api_base} in {mode}{account}"
 
     def refusal(self, recorded: StripeIdentity) -> str:
         """One line: the state belongs to `recorded`, this run talks to `self`, how to move."""

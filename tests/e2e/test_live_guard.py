@@ -45,7 +45,7 @@ def test_a_live_key_on_a_stack_not_marked_live_fails_before_any_request(
     assert emulator.requests() == [], "a request was sent with the live key"
     lines = error_lines(output, "Refusing a live Stripe key")
     assert lines and lines[-1].startswith("error: Refusing"), f"no clear refusal:\n{output}"
-    assert "paylinks:live" in lines[0], "the message doesn't say how to mark a stack live"
+    assert "paylinks:stripe live" in lines[0], "the message doesn't say how to mark a stack live"
     assert LIVE_KEY not in output and "L1veL1ve" not in output, "the key was echoed"
     assert "Traceback" not in output, f"a traceback instead of one line:\n{output}"
     assert project.run("stack", "output", "--json", "--stack", project.stack).stdout.strip() in (
@@ -53,10 +53,11 @@ def test_a_live_key_on_a_stack_not_marked_live_fails_before_any_request(
     )
 
 
+@pytest.mark.parametrize("marked_live", [{"paylinks:stripe": "live"}, {"paylinks:live": "true"}])
 def test_a_stack_marked_live_refuses_a_test_key_before_any_request(
-    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess, marked_live: dict[str, str]
 ) -> None:
-    project = catalog_project(CATALOG, config={"paylinks:live": "true"})
+    project = catalog_project(CATALOG, config=marked_live)
     emulator.clear_requests()
     result = project.run("up", "--yes", "--skip-preview", "--stack", project.stack, check=False)
     output = result.stdout + result.stderr

@@ -59,7 +59,7 @@ def test_a_stopped_emulator_fails_within_seconds_saying_how_to_start_it(
     assert elapsed < FAIL_FAST_SECONDS, f"took {elapsed:.1f} s to give up on a refused connection"
     assert message.startswith(
         f"list products failed: cannot reach the Stripe API at http://127.0.0.1:{port} "
-        "(connection refused): the bundled emulator is not running there"
+        "(connection refused). The bundled emulator is not running there"
     )
     assert "`make up`" in message and f"`paylinks emulator --port {port}" in message
     assert "support@stripe.com" not in message and "\n" not in message

@@ -181,7 +181,7 @@ the first rejected ones also through a real `pulumi preview` of the program."""
 
 SECRETS_TEXT = """Key `sk_test_SECRETCANARY…` set as a secret config value; create, update, a
 webhook endpoint (its `whsec_` secret read with `stack output --show-secrets`, the one place
-allowed to show it), a Stripe 400, a mistyped key (401), a live key, `preview --json`, `paylinks
+allowed to show it), a Stripe 400, a mistyped key, a live key, `preview --json`, `paylinks
 review`, refresh, destroy. Then every place below is searched for every secret (and the marker
 `SECRETCANARY`)."""
 

@@ -79,7 +79,7 @@ def run_secret_scan(root: Path) -> SecretFigures:
     """Run the lifecycle with canary secrets, then search every output for them."""
     figures = SecretFigures()
     canary = f"sk_test_SECRETCANARY{uuid.uuid4().hex}"
-    typo = f"sk_tset_SECRETCANARY{uuid.uuid4().hex}"  # the prefix mistyped: Stripe says 401
+    typo = f"sk_tset_SECRETCANARY{uuid.uuid4().hex}"  # the prefix mistyped: refused by shape
     live = f"sk_live_SECRETCANARY{uuid.uuid4().hex}"  # refused by the live-key guard
     texts: dict[str, list[str]] = {}
     with lab(root) as bench:
