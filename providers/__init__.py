@@ -17,9 +17,12 @@ What the providers promise (see `providers.base` for the shared lifecycle):
   ``<scope>:<lookup_key>`` and move to a replacing price.
 * ``delete`` deactivates links, archives prices (and products still holding prices), deletes
   webhook endpoints and price-less products.
-* The Stripe key comes from config ``paylinks:stripeApiKey`` or env ``STRIPE_API_KEY`` (API base:
-  ``paylinks:stripeApiBase`` / ``STRIPE_API_BASE``; live keys need ``paylinks:live: true``); it is
-  never a resource input, output, or part of the pickled provider.
+* The stack names its Stripe with ``paylinks:stripe`` (``emulator``, ``test``, ``live``; see
+  `providers.stripe_target`). The key comes from config ``paylinks:stripeApiKey`` or env
+  ``STRIPE_API_KEY`` (API base: ``paylinks:stripeApiBase`` / ``STRIPE_API_BASE``); an emulator
+  stack uses the emulator's URL and local key instead. The key is never a resource input, output,
+  or part of the pickled provider; each object records which Stripe it lives in
+  (``stripe_target``) and is never run against another.
 """
 
 from . import error_reporting

@@ -22,7 +22,8 @@ def scrub_secrets(text: str) -> str:
 
 
 class ConfigurationError(Exception):
-    """The Stripe key or API base is missing or unsafe (a live key without `paylinks:live`)."""
+    """The Stripe settings are missing, malformed or unsafe (a live key on a test stack), or the
+    state belongs to another Stripe than this run's: said before any request."""
 
     def __init__(self, message: str) -> None:
         super().__init__(scrub_secrets(message))
