@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import ConfigurationError
+from .pacing import LOCAL_HOSTS
 
 __all__ = [
     "EMULATOR",
@@ -45,7 +46,6 @@ STRIPE_API = "https://api.stripe.com"
 LOCAL_EMULATOR_KEY = "sk_test_paylinks_local_emulator"
 """The fixed test key emulator stacks use (the emulator accepts any sk_test_ key)."""
 DEFAULT_EMULATOR_PORT = "12180"
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 _KEY_SHAPE = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9_]+")
 _OTHER_STRIPE_SECRETS = {
@@ -151,7 +151,8 @@ def check_key_shape(key: str, source: str) -> None:
 
 
 def is_local(api_base: str | None) -> bool:
-    """True for an API on this machine (the emulator, stripe-mock)."""
+    """True for an API on this machine (the emulator, stripe-mock): the hosts `pacing` leaves
+    unpaced."""
     if not api_base:
         return False
     return (urlsplit(api_base).hostname or "") in LOCAL_HOSTS
