@@ -91,3 +91,16 @@ def test_the_account_id_is_read_once_from_a_stripe_shaped_api(
     assert account is not None and account.startswith("acct_")
     monkeypatch.setattr(stripe_client, "call", None)  # a second lookup would fail: it is cached
     assert stripe_client.account_id(settings) == account
+
+
+def test_behind_a_proxy_a_refused_direct_connection_is_not_called_unreachable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port = closed_port()
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    assert stripe_client._unreachable_reason(f"http://127.0.0.1:{port}") == "connection refused"
+    monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    assert stripe_client._unreachable_reason(f"http://127.0.0.1:{port}") is None
