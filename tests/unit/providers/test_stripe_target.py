@@ -271,3 +271,28 @@ def test_the_refusal_is_one_line_naming_both_stripes_and_how_to_move() -> None:
     assert "this run talks to Stripe test mode (account acct_1Real)" in message
     assert "nothing was sent" in message
     assert "pulumi destroy" in message and "pulumi state delete" in message
+
+
+@pytest.mark.usefixtures("clean_settings")
+def test_the_provider_refuses_an_object_recorded_in_another_stripe_before_any_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from providers import ProductProvider
+    from providers.base import TARGET_FIELD
+
+    monkeypatch.setenv("PAYLINKS_EMULATOR_PORT", "1")  # nothing listens: any request would fail
+    stripe_client.configure_from_stack(FakeConfig({"paylinks:stripe": "emulator"}))
+    provider = ProductProvider()
+    news = {"scope": "dev", "key": "beans", "name": "Beans"}
+    olds = {**provider.declare(news), "stripe_id": "prod_pl_dev_beans"}  # state before the record
+    elsewhere = {**olds, TARGET_FIELD: "test https://api.stripe.com acct_1Other"}
+    with pytest.raises(ConfigurationError, match="made against Stripe test mode"):
+        provider.diff("prod_pl_dev_beans", elsewhere, news)
+    for method in (provider.read, provider.delete):
+        with pytest.raises(ConfigurationError, match="this run talks to the bundled emulator"):
+            method("prod_pl_dev_beans", elsewhere)
+    here = {**olds, TARGET_FIELD: "emulator http://127.0.0.1:1"}
+    assert not provider.diff("prod_pl_dev_beans", here, news).changes
+    assert not provider.diff("prod_pl_dev_beans", olds, news).changes, (
+        "state older than the record must not plan an update"
+    )
