@@ -14,12 +14,12 @@ import sys
 import traceback
 from typing import Any
 
+from .dynamic_server import server_module
 from .errors import ConfigurationError, StripeCallError
 
 __all__ = ["install"]
 
 _USER_ERRORS = (StripeCallError, ConfigurationError)
-_SERVER_MODULE = "pulumi.dynamic.__main__"
 
 
 class _TracebackForUsers:
@@ -41,9 +41,8 @@ def install() -> bool:
     The server looks ``traceback`` up in its module globals at each failure, so patching on the
     first provider import (its first `check`) covers every later create/update/read/delete.
     """
-    server = sys.modules.get("__main__")
-    spec = getattr(server, "__spec__", None)
-    if server is None or getattr(spec, "name", None) != _SERVER_MODULE:
+    server = server_module()
+    if server is None:
         return False
     if getattr(server, "traceback", None) is not traceback:
         return False  # another pulumi version, or already patched

@@ -35,7 +35,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	host := &languageHost{fallbackVirtualenv: *virtualenv, fallbackRoot: *root}
+	host := &languageHost{fallbackVirtualenv: *virtualenv, fallbackRoot: *root, watch: newEngineWatch()}
 	if args := flags.Args(); len(args) > 0 {
 		// Engines pass their own gRPC address as the last positional argument.
 		host.engineAddress = args[len(args)-1]
@@ -59,6 +59,8 @@ func main() {
 	}
 	// The engine reads the port from the first stdout line.
 	fmt.Printf("%d\n", handle.Port)
+	// Exit within seconds if the engine dies without stopping us (kill -9, OOM).
+	host.watch.start(host.engineAddress)
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-python: %v\n", err)
 		os.Exit(1)

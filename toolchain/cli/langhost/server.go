@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -31,6 +32,7 @@ type languageHost struct {
 	execPath           string
 	fallbackVirtualenv string
 	fallbackRoot       string
+	watch              *engineWatch
 }
 
 // Handshake records the engine address sent by engines that use it.
@@ -41,6 +43,7 @@ func (h *languageHost) Handshake(
 	defer h.mu.Unlock()
 	if req.GetEngineAddress() != "" {
 		h.engineAddress = req.GetEngineAddress()
+		h.watch.start(h.engineAddress)
 	}
 	return &pulumirpc.LanguageHandshakeResponse{}, nil
 }
@@ -120,7 +123,13 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	}
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	err = cmd.Run()
+	// Its own process group, so losing the engine stops the program and its children.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err = cmd.Start(); err == nil {
+		forget := h.watch.track(cmd)
+		err = cmd.Wait()
+		forget()
+	}
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
