@@ -9,7 +9,7 @@ import pulumi
 import pulumi.dynamic
 import stripe
 
-from . import stripe_client
+from . import priced_products, stripe_client
 from .base import StripeObject, StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .matching import declared_matches
@@ -100,6 +100,7 @@ class PriceProvider(StripeResourceProvider):
         unset if it is this one, and the archive sent again, so the common case costs one
         request, not three.
         """
+        priced_products.note_price_of(outputs.get("product"))  # its product can't be deleted
         try:
             self._archive(id_, outputs)
             return

@@ -9,7 +9,7 @@ import pulumi
 import pulumi.dynamic
 import stripe
 
-from . import stripe_client
+from . import priced_products, stripe_client
 from .base import StripeObject, StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .ownership import owner_of, product_id_for
@@ -62,12 +62,15 @@ class ProductProvider(StripeResourceProvider):
         return fetch_or_none(f"read product {id_}", lambda client: client.v1.products.retrieve(id_))
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
-        """Delete the product; if Stripe refuses because it has prices, archive it instead.
+        """Archive a product holding prices, delete one without (one request either way).
 
-        Trying the delete first (two requests when it has prices) beats reading the product's
-        prices: that is a listing. Any 400 falls back to the archive, which is the safe outcome
-        whatever Stripe objected to, and whose own refusal is then reported.
+        Stripe never deletes a product that has prices, so one whose price was just retired
+        (`priced_products`: dependents go first) is archived directly. Any other is deleted; if
+        Stripe refuses that with a 400 (prices made outside this run), it is archived instead.
         """
+        if priced_products.has_prices(id_):
+            self._archive(id_, outputs)
+            return
         try:
             stripe_client.call(
                 self.action("delete", outputs), lambda client: client.v1.products.delete(id_)
@@ -78,9 +81,16 @@ class ProductProvider(StripeResourceProvider):
                 return
             if error.http_status != 400:
                 raise
-        self.apply_update(
-            id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
-        )
+        self._archive(id_, outputs)
+
+    def _archive(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        try:
+            self.apply_update(
+                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
+            )
+        except StripeCallError as error:
+            if not error.is_missing:
+                raise
 
     def list_owned(self) -> list[StripeObject]:
         """Products are adopted by id, never by listing."""

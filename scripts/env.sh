@@ -33,6 +33,12 @@ export PAYLINKS_LOCAL_PASSPHRASE="paylinks-local-only"
 
 export PATH="$TOOLCHAIN_BIN:$VENV/bin:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
+# Resource operations at once: the CLI reads PULUMI_PARALLEL as its default `--parallel`, and
+# the dynamic-provider process serves as many calls at once (providers/dynamic_server.py).
+# Stripe answers in ~300 ms, so live mode's 100 req/s needs ~30 requests in flight; the
+# providers' pacing keeps the rate under Stripe's limit however many run. The workflows in
+# .github/workflows set the same value.
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-32}"
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER=true
 case ":${PYTHONPATH:-}:" in

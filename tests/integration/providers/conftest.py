@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from providers import stripe_client
+from providers import priced_products, stripe_client
 from providers.adoption import forget_all_indexes
 from providers.base import PROVIDER_KEY
 from tests.conftest import EmulatorProcess, stripe_mock_binary
@@ -28,6 +28,7 @@ def stripe_env(
     monkeypatch.delenv("PAYLINKS_LIVE", raising=False)
     stripe_client.reset_stack_config()
     forget_all_indexes()
+    priced_products.forget()
     mock = request.getfixturevalue("stripe_mock") if stripe_mock_binary() is not None else None
     sent: list[dict[str, Any]] = []
     original_clear = emulator.clear_requests

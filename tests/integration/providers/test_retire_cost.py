@@ -1,8 +1,9 @@
 """What retiring costs in requests: destroy pays per link, so no read precedes a harmless write.
 
 A link is deactivated with one POST, a price archived with one POST (the product is read only
-when Stripe refuses to archive its default price), a product deleted or, having prices,
-archived (two requests). Gone objects are fine, and nothing trusts a stale stored state.
+when Stripe refuses to archive its default price), a product archived with one POST when its
+price was retired first (destroy's order) and deleted when it has none: only requests Stripe
+accepts. Gone objects are fine, and nothing trusts a stale stored state.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def sent(emulator: EmulatorProcess) -> list[tuple[str, str, int]]:
     return [(r["method"], r["path"], r["status"]) for r in emulator.requests()]
 
 
-def test_destroying_a_link_price_and_product_costs_four_requests(
+def test_destroying_a_link_price_and_product_costs_three_accepted_requests(
     stripe_env: EmulatorProcess,
 ) -> None:
     product_id, product_outs = create(ProductProvider(), product_inputs())
@@ -44,13 +45,38 @@ def test_destroying_a_link_price_and_product_costs_four_requests(
     assert sent(stripe_env) == [
         ("POST", f"/v1/payment_links/{link_id}", 200),
         ("POST", f"/v1/prices/{price_id}", 200),
-        ("DELETE", f"/v1/products/{product_id}", 400),  # it has a price: archived instead
-        ("POST", f"/v1/products/{product_id}", 200),
+        ("POST", f"/v1/products/{product_id}", 200),  # it has a price: archived, no DELETE
     ]
     stripe = stripe_env.client()
     assert stripe.v1.payment_links.retrieve(link_id).active is False
     assert stripe.v1.prices.retrieve(price_id).active is False
     assert stripe.v1.products.retrieve(product_id).active is False
+
+
+def test_a_product_without_prices_is_deleted_with_one_request(
+    stripe_env: EmulatorProcess,
+) -> None:
+    product_id, product_outs = create(ProductProvider(), product_inputs("bare"))
+    stripe_env.clear_requests()
+    ProductProvider().delete(product_id, product_outs)
+    assert sent(stripe_env) == [("DELETE", f"/v1/products/{product_id}", 200)]
+
+
+def test_a_product_priced_outside_this_run_is_archived_after_the_refused_delete(
+    stripe_env: EmulatorProcess,
+) -> None:
+    """The safety net: prices this process never retired (made in the Dashboard, say)."""
+    product_id, product_outs = create(ProductProvider(), product_inputs("elsewhere"))
+    stripe_env.client().v1.prices.create(
+        params={"product": product_id, "currency": "usd", "unit_amount": 500}
+    )
+    stripe_env.clear_requests()
+    ProductProvider().delete(product_id, product_outs)
+    assert sent(stripe_env) == [
+        ("DELETE", f"/v1/products/{product_id}", 400),
+        ("POST", f"/v1/products/{product_id}", 200),
+    ]
+    assert stripe_env.client().v1.products.retrieve(product_id).active is False
 
 
 def test_default_price_is_read_and_unset_only_when_the_archive_is_refused(
