@@ -39,6 +39,11 @@ class LoggedRequest:
     status: int
     params: dict[str, Any]
     idempotency_key: str | None
+    received_at: float = 0.0
+    """Wall-clock time (epoch seconds) the request arrived; with `answered_at`, what benchmarks
+    use to see how many requests were in flight and when a command's API work began and ended."""
+    answered_at: float = 0.0
+    """Wall-clock time the answer was sent (after any injected latency)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape served by `GET /_emulator/requests`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,10 +43,14 @@ class ControlsMiddleware:
         except ParamError:
             params = {}
         status = {"code": 0}
+        received_at = time.time()
 
         def record() -> None:
             self.log.append(
-                LoggedRequest(method, path, status["code"], params, headers.get("idempotency-key"))
+                LoggedRequest(
+                    method, path, status["code"], params, headers.get("idempotency-key"),
+                    received_at=received_at, answered_at=time.time(),
+                )
             )
 
         async def replay() -> Message:

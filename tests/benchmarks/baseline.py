@@ -7,6 +7,11 @@ It makes exactly the objects `catalog_gen.catalog_yaml(n)` declares, with the sa
 ownership metadata, so ``paylinks time / baseline time`` is the cost of the engine, the state
 file and the providers' bookkeeping.
 
+Against a rate limit it paces itself with a token bucket (as the providers do) and runs with
+enough workers to keep the limit busy despite each request's latency (`workers_for`); besides the
+cold create, `lifecycle` also reads everything back (what ``refresh`` reads) and retires it the
+way Stripe allows (what ``destroy`` sends), so each paylinks command has its counterpart.
+
 Run it alone against an emulator::
 
     python -m tests.benchmarks.baseline --api-base http://127.0.0.1:12111 --n 100 --workers 4
@@ -15,17 +20,20 @@ Run it alone against an emulator::
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import stripe
 
+from providers.pacing import TokenBucket, burst_for
 from tests.benchmarks.catalog_gen import BenchObject, bench_spec
 
-__all__ = ["DEFAULT_WORKERS", "main", "provision"]
+__all__ = ["DEFAULT_WORKERS", "Chain", "lifecycle", "main", "provision", "workers_for"]
 
 T = TypeVar("T")
 
@@ -52,9 +60,43 @@ def _metadata(key: str) -> dict[str, str]:
     return {"paylinks_scope": SCOPE, "paylinks_key": key}
 
 
-def _make_chain(client: stripe.StripeClient, obj: BenchObject) -> None:
+@dataclass
+class Chain:
+    """The ids of one link's product, price and link, once made."""
+
+    product: str = ""
+    price: str = ""
+    link: str = ""
+
+
+class _Paced:
+    """Wait for the shared token bucket before each request (no-op without a rate)."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.bucket = TokenBucket(rate, burst_for(rate)) if rate else None
+
+    def __call__(self, request: Callable[[], T]) -> T:
+        def paced() -> T:
+            if self.bucket is not None:
+                self.bucket.acquire()
+            return request()
+
+        return _with_retries(paced)
+
+
+def workers_for(rate: float | None, latency_s: float) -> int:
+    """Threads that keep `rate` requests/s busy when each takes `latency_s` (twice Little's
+    law, for the client's own time), never fewer than `DEFAULT_WORKERS`."""
+    if not rate:
+        return DEFAULT_WORKERS
+    return max(DEFAULT_WORKERS, math.ceil(2 * rate * max(latency_s, 0.01)))
+
+
+def _make_chain(
+    client: stripe.StripeClient, obj: BenchObject, send: Callable[[Any], Any] = _with_retries
+) -> Chain:
     """Product, then its price, then the link selling it."""
-    product: Any = _with_retries(
+    product: Any = send(
         lambda: client.v1.products.create(
             params={
                 "id": f"prod_pl_{SCOPE}_{obj.product_key}".replace("-", "_"),
@@ -64,7 +106,7 @@ def _make_chain(client: stripe.StripeClient, obj: BenchObject) -> None:
             }
         )
     )
-    price: Any = _with_retries(
+    price: Any = send(
         lambda: client.v1.prices.create(
             params={
                 "product": product.id,
@@ -77,7 +119,7 @@ def _make_chain(client: stripe.StripeClient, obj: BenchObject) -> None:
             }
         )
     )
-    _with_retries(
+    link: Any = send(
         lambda: client.v1.payment_links.create(
             params={
                 "line_items": [{"price": price.id, "quantity": 1}],
@@ -85,6 +127,41 @@ def _make_chain(client: stripe.StripeClient, obj: BenchObject) -> None:
             }
         )
     )
+    return Chain(product.id, price.id, link.id)
+
+
+def _read_chain(client: stripe.StripeClient, chain: Chain, send: Callable[[Any], Any]) -> None:
+    """What a refresh reads: each object, and the link's line items."""
+    send(lambda: client.v1.products.retrieve(chain.product))
+    send(lambda: client.v1.prices.retrieve(chain.price))
+    send(lambda: client.v1.payment_links.retrieve(chain.link))
+    send(lambda: client.v1.payment_links.line_items.list(chain.link))
+
+
+def _retire_chain(client: stripe.StripeClient, chain: Chain, send: Callable[[Any], Any]) -> None:
+    """What Stripe allows: deactivate the link, archive the price, then the product."""
+    send(lambda: client.v1.payment_links.update(chain.link, params={"active": False}))
+    send(lambda: client.v1.prices.update(chain.price, params={"active": False}))
+    send(lambda: client.v1.products.update(chain.product, params={"active": False}))
+
+
+def lifecycle(
+    api_base: str, api_key: str, n: int, workers: int, rate: float | None
+) -> dict[str, float]:
+    """Create, read back and retire the N-link catalog; seconds per step (``cold up``,
+    ``refresh``, ``destroy``, named after the paylinks command doing the same requests)."""
+    client = stripe.StripeClient(api_key, base_addresses={"api": api_base}, max_network_retries=3)
+    send = _Paced(rate)
+    seconds: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        started = time.perf_counter()
+        chains = list(pool.map(lambda obj: _make_chain(client, obj, send), bench_spec(n)))
+        seconds["cold up"] = time.perf_counter() - started
+        for phase, step in (("refresh", _read_chain), ("destroy", _retire_chain)):
+            started = time.perf_counter()
+            list(pool.map(lambda chain, step=step: step(client, chain, send), chains))
+            seconds[phase] = time.perf_counter() - started
+    return seconds
 
 
 def provision(api_base: str, api_key: str, n: int, workers: int = DEFAULT_WORKERS) -> float:

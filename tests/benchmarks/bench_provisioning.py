@@ -28,6 +28,7 @@ import pytest
 
 from tests.benchmarks.baseline import provision
 from tests.benchmarks.catalog_gen import catalog_yaml, changed_price_catalog
+from tests.benchmarks.doc_sections import section_of
 from tests.benchmarks.harness import BenchStack, Measurement
 from tests.benchmarks.report import machine_summary, render
 from tests.benchmarks.targets import BaselineRun, evaluate
@@ -138,5 +139,6 @@ def test_provisioning_against_floor_and_baseline(tmp_path: Path) -> None:
     )
     print("\n" + report)
     if os.environ.get("PAYLINKS_BENCH_WRITE_DOC") == "1":
-        DOC.write_text(report)
+        kept = section_of(DOC.read_text(), "latency") if DOC.exists() else None
+        DOC.write_text(report.rstrip("\n") + ("\n\n" + kept + "\n" if kept else "\n"))
         print(f"written to {DOC}")

@@ -47,6 +47,8 @@ class Measurement:
     """Stripe requests the emulator received during the command."""
     peak_rss_bytes: int
     """Max summed RSS of the `python -m pulumi.dynamic` process tree (0: never started)."""
+    started_at: float = 0.0
+    """Epoch seconds the command started (to place the API work within it)."""
 
     @property
     def resources(self) -> int:
@@ -111,6 +113,7 @@ class BenchStack:
         if self.parallel is not None and args[0] in ("up", "preview", "refresh", "destroy"):
             command += ["--parallel", str(self.parallel)]
         cpu_before = _children_cpu_seconds()
+        started_at = time.time()
         started = time.perf_counter()
         process = self._start(command)
         with ProviderMemorySampler(process.pid) as sampler:
@@ -126,6 +129,7 @@ class BenchStack:
             cpu_seconds=cpu_seconds,
             requests=summarise(self.emulator.requests()),
             peak_rss_bytes=sampler.peak_bytes,
+            started_at=started_at,
         )
 
     @staticmethod

@@ -44,6 +44,19 @@ class RequestStats:
     """``write``/``read``/``listing`` → count, 429 answers excluded."""
     rate_limited: int = 0
     """Requests answered 429."""
+    first_received: float = 0.0
+    """Epoch seconds the first request arrived (0.0: no request, or no timestamps)."""
+    last_answered: float = 0.0
+    """Epoch seconds the last answer was sent."""
+    peak_in_flight: int = 0
+    """Most requests the emulator was serving at the same moment."""
+    request_seconds: float = 0.0
+    """Sum of every request's time in the emulator (arrival to answer)."""
+
+    @property
+    def window(self) -> float:
+        """Seconds from the first request's arrival to the last answer."""
+        return max(0.0, self.last_answered - self.first_received)
 
     @property
     def total(self) -> int:
@@ -60,6 +73,7 @@ class RequestStats:
 def summarise(entries: Iterable[Mapping[str, Any]]) -> RequestStats:
     """Count request-log entries (``{method, path, status, ...}``)."""
     stats = RequestStats()
+    entries = list(entries)
     for entry in entries:
         method, path = str(entry["method"]), str(entry["path"])
         stats.by_route[f"{method} {normalise_path(path)}"] += 1
@@ -67,4 +81,24 @@ def summarise(entries: Iterable[Mapping[str, Any]]) -> RequestStats:
             stats.rate_limited += 1
         else:
             stats.by_class[request_class(method, path)] += 1
+    _add_timing(stats, entries)
     return stats
+
+
+def _add_timing(stats: RequestStats, entries: list[Mapping[str, Any]]) -> None:
+    """Window, peak overlap and summed duration from the log's timestamps, when present."""
+    spans = [
+        (float(e["received_at"]), float(e["answered_at"]))
+        for e in entries
+        if e.get("received_at") and e.get("answered_at")
+    ]
+    if not spans:
+        return
+    stats.first_received = min(start for start, _ in spans)
+    stats.last_answered = max(end for _, end in spans)
+    stats.request_seconds = sum(end - start for start, end in spans)
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans])
+    in_flight = 0
+    for _, step in events:  # an answer at the same instant as an arrival counts first
+        in_flight += step
+        stats.peak_in_flight = max(stats.peak_in_flight, in_flight)
