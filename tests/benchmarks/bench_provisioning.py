@@ -39,6 +39,8 @@ pytestmark = pytest.mark.benchmark
 
 STRIPE_TEST_MODE_LIMIT = 25.0
 DOC = REPO / "docs" / "performance.md"
+KEPT_SECTIONS = ("checkpoints", "latency")
+"""Sections of the document written by others (the latency benchmark, the checkpoint decision)."""
 COMMAND = (
     "PAYLINKS_BENCH_N=10,100,300 PAYLINKS_BENCH_WRITE_DOC=1 "
     "scripts/test.sh -m benchmark -s tests/benchmarks -k provisioning"
@@ -139,6 +141,7 @@ def test_provisioning_against_floor_and_baseline(tmp_path: Path) -> None:
     )
     print("\n" + report)
     if os.environ.get("PAYLINKS_BENCH_WRITE_DOC") == "1":
-        kept = section_of(DOC.read_text(), "latency") if DOC.exists() else None
-        DOC.write_text(report.rstrip("\n") + ("\n\n" + kept + "\n" if kept else "\n"))
+        old = DOC.read_text() if DOC.exists() else ""
+        kept = [section_of(old, name) for name in KEPT_SECTIONS]
+        DOC.write_text("\n\n".join([report.rstrip("\n"), *filter(None, kept)]) + "\n")
         print(f"written to {DOC}")

@@ -26,10 +26,13 @@ READING = [
     "",
     "- **Requests** are exact and machine-independent: they are what the targets judge. The "
     "API floor of a command is its answered requests / 25 s at Stripe's test-mode limit.",
-    "- **Parallelism**: the Python dynamic-provider server handles at most 4 provider calls at "
-    "once (its gRPC thread pool), below the CLI's default `--parallel 8`; raising `--parallel` "
-    "adds no concurrency, so paylinks keeps the CLI default and `make up`/CI pass no "
-    "`--parallel`.",
+    "- **Parallelism**: Pulumi's Python dynamic-provider server handles at most 4 provider "
+    "calls at once (its gRPC thread pool); paylinks widens it on its first provider import to "
+    "`PULUMI_PARALLEL` (32 in `scripts/env.sh` and the workflows; see "
+    "`providers/dynamic_server.py`), the same value the CLI reads as its default `--parallel`. "
+    "Without a rate limit and with the emulator answering in a millisecond the engine, not the "
+    "pool, is the limit; at Stripe's latency the pool is what reaches the rate limit (the "
+    "latency section below).",
     "- **Checkpoints**: with the file backend the engine rewrites the whole state after every "
     "resource step, so `up` and `destroy` cost grows with R² (see the marginal cost rising "
     "with N for the `default` engine). `PULUMI_SKIP_CHECKPOINTS=true` (with "

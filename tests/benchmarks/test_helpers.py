@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from schemas import load_catalog
+from tests.benchmarks.baseline import workers_for
 from tests.benchmarks.catalog_gen import catalog_yaml, changed_price_catalog
+from tests.benchmarks.doc_sections import replace_section, section_of
 from tests.benchmarks.request_stats import normalise_path, summarise
 
 
@@ -42,3 +46,34 @@ def test_generated_catalogs_are_valid_and_the_change_touches_one_price(tmp_path:
     changed = load_catalog(path)
     differing = [k for k in catalog.prices if catalog.prices[k] != changed.prices[k]]
     assert differing == ["price-0000"]
+
+
+def test_timestamps_give_the_api_window_and_the_peak_in_flight() -> None:
+    stats = summarise(
+        [
+            {"method": "POST", "path": "/v1/products", "status": 200,
+             "received_at": 10.0, "answered_at": 10.3},
+            {"method": "POST", "path": "/v1/products", "status": 200,
+             "received_at": 10.1, "answered_at": 10.4},
+            {"method": "POST", "path": "/v1/products", "status": 200,
+             "received_at": 10.4, "answered_at": 10.7},
+        ]
+    )
+    assert stats.window == pytest.approx(0.7)
+    assert stats.peak_in_flight == 2  # an answer at the instant of an arrival counts first
+    assert stats.request_seconds == pytest.approx(0.9)
+
+
+def test_a_document_section_is_replaced_in_place_or_appended() -> None:
+    doc = "# Title\n\ntext\n"
+    once = replace_section(doc, "latency", "first")
+    assert once == "# Title\n\ntext\n\n<!-- latency:start -->\nfirst\n<!-- latency:end -->\n"
+    twice = replace_section(once + "tail\n", "latency", "second")
+    assert "first" not in twice and "second" in twice and twice.endswith("tail\n")
+    assert section_of(twice, "latency") == "<!-- latency:start -->\nsecond\n<!-- latency:end -->"
+
+
+def test_baseline_threads_reach_the_rate_despite_latency() -> None:
+    assert workers_for(25, 0.3) == 15
+    assert workers_for(100, 0.3) == 60
+    assert workers_for(None, 0.3) == 4

@@ -1,5 +1,8 @@
 """Engine settings the benchmark compares, by name (``PAYLINKS_BENCH_VARIANTS``).
 
+``default`` is Pulumi's own default (a checkpoint after every step); ``skip-checkpoints`` is what
+`scripts/env.sh` and the workflows use since the measurements of issue 14 (docs/performance.md).
+
 ``skip-checkpoints``: the file backend rewrites the whole state file after every resource
 step, so an ``up`` or ``destroy`` of R resources serialises O(R²) bytes. Pulumi's
 ``PULUMI_SKIP_CHECKPOINTS`` (gated by ``PULUMI_EXPERIMENTAL``) saves the state once, at the end.

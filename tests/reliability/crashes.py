@@ -19,13 +19,21 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.reliability.checks import judge, parse_catalog
 from tests.reliability.harness import EXAMPLE_CATALOG, lab, start
 
-__all__ = ["Calibration", "CrashFigures", "calibrate", "run_crash_trials", "updated_catalog"]
+__all__ = [
+    "Calibration",
+    "CrashFigures",
+    "TrialSetup",
+    "calibrate",
+    "run_crash_trials",
+    "updated_catalog",
+]
 
 LOCKED = "the stack is currently locked"
 PENDING = "pending operations from previous deployment"
@@ -49,16 +57,39 @@ class Calibration:
     replace_counts: dict[tuple[str, str], int]
 
 
-def calibrate(root: Path) -> Calibration:
+@dataclass(frozen=True)
+class TrialSetup:
+    """What the trials apply: the catalog, its price-changed version, the CLI's extra
+    environment (e.g. ``PULUMI_SKIP_CHECKPOINTS``) and a latency for every API answer."""
+
+    catalog: str = ""
+    changed: str = ""
+    env: Mapping[str, str] = field(default_factory=dict)
+    latency_ms: int = 0
+    """0: only the `slow` trials delay answers (200 ms)."""
+
+    def first(self) -> str:
+        """The catalog (the example catalog unless set)."""
+        return self.catalog or EXAMPLE_CATALOG.read_text()
+
+    def second(self) -> str:
+        """The price-changed catalog."""
+        return self.changed or updated_catalog(self.first())
+
+
+def calibrate(root: Path, setup: TrialSetup | None = None) -> Calibration:
     """Time a clean create and a clean replace; count the objects each leaves per entry."""
-    v1 = EXAMPLE_CATALOG.read_text()
+    setup = setup or TrialSetup()
+    v1 = setup.first()
     with lab(root) as bench:
-        project = bench.project(v1, scope=SCOPE)
+        project = bench.project(v1, scope=SCOPE, env=setup.env)
+        if setup.latency_ms:
+            bench.emulator.set_faults(rate=1.0, kinds=("latency",), latency_ms=setup.latency_ms)
         started = time.monotonic()
         project.up()
         create_seconds = time.monotonic() - started
         create_counts = bench.inventory(SCOPE).counts()
-        project.write_catalog(updated_catalog(v1))
+        project.write_catalog(setup.second())
         started = time.monotonic()
         project.up()
         replace_seconds = time.monotonic() - started
@@ -98,18 +129,23 @@ class CrashFigures:
 
 
 def run_crash_trials(
-    root: Path, trials: int, seed: int = 8, calibration: Calibration | None = None
+    root: Path,
+    trials: int,
+    seed: int = 8,
+    calibration: Calibration | None = None,
+    setup: TrialSetup | None = None,
 ) -> CrashFigures:
     """Run `trials` kill-and-recover trials, alternating create and replace phases."""
     rng = random.Random(seed)
-    calibration = calibration or calibrate(root / "calibration")
+    setup = setup or TrialSetup()
+    calibration = calibration or calibrate(root / "calibration", setup)
     figures = CrashFigures()
     for number in range(trials):
         kind = "create" if number % 2 == 0 else "replace"
         slow = number % 4 >= 2
         span = calibration.create_seconds if kind == "create" else calibration.replace_seconds
         delay = rng.uniform(0.0, span)
-        _trial(root / f"trial-{number:02d}", kind, delay, calibration, figures, slow)
+        _trial(root / f"trial-{number:02d}", kind, delay, calibration, figures, slow, setup)
     return figures
 
 
@@ -120,6 +156,7 @@ def _trial(
     calibration: Calibration,
     figures: CrashFigures,
     slow: bool,
+    setup: TrialSetup,
 ) -> None:
     """One trial; `slow` delays every API answer by 200 ms, so the kill more often lands while
     provider operations are in flight (pending in the checkpoint)."""
@@ -127,16 +164,17 @@ def _trial(
     figures.kinds[kind] += 1
     figures.slow += slow
     label = f"trial {figures.trials} ({kind}{', slow' if slow else ''}, kill after {delay:.1f}s)"
-    v1 = EXAMPLE_CATALOG.read_text()
-    final = v1 if kind == "create" else updated_catalog(v1)
+    v1 = setup.first()
+    final = v1 if kind == "create" else setup.second()
     expected = calibration.create_counts if kind == "create" else calibration.replace_counts
     with lab(root) as bench:
-        project = bench.project(v1, scope=SCOPE)
+        project = bench.project(v1, scope=SCOPE, env=setup.env)
         if kind == "replace":
             project.up()
             project.write_catalog(final)
-        if slow:
-            bench.emulator.set_faults(rate=1.0, kinds=("latency",), latency_ms=200)
+        if setup.latency_ms or slow:
+            latency = setup.latency_ms or 200
+            bench.emulator.set_faults(rate=1.0, kinds=("latency",), latency_ms=latency)
         run = start(project, "up", "--yes", "--skip-preview", "--stack", project.stack)
         time.sleep(delay)
         figures.killed_mid_run += run.process.poll() is None
@@ -165,7 +203,7 @@ def _trial(
         figures.lost += len(verdict.lost)
         figures.problems.extend(f"{label}: {problem}" for problem in verdict.problems())
 
-        reference = bench.project(final, scope=SCOPE)
+        reference = bench.project(final, scope=SCOPE, env=setup.env)
         reference.up()
         reference_links = reference.links()
         changed = [

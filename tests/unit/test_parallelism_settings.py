@@ -35,6 +35,10 @@ def test_scripts_run_pulumi_with_the_parallelism_the_targets_need() -> None:
     assert int(_env_sh("PULUMI_PARALLEL")) >= NEEDED
 
 
+def test_scripts_skip_per_step_checkpoints() -> None:
+    assert _env_sh("PULUMI_SKIP_CHECKPOINTS") == "true"
+
+
 @pytest.mark.parametrize(
     ("workflow", "target", "script"),
     [
