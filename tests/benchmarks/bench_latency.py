@@ -113,6 +113,7 @@ def _baseline(root: Path, n: int, rate: float, latency_ms: int) -> LatencyBaseli
 @pytest.mark.timeout(4 * 3600)
 def test_latency_against_floor_and_baseline(tmp_path: Path) -> None:
     parallel = _parallel()
+    machine = machine_summary(BenchStack.cli_env_for(tmp_path))  # the load at the start
     runs: list[LatencyRun] = []
     baselines: list[LatencyBaseline] = []
     for latency_ms in _ints("PAYLINKS_BENCH_LATENCY_MS", "300"):
@@ -128,7 +129,7 @@ def test_latency_against_floor_and_baseline(tmp_path: Path) -> None:
     )
     section = render(
         runs, baselines, evaluate(runs, baselines),
-        machine=machine_summary(BenchStack.cli_env_for(tmp_path)), settings=settings,
+        machine=machine, settings=settings,
         command=COMMAND, stamp=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
     print("\n" + section)
