@@ -79,6 +79,7 @@ class Field:
             f"unset a parameter; however '{path}' cannot be unset. You should remove '{path}' "
             "from your request or supply a non-empty value.",
             param=path,
+            code="parameter_invalid_empty",
         )
 
     def convert(self, value: Any, path: str) -> Any:
@@ -119,7 +120,9 @@ class Int(Field):
             return value
         text = _scalar(value, path, "integer")
         if not re.fullmatch(r"-?\d{1,18}", text):
-            raise ParamError(f"Invalid integer: {text}", param=path)
+            raise ParamError(
+                f"Invalid integer: {text}", param=path, code="parameter_invalid_integer"
+            )
         return int(text)
 
 
@@ -221,7 +224,9 @@ class Map(Field):
         out: dict[str, str] = {}
         for key, item in value.items():
             if not isinstance(item, str):
-                raise ParamError(f"Invalid string: {path}[{key}] must be a string", param=path)
+                raise ParamError(
+                    f"Invalid string: {path}[{key}] must be a string", param=f"{path}[{key}]"
+                )
             out[key] = item
         return out
 
@@ -267,14 +272,18 @@ class Obj(Field):
         for key in value:
             if key not in self.fields:
                 name = f"{path}[{key}]" if path else key
-                raise ParamError(f"Received unknown parameter: {name}", param=name)
+                raise ParamError(
+                    f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
+                )
         out: dict[str, Any] = {}
         for key, item in value.items():
             out[key] = self.fields[key].parse(item, f"{path}[{key}]" if path else key)
         for key in self.required:
             if key not in value:
                 name = f"{path}[{key}]" if path else key
-                raise ParamError(f"Missing required param: {name}.", param=name)
+                raise ParamError(
+                    f"Missing required param: {name}.", param=name, code="parameter_missing"
+                )
         return out
 
     def with_fields(self, extra: Mapping[str, Field], required: Iterable[str] = ()) -> Obj:

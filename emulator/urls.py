@@ -45,9 +45,7 @@ def routes() -> list[Route]:
             methods=["GET"],
         ),
         Route("/v1/checkout/sessions", endpoint("checkout_session.list"), methods=["GET"]),
-        Route(
-            "/v1/checkout/sessions/{id}", endpoint("checkout_session.retrieve"), methods=["GET"]
-        ),
+        Route("/v1/checkout/sessions/{id}", endpoint("checkout_session.retrieve"), methods=["GET"]),
         Route("/v1/events", endpoint("event.list"), methods=["GET"]),
         Route("/v1/events/{id}", endpoint("event.retrieve"), methods=["GET"]),
         Route("/_emulator/health", control_api.health, methods=["GET"]),

@@ -26,6 +26,7 @@ from emulator.models.common import (
     now,
     paginate,
 )
+from emulator.models.references import check_account, check_shipping_rate
 from emulator.models.stored import StoredModel
 from emulator.params import (
     UNSET,
@@ -449,6 +450,36 @@ def _unset_to_none(value: Any) -> Any:
     return value
 
 
+def _issuer_account(issuer: Any) -> Any:
+    return issuer.get("account") if isinstance(issuer, dict) else None
+
+
+def _check_references(params: dict[str, Any]) -> None:
+    """Connected accounts and shipping rates named by a link must exist (see `references`)."""
+    check_account(params.get("on_behalf_of"), "on_behalf_of")
+    transfer = params.get("transfer_data")
+    if isinstance(transfer, dict):
+        check_account(transfer.get("destination"), "transfer_data[destination]")
+    tax = params.get("automatic_tax")
+    if isinstance(tax, dict):
+        check_account(_issuer_account(tax.get("liability")), "automatic_tax[liability][account]")
+    invoice = params.get("invoice_creation")
+    if isinstance(invoice, dict) and isinstance(invoice.get("invoice_data"), dict):
+        issuer = invoice["invoice_data"].get("issuer")
+        check_account(_issuer_account(issuer), "invoice_creation[invoice_data][issuer][account]")
+    subscription = params.get("subscription_data")
+    if isinstance(subscription, dict) and isinstance(subscription.get("invoice_settings"), dict):
+        issuer = subscription["invoice_settings"].get("issuer")
+        check_account(
+            _issuer_account(issuer), "subscription_data[invoice_settings][issuer][account]"
+        )
+    for i, option in enumerate(params.get("shipping_options") or []):
+        if isinstance(option, dict):
+            check_shipping_rate(
+                option.get("shipping_rate"), f"shipping_options[{i}][shipping_rate]"
+            )
+
+
 class PaymentLinkModel(StoredModel):
     """Create, read, update and list payment links and their line items (no delete)."""
 
@@ -470,6 +501,7 @@ class PaymentLinkModel(StoredModel):
         """Create a link after checking every line item against Stripe's rules."""
         check_metadata(params.get("metadata"))
         self._check_options(params)
+        _check_references(params)
         with self.store.transaction():
             items = params["line_items"]
             if not 1 <= len(items) <= MAX_LINE_ITEMS:
@@ -480,13 +512,20 @@ class PaymentLinkModel(StoredModel):
                 )
             prices = [self._price_for(item, f"line_items[{i}]") for i, item in enumerate(items)]
             self._check_prices(prices)
+            self._check_subscription(params, prices)
             for i, (item, price) in enumerate(zip(items, prices, strict=True)):
                 self._check_quantity(item, f"line_items[{i}]", price)
             for i, item in enumerate(params.get("optional_items", [])):
                 price = self.backend.prices.get(item["price"], param=f"optional_items[{i}][price]")
                 self._check_usable(price, f"optional_items[{i}][price]")
             link = {k: v for k, v in _DEFAULTS.items()}
-            link.update({k: v for k, v in params.items() if k not in ("line_items", "expand")})
+            link.update(
+                {
+                    k: _unset_to_none(v)
+                    for k, v in params.items()
+                    if k not in ("line_items", "expand")
+                }
+            )
             link.update(
                 {
                     "id": new_id("plink_"),
@@ -516,6 +555,7 @@ class PaymentLinkModel(StoredModel):
             raise InvalidRequestError(
                 f"Each line item needs exactly one of `price` or `price_data` ({param}).",
                 param=f"{param}[price]",
+                code="parameters_exclusive" if "price" in item else "parameter_missing",
             )
         if "price_data" in item:
             data = dict(item["price_data"])
@@ -523,6 +563,7 @@ class PaymentLinkModel(StoredModel):
                 raise InvalidRequestError(
                     f"`{param}[price_data]` needs exactly one of `product` or `product_data`.",
                     param=f"{param}[price_data][product]",
+                    code="parameters_exclusive" if "product" in data else "parameter_missing",
                 )
             price = self.backend.prices.create(data)
         else:
@@ -543,6 +584,7 @@ class PaymentLinkModel(StoredModel):
                 f"The product `{product['id']}` of price `{price['id']}` is not active "
                 "(archived) and can't be sold in a payment link.",
                 param=param,
+                code="product_inactive",
             )
         if price["billing_scheme"] == "tiered" or price["transform_quantity"]:
             raise InvalidRequestError(
@@ -583,6 +625,16 @@ class PaymentLinkModel(StoredModel):
             )
 
     @staticmethod
+    def _check_subscription(params: dict[str, Any], prices: list[dict[str, Any]]) -> None:
+        """Subscription settings only make sense when the link sells a recurring price."""
+        if params.get("subscription_data") and not any(p["recurring"] for p in prices):
+            raise InvalidRequestError(
+                "subscription_data can only be used when the payment link has at least one "
+                "recurring price (it creates a subscription); this link sells one-time prices.",
+                param="subscription_data",
+            )
+
+    @staticmethod
     def _check_quantity(item: dict[str, Any], param: str, price: dict[str, Any] | None) -> None:
         quantity = item.get("quantity")
         if quantity is not None and quantity < 1:
@@ -617,6 +669,7 @@ class PaymentLinkModel(StoredModel):
             raise InvalidRequestError(
                 "Missing required param: after_completion[redirect].",
                 param="after_completion[redirect]",
+                code="parameter_missing",
             )
         if after and after["type"] == "hosted_confirmation" and "redirect" in after:
             raise InvalidRequestError(
@@ -638,6 +691,7 @@ class PaymentLinkModel(StoredModel):
         """Change options, `active`, optional items, and quantities of existing line items
         (never their prices)."""
         self._check_options(params)
+        _check_references(params)
         with self.store.transaction():
             link = self.get(link_id)
             for i, item in enumerate(params.get("optional_items") or []):
