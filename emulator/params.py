@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from emulator.exceptions import ParamError
@@ -151,19 +151,19 @@ class Num(Field):
         return number
 
 
+_DECIMAL = re.compile(r"-?\d{1,19}(\.\d{1,12})?")
+"""A decimal as Stripe takes it: up to 19 integer digits and 12 decimal places."""
+
+
 @dataclass(frozen=True)
 class DecimalStr(Field):
     """A decimal sent as a string (`unit_amount_decimal`), echoed as a string."""
 
     def convert(self, value: Any, path: str) -> Any:
         text = _scalar(value, path, "decimal")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ParamError(f"Invalid decimal: {text}", param=path) from None
-        if not number.is_finite():
-            raise ParamError(f"Invalid decimal: {text}", param=path)
-        return format(number.normalize(), "f")
+        if not _DECIMAL.fullmatch(text):  # also keeps `1e999999999` from being written out
+            raise ParamError(f"Invalid decimal: {text[:40]}", param=path)
+        return format(Decimal(text).normalize(), "f")
 
 
 _TRUE = frozenset({"true", "True", "TRUE", "t", "T", "1"})
