@@ -92,6 +92,8 @@ class Backend:
             return self.payment_links.line_items(
                 obj["id"], {}, f"/v1/payment_links/{link['id']}/line_items"
             )
+        if kind == "payment_link" and field == "on_behalf_of" and isinstance(value, str):
+            return self.store.get("account", value)
         if kind == "item" and field in ("discounts", "taxes"):
             return value or []
         return value  # already whole (a hash such as `recurring`) or unset (null)

@@ -26,7 +26,7 @@ from emulator.models.common import (
     now,
     paginate,
 )
-from emulator.models.references import check_account, check_shipping_rate
+from emulator.models.references import check_known
 from emulator.models.stored import StoredModel
 from emulator.params import (
     UNSET,
@@ -454,30 +454,33 @@ def _issuer_account(issuer: Any) -> Any:
     return issuer.get("account") if isinstance(issuer, dict) else None
 
 
-def _check_references(params: dict[str, Any]) -> None:
-    """Connected accounts and shipping rates named by a link must exist (see `references`)."""
-    check_account(params.get("on_behalf_of"), "on_behalf_of")
+def _references(params: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """(kind, id, param) of every account and shipping rate a link's params name."""
+    found = [("account", params.get("on_behalf_of"), "on_behalf_of")]
     transfer = params.get("transfer_data")
     if isinstance(transfer, dict):
-        check_account(transfer.get("destination"), "transfer_data[destination]")
+        found.append(("account", transfer.get("destination"), "transfer_data[destination]"))
     tax = params.get("automatic_tax")
     if isinstance(tax, dict):
-        check_account(_issuer_account(tax.get("liability")), "automatic_tax[liability][account]")
+        found.append(
+            ("account", _issuer_account(tax.get("liability")), "automatic_tax[liability][account]")
+        )
     invoice = params.get("invoice_creation")
     if isinstance(invoice, dict) and isinstance(invoice.get("invoice_data"), dict):
         issuer = invoice["invoice_data"].get("issuer")
-        check_account(_issuer_account(issuer), "invoice_creation[invoice_data][issuer][account]")
+        found.append(
+            ("account", _issuer_account(issuer), "invoice_creation[invoice_data][issuer][account]")
+        )
     subscription = params.get("subscription_data")
     if isinstance(subscription, dict) and isinstance(subscription.get("invoice_settings"), dict):
         issuer = subscription["invoice_settings"].get("issuer")
-        check_account(
-            _issuer_account(issuer), "subscription_data[invoice_settings][issuer][account]"
-        )
+        param = "subscription_data[invoice_settings][issuer][account]"
+        found.append(("account", _issuer_account(issuer), param))
     for i, option in enumerate(params.get("shipping_options") or []):
         if isinstance(option, dict):
-            check_shipping_rate(
-                option.get("shipping_rate"), f"shipping_options[{i}][shipping_rate]"
-            )
+            param = f"shipping_options[{i}][shipping_rate]"
+            found.append(("shipping_rate", option.get("shipping_rate"), param))
+    return found
 
 
 class PaymentLinkModel(StoredModel):
@@ -501,7 +504,7 @@ class PaymentLinkModel(StoredModel):
         """Create a link after checking every line item against Stripe's rules."""
         check_metadata(params.get("metadata"))
         self._check_options(params)
-        _check_references(params)
+        self._check_references(params)
         with self.store.transaction():
             items = params["line_items"]
             if not 1 <= len(items) <= MAX_LINE_ITEMS:
@@ -624,6 +627,11 @@ class PaymentLinkModel(StoredModel):
                 param="line_items",
             )
 
+    def _check_references(self, params: dict[str, Any]) -> None:
+        """Connected accounts and shipping rates a link names must exist (see `references`)."""
+        for kind, value, param in _references(params):
+            check_known(self.store, kind, value, param)
+
     @staticmethod
     def _check_subscription(params: dict[str, Any], prices: list[dict[str, Any]]) -> None:
         """Subscription settings only make sense when the link sells a recurring price."""
@@ -691,7 +699,7 @@ class PaymentLinkModel(StoredModel):
         """Change options, `active`, optional items, and quantities of existing line items
         (never their prices)."""
         self._check_options(params)
-        _check_references(params)
+        self._check_references(params)
         with self.store.transaction():
             link = self.get(link_id)
             for i, item in enumerate(params.get("optional_items") or []):

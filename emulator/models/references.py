@@ -5,19 +5,30 @@ A request naming another object must name one that exists. The emulator models:
 - **tax codes** (``txcd_`` + 8 digits) as accepted external ids: Stripe's catalog of tax codes
   is fixed and shared by every account, so any well-formed code is taken (the few listed in
   `TAX_CODE_NAMES` also have their names when expanded); anything else is ``resource_missing``;
-- **shipping rates** and **connected accounts** as absent: the emulated account has none (it
-  serves no shipping rate or Connect endpoint), so every ``shr_``/``acct_`` id is refused with
+- **connected accounts** and **shipping rates** as objects the emulated account holds only once
+  a test registers them (``POST /_emulator/objects``, as one creates them in the Dashboard before
+  naming them in a catalog); any other ``acct_``/``shr_`` id is refused with
   ``resource_missing``, as Stripe refuses an id of no object.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from emulator.exceptions import ResourceMissing
+from emulator.exceptions import InvalidRequestError, ResourceMissing
 
-__all__ = ["TAX_CODE_NAMES", "check_account", "check_shipping_rate", "check_tax_code", "tax_code"]
+if TYPE_CHECKING:
+    from emulator.store import Store
+
+__all__ = [
+    "EXTERNAL_KINDS",
+    "TAX_CODE_NAMES",
+    "check_known",
+    "check_tax_code",
+    "register",
+    "tax_code",
+]
 
 TAX_CODE_NAMES = {
     "txcd_00000000": "Nontaxable",
@@ -26,6 +37,9 @@ TAX_CODE_NAMES = {
     "txcd_99999999": "General - Tangible Goods",
 }
 """A few of Stripe's tax codes by name (the rest are accepted by shape)."""
+
+EXTERNAL_KINDS = {"account": "acct_", "shipping_rate": "shr_"}
+"""Objects a test registers for the emulated account to know, with their id prefixes."""
 
 _TAX_CODE = re.compile(r"txcd_\d{8}")
 
@@ -52,13 +66,22 @@ def tax_code(code_id: str) -> dict[str, Any]:
     }
 
 
-def check_shipping_rate(value: Any, param: str) -> None:
-    """The emulated account has no shipping rates: any id is of no object."""
-    if isinstance(value, str) and value:
-        raise _missing("shipping_rate", value, param)
+def check_known(store: Store, kind: str, value: Any, param: str) -> None:
+    """Refuse an id of an account or shipping rate the emulated account doesn't hold."""
+    if isinstance(value, str) and value and store.get(kind, value) is None:
+        raise _missing(kind, value, param)
 
 
-def check_account(value: Any, param: str) -> None:
-    """The emulated account has no connected accounts: any id is of no object."""
-    if isinstance(value, str) and value:
-        raise _missing("account", value, param)
+def register(store: Store, kind: str, object_id: str) -> dict[str, Any]:
+    """Make the emulated account hold an account or shipping rate (idempotent)."""
+    prefix = EXTERNAL_KINDS.get(kind)
+    if prefix is None or not re.fullmatch(re.escape(prefix) + r"[A-Za-z0-9]+", object_id):
+        raise InvalidRequestError(
+            f"Invalid {kind} id {object_id!r}: expected one of {sorted(EXTERNAL_KINDS)} with "
+            f"its prefix ({', '.join(EXTERNAL_KINDS.values())}) and letters or digits."
+        )
+    found = store.get(kind, object_id)
+    if found is None:
+        found = {"id": object_id, "object": kind}
+        store.insert(kind, found)
+    return found
