@@ -33,33 +33,40 @@ TARGET = 0.995
 EXAMPLES_PER_CASE = 2
 SHOWN = int(os.environ.get("SPEC_CORPUS_SHOWN", "8"))
 
-#: Refusals Stripe makes that stripe-mock can't (message pattern → the rule, why it's stateful).
+#: Refusals Stripe makes that stripe-mock can't (message pattern → the rule): it keeps no state
+#: and checks no rule, so it accepts these. Schema refusals (the codes below) never count here.
 BUSINESS_RULES: dict[str, str] = {
     r"non-empty name": "products need a non-empty name",
     r"already uses that lookup key": "lookup keys are unique per account",
-    r"Product already exists": "custom product ids are unique",
-    r"No such ": "a referenced object must exist",
-    r"can't be recurring|only item|must be the only line item": "customer-chosen price rules",
-    r"tax_behavior cannot be changed": "tax_behavior only changes away from unspecified",
-    r"not active \(archived\)": "archived prices/products can't be sold",
+    r"^Product already exists": "custom product ids are unique",
+    r"^No such ": "a referenced object must exist",
+    r"can't be recurring|must be the only line item": "customer-chosen price rules",
+    r"^tax_behavior cannot be changed": "tax_behavior only changes away from unspecified",
+    r"is not active \(archived\)": "archived prices/products can't be sold",
     r"default price of its product": "a product's default price can't be archived",
     r"tiered, volume or package": "payment links sell per-unit and customer-chosen prices",
-    r"exactly one of": "one of price/price_data, product/product_data",
+    r"exactly one of|^You may only specify one of|^You must specify either": (
+        "one of price/price_data, product/product_data, one amount"
+    ),
     r"share one (currency|billing interval)": "one currency and one interval per link",
     r"need 0 ≤|must be at least 1|must be between": "quantity and amount bounds",
     r"maximum billing period": "billing periods are at most a year",
     r"at most \d+ custom fields|between 1 and \d+ line items": "item count limits",
-    r"recurring price|subscription": "subscription settings need a recurring price",
-    r"\bmeter\b": "metered prices need a meter",
-    r"Missing required param: after_completion\[redirect\]|only be used with type": (
+    r"^subscription_data can only be used": "subscription settings need a recurring price",
+    r"^Metered prices must be backed by a meter": "metered prices need a meter",
+    r"^Missing required param: after_completion\[redirect\]|only be used with type=redirect": (
         "after_completion's type decides which hash is needed"
     ),
     r"does not belong to product|cannot be made the default": "a product's default price",
-    r"billing_scheme|tiers|unit_amount": "how a price is charged must be given once",
-    r"custom_unit_amount": "customer-chosen amounts",
-    r"Invalid URL": "webhook endpoint URLs must be public https URLs",
-    r"Connect|account": "Connect settings need a connected account",
+    r"^Tiered prices|^`tiers` can only be used|^Missing required param: unit_amount\. A per-unit": (
+        "how a price is charged: per unit or tiered"
+    ),
+    r"must be true to create a customer-chosen price": "customer-chosen amounts",
+    r"^Invalid URL": "webhook endpoint URLs must be absolute http(s) URLs",
 }
+SCHEMA_CODES = frozenset(
+    {"parameter_unknown", "parameter_invalid_integer", "parameter_invalid_empty"}
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class Outcome:
     mock_status: int
     emulator_status: int
     emulator_message: str
+    emulator_code: str | None
 
     @property
     def expected_ok(self) -> bool:
@@ -81,7 +89,7 @@ class Outcome:
     @property
     def rule(self) -> str | None:
         """The documented rule behind an emulator-only refusal, if any."""
-        if self.emulator_status != 400:
+        if self.emulator_status != 400 or self.emulator_code in SCHEMA_CODES:
             return None
         return next(
             (
@@ -179,6 +187,12 @@ def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     return found
 
 
+def _code(body: Any) -> str | None:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return body["error"].get("code")
+    return None
+
+
 def _message(body: Any) -> str:
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         return str(body["error"].get("message"))
@@ -201,7 +215,14 @@ def run_corpus(emulator: EmulatorProcess, stripe_mock: StripeMock) -> list[Outco
                 mock = replay_one(mock_http, stripe_mock.base_url, route.method, route.path, params)
                 ours = replay_one(emu, emulator.base_url, route.method, route.path, params)
                 outcomes.append(
-                    Outcome(case, params, mock.status, ours.status, _message(ours.body))
+                    Outcome(
+                        case,
+                        params,
+                        mock.status,
+                        ours.status,
+                        _message(ours.body),
+                        _code(ours.body),
+                    )
                 )
     return outcomes
 
