@@ -365,6 +365,7 @@ UPDATE = Obj(
             fields={
                 "description": Str(max_length=1000, emptyable=True),
                 "metadata": Map(emptyable=True),
+                "setup_future_usage": Enum(values=("", "off_session", "on_session")),
                 "statement_descriptor": Str(max_length=22, emptyable=True),
                 "statement_descriptor_suffix": Str(max_length=22, emptyable=True),
                 "transfer_group": Str(emptyable=True),
