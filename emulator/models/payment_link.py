@@ -703,6 +703,9 @@ class PaymentLinkModel(StoredModel):
         self._check_references(params)
         with self.store.transaction():
             link = self.get(link_id)
+            if params.get("subscription_data"):
+                prices = [self.store.get("price", item["price"]) for item in link["_line_items"]]
+                self._check_subscription(params, [p for p in prices if p is not None])
             for i, item in enumerate(params.get("optional_items") or []):
                 param = f"optional_items[{i}][price]"
                 self._check_usable(self.backend.prices.get(item["price"], param=param), param)

@@ -114,6 +114,26 @@ def test_subscription_settings_need_a_recurring_price(client: stripe.StripeClien
         }
     )
     assert link.subscription_data is not None
+    one_time = client.v1.prices.create(
+        params={"product": product.id, "currency": "usd", "unit_amount": 900}
+    )
+    single = client.v1.payment_links.create(
+        params={"line_items": [{"price": one_time.id, "quantity": 1}]}
+    )
+    for attempt in (
+        lambda: client.v1.payment_links.create(
+            params={
+                "line_items": [{"price": one_time.id, "quantity": 1}],
+                "subscription_data": {"trial_period_days": 7},
+            }
+        ),
+        lambda: client.v1.payment_links.update(
+            single.id, params={"subscription_data": {"trial_period_days": 7}}
+        ),
+    ):
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            attempt()
+        assert refused.value.param == "subscription_data"
     metered = client.v1.prices.create(
         params={
             "product": product.id,
