@@ -1,4 +1,5 @@
-"""`/_emulator/` endpoints for tests: health, request log, faults, rate limit.
+"""`/_emulator/` endpoints for tests: health, request log, faults, rate limit, and the
+connected accounts and shipping rates the emulated account holds.
 Never collides with Stripe paths; needs no API key."""
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from emulator.controls import FaultPlan
+from emulator.exceptions import StripeError
+from emulator.models.references import EXTERNAL_KINDS, register
 
 __all__ = [
+    "add_objects",
     "clear_faults",
     "clear_requests",
     "get_faults",
@@ -80,3 +84,21 @@ async def set_rate_limit(request: Request) -> Response:
         return JSONResponse({"error": str(error)}, status_code=400)
     request.app.state.limiter.configure(per_second)
     return JSONResponse({"per_second": per_second})
+
+
+async def add_objects(request: Request) -> Response:
+    """`{"account": ["acct_1"], "shipping_rate": ["shr_1"]}`: objects made outside the API
+    the emulator serves (the Dashboard, Connect onboarding) that links may then name."""
+    try:
+        wanted = await _json(request)
+        if not isinstance(wanted, dict) or set(wanted) - set(EXTERNAL_KINDS):
+            raise ValueError(f"body must be a JSON object with keys among {sorted(EXTERNAL_KINDS)}")
+        store = request.app.state.backend.store
+        added = [
+            register(store, kind, str(object_id))
+            for kind, ids in wanted.items()
+            for object_id in ids
+        ]
+    except (ValueError, TypeError, StripeError) as error:
+        return JSONResponse({"error": str(error)}, status_code=400)
+    return JSONResponse(added)

@@ -54,10 +54,14 @@ class InvalidRequestError(StripeError):
 
 class ParamError(InvalidRequestError):
     """A 400 from parameter validation (unknown, ill-typed, missing); never saved for idempotency,
-    as Stripe only saves results once an endpoint has started executing."""
+    as Stripe only saves results once an endpoint has started executing.
+
+    `code` is one of Stripe's error codes (``parameter_unknown``, ``parameter_missing``,
+    ``parameter_invalid_empty``, ``parameter_invalid_integer``...) or None where Stripe sends
+    none (an out-of-list enum value, a string too long, a hash where a string goes)."""
 
     def __init__(self, message: str, *, param: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, param=param, code=code or "parameter_invalid")
+        super().__init__(message, param=param, code=code)
 
 
 class ResourceMissing(InvalidRequestError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from emulator.exceptions import ParamError
@@ -79,6 +79,7 @@ class Field:
             f"unset a parameter; however '{path}' cannot be unset. You should remove '{path}' "
             "from your request or supply a non-empty value.",
             param=path,
+            code="parameter_invalid_empty",
         )
 
     def convert(self, value: Any, path: str) -> Any:
@@ -119,7 +120,9 @@ class Int(Field):
             return value
         text = _scalar(value, path, "integer")
         if not re.fullmatch(r"-?\d{1,18}", text):
-            raise ParamError(f"Invalid integer: {text}", param=path)
+            raise ParamError(
+                f"Invalid integer: {text}", param=path, code="parameter_invalid_integer"
+            )
         return int(text)
 
 
@@ -148,19 +151,19 @@ class Num(Field):
         return number
 
 
+_DECIMAL = re.compile(r"-?\d{1,19}(\.\d{1,12})?")
+"""A decimal as Stripe takes it: up to 19 integer digits and 12 decimal places."""
+
+
 @dataclass(frozen=True)
 class DecimalStr(Field):
     """A decimal sent as a string (`unit_amount_decimal`), echoed as a string."""
 
     def convert(self, value: Any, path: str) -> Any:
         text = _scalar(value, path, "decimal")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ParamError(f"Invalid decimal: {text}", param=path) from None
-        if not number.is_finite():
-            raise ParamError(f"Invalid decimal: {text}", param=path)
-        return format(number.normalize(), "f")
+        if not _DECIMAL.fullmatch(text):  # also keeps `1e999999999` from being written out
+            raise ParamError(f"Invalid decimal: {text[:40]}", param=path)
+        return format(Decimal(text).normalize(), "f")
 
 
 _TRUE = frozenset({"true", "True", "TRUE", "t", "T", "1"})
@@ -221,7 +224,9 @@ class Map(Field):
         out: dict[str, str] = {}
         for key, item in value.items():
             if not isinstance(item, str):
-                raise ParamError(f"Invalid string: {path}[{key}] must be a string", param=path)
+                raise ParamError(
+                    f"Invalid string: {path}[{key}] must be a string", param=f"{path}[{key}]"
+                )
             out[key] = item
         return out
 
@@ -267,14 +272,18 @@ class Obj(Field):
         for key in value:
             if key not in self.fields:
                 name = f"{path}[{key}]" if path else key
-                raise ParamError(f"Received unknown parameter: {name}", param=name)
+                raise ParamError(
+                    f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
+                )
         out: dict[str, Any] = {}
         for key, item in value.items():
             out[key] = self.fields[key].parse(item, f"{path}[{key}]" if path else key)
         for key in self.required:
             if key not in value:
                 name = f"{path}[{key}]" if path else key
-                raise ParamError(f"Missing required param: {name}.", param=name)
+                raise ParamError(
+                    f"Missing required param: {name}.", param=name, code="parameter_missing"
+                )
         return out
 
     def with_fields(self, extra: Mapping[str, Field], required: Iterable[str] = ()) -> Obj:

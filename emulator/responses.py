@@ -141,12 +141,12 @@ def _answer(backend: Backend, action: Action, request: Request, raw: dict[str, A
     try:
         result = action.run(backend, ids, params, request.url.path)
         result = backend.expand(result, params.get("expand", []))
+        return json_response(result)
     except StripeError:
         raise
     except Exception as error:
         _log.exception("emulator bug answering %s %s", request.method, request.url.path)
         raise ApiError(f"The emulator failed on this request: {error!r}") from error
-    return json_response(result)
 
 
 def endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:

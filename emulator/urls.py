@@ -45,9 +45,7 @@ def routes() -> list[Route]:
             methods=["GET"],
         ),
         Route("/v1/checkout/sessions", endpoint("checkout_session.list"), methods=["GET"]),
-        Route(
-            "/v1/checkout/sessions/{id}", endpoint("checkout_session.retrieve"), methods=["GET"]
-        ),
+        Route("/v1/checkout/sessions/{id}", endpoint("checkout_session.retrieve"), methods=["GET"]),
         Route("/v1/events", endpoint("event.list"), methods=["GET"]),
         Route("/v1/events/{id}", endpoint("event.retrieve"), methods=["GET"]),
         Route("/_emulator/health", control_api.health, methods=["GET"]),
@@ -58,6 +56,7 @@ def routes() -> list[Route]:
         Route("/_emulator/faults", control_api.clear_faults, methods=["DELETE"]),
         Route("/_emulator/rate_limit", control_api.get_rate_limit, methods=["GET"]),
         Route("/_emulator/rate_limit", control_api.set_rate_limit, methods=["POST"]),
+        Route("/_emulator/objects", control_api.add_objects, methods=["POST"]),
         *checkout_control_routes(),
         *customer_routes(),
         Route("/{path:path}", not_found, methods=_ALL_METHODS),

@@ -84,6 +84,13 @@ class EmulatorProcess:
             f"{self.base_url}/_emulator/rate_limit", json={"per_second": per_second}
         ).raise_for_status()
 
+    def add_objects(self, **ids: list[str]) -> list[dict[str, Any]]:
+        """Make the emulated account hold objects it doesn't serve (`account=["acct_1"]`,
+        `shipping_rate=["shr_1"]`), as they exist in a real account before a catalog names them."""
+        response = self._http.post(f"{self.base_url}/_emulator/objects", json=ids)
+        response.raise_for_status()
+        return list(response.json())
+
     def client(self, **options: Any) -> Any:
         """A stripe-python client pointed at this emulator (no SDK retries unless asked)."""
         import stripe

@@ -10,10 +10,31 @@ from emulator.models.event import EventModel
 from emulator.models.payment_link import PaymentLinkModel
 from emulator.models.price import PriceModel
 from emulator.models.product import ProductModel
+from emulator.models.references import tax_code
 from emulator.models.webhook_endpoint import WebhookEndpointModel
 from emulator.store import Store
 
-__all__ = ["Backend"]
+__all__ = ["EXPANDABLE", "Backend"]
+
+EXPANDABLE: dict[str, frozenset[str]] = {
+    "product": frozenset({"default_price", "marketing_features", "package_dimensions", "tax_code"}),
+    "price": frozenset(
+        {"currency_options", "custom_unit_amount", "product", "recurring", "tiers"}
+        | {"transform_quantity"}
+    ),
+    "payment_link": frozenset(
+        {"after_completion", "application", "automatic_tax", "consent_collection"}
+        | {"custom_fields", "custom_text", "invoice_creation", "line_items", "managed_payments"}
+        | {"name_collection", "on_behalf_of", "optional_items", "payment_intent_data"}
+        | {"payment_method_options", "phone_number_collection", "restrictions"}
+        | {"shipping_address_collection", "shipping_options", "subscription_data"}
+        | {"tax_id_collection", "transfer_data"}
+    ),
+    "item": frozenset({"adjustable_quantity", "discounts", "price", "taxes"}),
+}
+"""Fields `expand[]` accepts per object, as the spec's ``x-expandableFields`` list them (checked
+by tests/integration/emulator/test_spec_agreement.py). Ids become objects, `currency_options`
+and `tiers` (shown only when asked for) are included, whole hashes stay as they are."""
 
 
 class Backend:
@@ -54,10 +75,16 @@ class Backend:
     def _expanded(self, obj: dict[str, Any], field: str, full: str) -> Any:
         kind = obj.get("object")
         value = obj.get(field)
+        if field not in EXPANDABLE.get(str(kind), ()):
+            raise InvalidRequestError(f"This property cannot be expanded ({full}).", param="expand")
         if kind == "product" and field == "default_price":
-            return self.store.get("price", value) if value else None
+            return self.store.get("price", value) if isinstance(value, str) else value
+        if kind == "product" and field == "tax_code":
+            return tax_code(value) if isinstance(value, str) else value
         if kind in ("price", "item") and field == "product" and isinstance(value, str):
             return self.store.get("product", value)
+        if kind == "price" and field in ("currency_options", "tiers"):
+            return self.prices.includables(str(obj["id"]))[field]
         if kind == "payment_link" and field == "line_items":
             if isinstance(value, dict):
                 return value
@@ -65,6 +92,8 @@ class Backend:
             return self.payment_links.line_items(
                 obj["id"], {}, f"/v1/payment_links/{link['id']}/line_items"
             )
-        if isinstance(value, dict) and field == "price":
-            return value
-        raise InvalidRequestError(f"This property cannot be expanded ({full}).", param="expand")
+        if kind == "payment_link" and field == "on_behalf_of" and isinstance(value, str):
+            return self.store.get("account", value)
+        if kind == "item" and field in ("discounts", "taxes"):
+            return value or []
+        return value  # already whole (a hash such as `recurring`) or unset (null)

@@ -9,13 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.exceptions import InvalidRequestError, ResourceMissing
-from emulator.params import UNSET, Arr, Int, Obj, Str
+from emulator.params import UNSET, Arr, Field, Int, Obj, Str
 
 __all__ = [
+    "CREATED",
     "EXPAND",
     "LIST_PARAMS",
     "Paginated",
     "check_metadata",
+    "filter_created",
     "merge_metadata",
     "new_id",
     "now",
@@ -36,6 +38,40 @@ LIST_PARAMS = Obj(
         **EXPAND,
     }
 )
+
+_RANGE = Obj(fields={bound: Int() for bound in ("gt", "gte", "lt", "lte")})
+
+
+class _CreatedFilter(Field):
+    """`created=<unix>` (exact) or `created[gte]=<unix>`... (a range), as list endpoints take."""
+
+    def convert(self, value: Any, path: str) -> Any:
+        if isinstance(value, dict):
+            return _RANGE.convert(value, path)
+        return {"eq": Int().convert(value, path)}
+
+
+#: The `created` filter of list endpoints that take one (products, prices).
+CREATED = {"created": _CreatedFilter()}
+
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "eq": lambda a, b: a == b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
+def filter_created(objects: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The objects whose `created` passes every bound of the `created` param, if given."""
+    bounds = params.get("created") or {}
+    return [
+        obj
+        for obj in objects
+        if all(_COMPARE[op](obj["created"], bound) for op, bound in bounds.items())
+    ]
+
 
 Paginated = dict[str, Any]
 

@@ -26,6 +26,7 @@ from emulator.models.common import (
     now,
     paginate,
 )
+from emulator.models.references import check_known
 from emulator.models.stored import StoredModel
 from emulator.params import (
     UNSET,
@@ -364,6 +365,7 @@ UPDATE = Obj(
             fields={
                 "description": Str(max_length=1000, emptyable=True),
                 "metadata": Map(emptyable=True),
+                "setup_future_usage": Enum(values=("", "off_session", "on_session")),
                 "statement_descriptor": Str(max_length=22, emptyable=True),
                 "statement_descriptor_suffix": Str(max_length=22, emptyable=True),
                 "transfer_group": Str(emptyable=True),
@@ -449,6 +451,39 @@ def _unset_to_none(value: Any) -> Any:
     return value
 
 
+def _issuer_account(issuer: Any) -> Any:
+    return issuer.get("account") if isinstance(issuer, dict) else None
+
+
+def _references(params: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """(kind, id, param) of every account and shipping rate a link's params name."""
+    found = [("account", params.get("on_behalf_of"), "on_behalf_of")]
+    transfer = params.get("transfer_data")
+    if isinstance(transfer, dict):
+        found.append(("account", transfer.get("destination"), "transfer_data[destination]"))
+    tax = params.get("automatic_tax")
+    if isinstance(tax, dict):
+        found.append(
+            ("account", _issuer_account(tax.get("liability")), "automatic_tax[liability][account]")
+        )
+    invoice = params.get("invoice_creation")
+    if isinstance(invoice, dict) and isinstance(invoice.get("invoice_data"), dict):
+        issuer = invoice["invoice_data"].get("issuer")
+        found.append(
+            ("account", _issuer_account(issuer), "invoice_creation[invoice_data][issuer][account]")
+        )
+    subscription = params.get("subscription_data")
+    if isinstance(subscription, dict) and isinstance(subscription.get("invoice_settings"), dict):
+        issuer = subscription["invoice_settings"].get("issuer")
+        param = "subscription_data[invoice_settings][issuer][account]"
+        found.append(("account", _issuer_account(issuer), param))
+    for i, option in enumerate(params.get("shipping_options") or []):
+        if isinstance(option, dict):
+            param = f"shipping_options[{i}][shipping_rate]"
+            found.append(("shipping_rate", option.get("shipping_rate"), param))
+    return found
+
+
 class PaymentLinkModel(StoredModel):
     """Create, read, update and list payment links and their line items (no delete)."""
 
@@ -470,6 +505,7 @@ class PaymentLinkModel(StoredModel):
         """Create a link after checking every line item against Stripe's rules."""
         check_metadata(params.get("metadata"))
         self._check_options(params)
+        self._check_references(params)
         with self.store.transaction():
             items = params["line_items"]
             if not 1 <= len(items) <= MAX_LINE_ITEMS:
@@ -480,13 +516,20 @@ class PaymentLinkModel(StoredModel):
                 )
             prices = [self._price_for(item, f"line_items[{i}]") for i, item in enumerate(items)]
             self._check_prices(prices)
+            self._check_subscription(params, prices)
             for i, (item, price) in enumerate(zip(items, prices, strict=True)):
                 self._check_quantity(item, f"line_items[{i}]", price)
             for i, item in enumerate(params.get("optional_items", [])):
                 price = self.backend.prices.get(item["price"], param=f"optional_items[{i}][price]")
                 self._check_usable(price, f"optional_items[{i}][price]")
             link = {k: v for k, v in _DEFAULTS.items()}
-            link.update({k: v for k, v in params.items() if k not in ("line_items", "expand")})
+            link.update(
+                {
+                    k: _unset_to_none(v)
+                    for k, v in params.items()
+                    if k not in ("line_items", "expand")
+                }
+            )
             link.update(
                 {
                     "id": new_id("plink_"),
@@ -516,6 +559,7 @@ class PaymentLinkModel(StoredModel):
             raise InvalidRequestError(
                 f"Each line item needs exactly one of `price` or `price_data` ({param}).",
                 param=f"{param}[price]",
+                code="parameters_exclusive" if "price" in item else "parameter_missing",
             )
         if "price_data" in item:
             data = dict(item["price_data"])
@@ -523,6 +567,7 @@ class PaymentLinkModel(StoredModel):
                 raise InvalidRequestError(
                     f"`{param}[price_data]` needs exactly one of `product` or `product_data`.",
                     param=f"{param}[price_data][product]",
+                    code="parameters_exclusive" if "product" in data else "parameter_missing",
                 )
             price = self.backend.prices.create(data)
         else:
@@ -543,6 +588,7 @@ class PaymentLinkModel(StoredModel):
                 f"The product `{product['id']}` of price `{price['id']}` is not active "
                 "(archived) and can't be sold in a payment link.",
                 param=param,
+                code="product_inactive",
             )
         if price["billing_scheme"] == "tiered" or price["transform_quantity"]:
             raise InvalidRequestError(
@@ -582,6 +628,21 @@ class PaymentLinkModel(StoredModel):
                 param="line_items",
             )
 
+    def _check_references(self, params: dict[str, Any]) -> None:
+        """Connected accounts and shipping rates a link names must exist (see `references`)."""
+        for kind, value, param in _references(params):
+            check_known(self.store, kind, value, param)
+
+    @staticmethod
+    def _check_subscription(params: dict[str, Any], prices: list[dict[str, Any]]) -> None:
+        """Subscription settings only make sense when the link sells a recurring price."""
+        if params.get("subscription_data") and not any(p["recurring"] for p in prices):
+            raise InvalidRequestError(
+                "subscription_data can only be used when the payment link has at least one "
+                "recurring price (it creates a subscription); this link sells one-time prices.",
+                param="subscription_data",
+            )
+
     @staticmethod
     def _check_quantity(item: dict[str, Any], param: str, price: dict[str, Any] | None) -> None:
         quantity = item.get("quantity")
@@ -617,6 +678,7 @@ class PaymentLinkModel(StoredModel):
             raise InvalidRequestError(
                 "Missing required param: after_completion[redirect].",
                 param="after_completion[redirect]",
+                code="parameter_missing",
             )
         if after and after["type"] == "hosted_confirmation" and "redirect" in after:
             raise InvalidRequestError(
@@ -638,8 +700,12 @@ class PaymentLinkModel(StoredModel):
         """Change options, `active`, optional items, and quantities of existing line items
         (never their prices)."""
         self._check_options(params)
+        self._check_references(params)
         with self.store.transaction():
             link = self.get(link_id)
+            if params.get("subscription_data"):
+                prices = [self.store.get("price", item["price"]) for item in link["_line_items"]]
+                self._check_subscription(params, [p for p in prices if p is not None])
             for i, item in enumerate(params.get("optional_items") or []):
                 param = f"optional_items[{i}][price]"
                 self._check_usable(self.backend.prices.get(item["price"], param=param), param)

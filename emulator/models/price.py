@@ -13,10 +13,12 @@ from typing import Any
 
 from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
+    CREATED,
     EXPAND,
     LIST_PARAMS,
     Paginated,
     check_metadata,
+    filter_created,
     merge_metadata,
     new_id,
     now,
@@ -36,7 +38,48 @@ from emulator.params import (
     Str,
 )
 
-__all__ = ["CREATE", "DEFAULT_PRICE_DATA", "LIST", "UPDATE", "PriceModel"]
+__all__ = ["CREATE", "DEFAULT_PRICE_DATA", "INCLUDABLES", "LIST", "UPDATE", "PriceModel"]
+
+INCLUDABLES = "price_includables"
+"""Store kind of what a price shows only when expanded (`currency_options`, `tiers`)."""
+
+
+def includables_id(price_id: str) -> str:
+    """Store id of a price's includables."""
+    return f"{price_id}/includables"
+
+
+def _decimal_of(amount: Any, decimal: Any) -> Any:
+    return str(amount) if amount is not None else decimal
+
+
+def _currency_option(option: dict[str, Any]) -> dict[str, Any]:
+    custom = option.get("custom_unit_amount")
+    return {
+        "custom_unit_amount": (
+            {k: custom.get(k) for k in ("maximum", "minimum", "preset")} if custom else None
+        ),
+        "tax_behavior": option.get("tax_behavior", "unspecified"),
+        "unit_amount": option.get("unit_amount"),
+        "unit_amount_decimal": _decimal_of(
+            option.get("unit_amount"), option.get("unit_amount_decimal")
+        ),
+    }
+
+
+def _tier(tier: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "flat_amount": tier.get("flat_amount"),
+        "flat_amount_decimal": _decimal_of(
+            tier.get("flat_amount"), tier.get("flat_amount_decimal")
+        ),
+        "unit_amount": tier.get("unit_amount"),
+        "unit_amount_decimal": _decimal_of(
+            tier.get("unit_amount"), tier.get("unit_amount_decimal")
+        ),
+        "up_to": None if tier["up_to"] == "inf" else tier["up_to"],
+    }
+
 
 _TAX_BEHAVIOR = Enum(values=("exclusive", "inclusive", "unspecified"))
 _CUSTOM_UNIT_AMOUNT = Obj(
@@ -161,6 +204,7 @@ UPDATE = Obj(
 LIST = LIST_PARAMS.with_fields(
     {
         "active": Bool(),
+        **CREATED,
         "currency": Currency(),
         "lookup_keys": Arr(item=Str(), max_items=10),
         "product": Str(),
@@ -193,6 +237,7 @@ class PriceModel(StoredModel):
             price = self._build(product_id, params, prefix="")
             self._claim_lookup_key(price, params.get("lookup_key"), params)
             self.store.insert(self.kind, price, parent=product_id)
+            self._save_includables(price, params)
         return price
 
     def create_default(self, product_id: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -200,13 +245,50 @@ class PriceModel(StoredModel):
         check_metadata(params.get("metadata"), "default_price_data[metadata]")
         price = self._build(product_id, params, prefix="default_price_data")
         self.store.insert(self.kind, price, parent=product_id)
+        self._save_includables(price, params)
         return price
+
+    def _save_includables(self, price: dict[str, Any], params: dict[str, Any]) -> None:
+        """Keep `currency_options` and `tiers`, which Stripe shows only when expanded."""
+        options = {
+            price["currency"]: {
+                "custom_unit_amount": price["custom_unit_amount"],
+                "tax_behavior": price["tax_behavior"],
+                "unit_amount": price["unit_amount"],
+                "unit_amount_decimal": price["unit_amount_decimal"],
+            }
+        }
+        for currency, option in (params.get("currency_options") or {}).items():
+            options[currency.lower()] = _currency_option(option)
+        tiers = [_tier(tier) for tier in params.get("tiers") or []]
+        self.store.insert(
+            INCLUDABLES,
+            {"id": includables_id(price["id"]), "currency_options": options, "tiers": tiers},
+        )
+
+    def _update_currency_options(self, price: dict[str, Any], update: Any) -> None:
+        """Replace the other currencies' options (`''` drops them all)."""
+        found = self.includables(price["id"])
+        options = {price["currency"]: found["currency_options"].get(price["currency"])}
+        for currency, option in (update or {}).items():
+            if currency.lower() != price["currency"]:
+                options[currency.lower()] = _currency_option(option)
+        found = {**found, "id": includables_id(price["id"]), "currency_options": options}
+        self.store.save(found) if self.store.get(INCLUDABLES, found["id"]) else self.store.insert(
+            INCLUDABLES, found
+        )
+
+    def includables(self, price_id: str) -> dict[str, Any]:
+        """`{"currency_options": ..., "tiers": ...}` of a price (empty for unknown ones)."""
+        found = self.store.get(INCLUDABLES, includables_id(price_id))
+        return found or {"currency_options": {}, "tiers": []}
 
     def _product_for(self, params: dict[str, Any]) -> str:
         if "product" in params and "product_data" in params:
             raise InvalidRequestError(
                 "You may only specify one of these parameters: product, product_data.",
                 param="product",
+                code="parameters_exclusive",
             )
         if "product" in params:
             return str(self.backend.products.get(params["product"], param="product")["id"])
@@ -217,6 +299,7 @@ class PriceModel(StoredModel):
         raise InvalidRequestError(
             "You must specify either `product` or `product_data` when creating a price.",
             param="product",
+            code="parameter_missing",
         )
 
     def _build(self, product_id: str, params: dict[str, Any], *, prefix: str) -> dict[str, Any]:
@@ -231,6 +314,7 @@ class PriceModel(StoredModel):
             raise InvalidRequestError(
                 "You may only specify one of these parameters: unit_amount, unit_amount_decimal.",
                 param=name("unit_amount"),
+                code="parameters_exclusive",
             )
         for field in amounts:
             if float(params[field]) < 0:
@@ -259,12 +343,14 @@ class PriceModel(StoredModel):
                     "Missing required param: unit_amount. A per-unit price needs `unit_amount`, "
                     "`unit_amount_decimal` or `custom_unit_amount`.",
                     param=name("unit_amount"),
+                    code="parameter_missing",
                 )
             if amounts and custom:
                 raise InvalidRequestError(
                     "You may only specify one of these parameters: unit_amount, "
                     "custom_unit_amount.",
                     param=name("custom_unit_amount"),
+                    code="parameters_exclusive",
                 )
         if custom:
             self._check_custom(custom, recurring, name("custom_unit_amount"))
@@ -277,6 +363,13 @@ class PriceModel(StoredModel):
                     f"is one year ({limit} {recurring['interval']}s).",
                     param=name("recurring[interval_count]"),
                 )
+        if recurring and recurring.get("usage_type") == "metered" and not recurring.get("meter"):
+            raise InvalidRequestError(
+                "Metered prices must be backed by a meter: pass `recurring[meter]` (the id of a "
+                "billing meter) with `recurring[usage_type]=metered`.",
+                param=name("recurring[meter]"),
+                code="parameter_missing",
+            )
         unit_amount = params.get("unit_amount")
         decimal = params.get("unit_amount_decimal")
         if unit_amount is not None:
@@ -376,6 +469,8 @@ class PriceModel(StoredModel):
                 price["active"] = params["active"]
             if "nickname" in params:
                 price["nickname"] = params["nickname"] or None
+            if "currency_options" in params:
+                self._update_currency_options(price, params["currency_options"])
             if "tax_behavior" in params:
                 new = params["tax_behavior"]
                 if price["tax_behavior"] != "unspecified" and new != price["tax_behavior"]:
@@ -396,6 +491,7 @@ class PriceModel(StoredModel):
             prices = self.store.all(self.kind, parent=params["product"])
         else:
             prices = self.store.all(self.kind)
+        prices = filter_created(prices, params)
         for name in ("active", "type", "currency"):
             if name in params:
                 prices = [p for p in prices if p[name] == params[name]]

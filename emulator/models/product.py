@@ -10,16 +10,19 @@ from typing import Any
 
 from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
+    CREATED,
     EXPAND,
     LIST_PARAMS,
     Paginated,
     check_metadata,
+    filter_created,
     merge_metadata,
     new_id,
     now,
     paginate,
 )
 from emulator.models.price import DEFAULT_PRICE_DATA
+from emulator.models.references import check_tax_code
 from emulator.models.stored import StoredModel
 from emulator.params import UNSET, Arr, Bool, Map, Num, Obj, Str
 
@@ -79,7 +82,7 @@ UPDATE = Obj(
 
 #: `GET /v1/products`.
 LIST = LIST_PARAMS.with_fields(
-    {"active": Bool(), "ids": Arr(item=Str()), "shippable": Bool(), "url": Str()}
+    {"active": Bool(), "ids": Arr(item=Str()), "shippable": Bool(), "url": Str(), **CREATED}
 )
 
 _SIMPLE_FIELDS = (
@@ -95,6 +98,12 @@ _SIMPLE_FIELDS = (
 )
 
 
+def _blank_name(name: str) -> InvalidRequestError:
+    """Stripe's answer to a product name that is empty or only whitespace."""
+    code = "parameter_invalid_string_empty" if name == "" else "parameter_invalid_string_blank"
+    return InvalidRequestError("Products must have a non-empty name.", param="name", code=code)
+
+
 class ProductModel(StoredModel):
     """Create, read, update, delete and list products."""
 
@@ -105,8 +114,9 @@ class ProductModel(StoredModel):
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """Create a product (with a custom `id` if given, and `default_price_data`)."""
         check_metadata(params.get("metadata"))
+        check_tax_code(params.get("tax_code"), "tax_code")
         if not params["name"].strip():
-            raise InvalidRequestError("Products must have a non-empty name.", param="name")
+            raise _blank_name(params["name"])
         product_id = params.get("id") or new_id("prod_", 14)
         if not product_id.strip():
             raise InvalidRequestError("Invalid id: an id cannot be blank.", param="id")
@@ -151,8 +161,9 @@ class ProductModel(StoredModel):
         """Change updatable fields; `''` unsets where Stripe allows it."""
         with self.store.transaction():
             product = self.get(product_id)
+            check_tax_code(params.get("tax_code"), "tax_code")
             if "name" in params and not params["name"].strip():
-                raise InvalidRequestError("Products must have a non-empty name.", param="name")
+                raise _blank_name(params["name"])
             if "metadata" in params:
                 product["metadata"] = merge_metadata(product["metadata"], params["metadata"])
             if "default_price" in params:
@@ -202,8 +213,8 @@ class ProductModel(StoredModel):
         return {"id": product_id, "object": "product", "deleted": True}
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
-        """List newest first, filtered by `active`, `ids[]`, `shippable`, `url`."""
-        products = self.store.all(self.kind)
+        """List newest first, filtered by `active`, `created`, `ids[]`, `shippable`, `url`."""
+        products = filter_created(self.store.all(self.kind), params)
         if "active" in params:
             products = [p for p in products if p["active"] == params["active"]]
         if "ids" in params:

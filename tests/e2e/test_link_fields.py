@@ -96,6 +96,7 @@ def _catalog(settings: dict[str, Any]) -> str:
 def test_connect_consent_and_shipping_changes_keep_the_links_url(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
+    emulator.add_objects(account=["acct_1Partner"], shipping_rate=["shr_1Standard"])
     project = catalog_project(_catalog({}))
     project.up()
     before = project.stack_output()["links"]["shop"]

@@ -98,6 +98,7 @@ def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
     assert UPDATE.count("origin: Peru") == 1 and "active: false" in UPDATE, "bad UPDATE edit"
     assert "redirect:" in UPDATE and "quantity: 2" in UPDATE and "optional_items" in UPDATE
     assert "on_behalf_of" not in REMOVAL and "filters" in REMOVAL
+    emulator.add_objects(account=["acct_1Partner"], shipping_rate=["shr_1Standard"])
     project = catalog_project(CREATE)
     for catalog in (CREATE, UPDATE, PRICE_CHANGE, REMOVAL):
         project.write_catalog(catalog)

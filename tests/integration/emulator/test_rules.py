@@ -68,9 +68,10 @@ def test_unknown_and_immutable_params(client: stripe.StripeClient) -> None:
 
 
 def test_connect_consent_shipping_and_optional_items_update_in_place(
-    client: stripe.StripeClient,
+    client: stripe.StripeClient, emulator: EmulatorProcess
 ) -> None:
     """API 2026-08-26.dahlia takes these on ``POST /v1/payment_links/{id}``: same link, same URL."""
+    emulator.add_objects(account=["acct_1"], shipping_rate=["shr_1"])  # held by the account
     price, extra = _price(client), _price(client)
     link = _link(client, price.id)()
     changes: dict[str, Any] = {
