@@ -19,7 +19,7 @@ from providers.stripe_client import StripeSettings, configure_from_stack, curren
 from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_catalog
 from schemas.kinds import KINDS, resolve_references
 
-__all__ = ["deploy", "run"]
+__all__ = ["LOOKUP_KEY_PREFIX_CONFIG", "deploy", "run"]
 
 
 _KEY_CONFIG = "paylinks:stripeApiKey"
@@ -47,6 +47,19 @@ def _stack_scope(config: pulumi.Config) -> str:
     return config.get("scope") or pulumi.get_stack()
 
 
+LOOKUP_KEY_PREFIX_CONFIG = "lookupKeyPrefix"
+"""Stack config ``paylinks:lookupKeyPrefix``: opt-in prefix of every lookup key sent to Stripe."""
+
+
+def _lookup_key_prefix(config: pulumi.Config) -> str:
+    """The stack's lookup key prefix; empty (the default) sends keys exactly as declared.
+
+    Lookup keys are unique per Stripe account. Stacks sharing one account that declare the same
+    keys must each set a prefix (``dev:``); their apps then look up the prefixed key.
+    """
+    return config.get(LOOKUP_KEY_PREFIX_CONFIG) or ""
+
+
 def _spec_args(spec: Any, key: str, scope: str) -> dict[str, Any]:
     """A catalog model as resource inputs: Stripe fields that are set, plus identity."""
     fields: dict[str, Any] = spec.model_dump(mode="json", exclude_none=True)
@@ -62,18 +75,28 @@ _RESOURCES: dict[str, Callable[[str, Mapping[str, Any]], pulumi.CustomResource]]
 """The Pulumi resource of each kind in `schemas.kinds.KINDS`."""
 
 
-def _kind_args(catalog: Catalog, kind: str, spec: Any) -> dict[str, Any]:
-    """Kind-specific inputs beside the Stripe fields (facts ``check`` needs at preview)."""
+def _kind_args(
+    catalog: Catalog, kind: str, spec: Any, lookup_key_prefix: str
+) -> dict[str, Any]:
+    """Kind-specific inputs beside the Stripe fields: a price's lookup key as Stripe will hold
+    it (the stack's prefix + the declared key, so inputs, outputs and Stripe agree), a link's
+    price facts for ``check`` at preview."""
+    if kind == "price" and spec.lookup_key is not None:
+        return {"lookup_key": lookup_key_prefix + spec.lookup_key}
     if kind != "payment_link":
         return {}
+    prices = [catalog.prices[item.price] for item in spec.line_items]
     return {
         "line_item_prices": [
-            dict(line_item_price_facts(catalog.prices[item.price])) for item in spec.line_items
+            dict(line_item_price_facts(price, catalog.products[price.product]))
+            for price in prices
         ]
     }
 
 
-def deploy(catalog: Catalog, scope: str) -> dict[str, pulumi.Output[Any]]:
+def deploy(
+    catalog: Catalog, scope: str, lookup_key_prefix: str = ""
+) -> dict[str, pulumi.Output[Any]]:
     """Declare every catalog object, kinds in dependency order.
 
     Every reference the kind's description names (``prices.*.product``, ``line_items[].price``,
@@ -90,7 +113,7 @@ def deploy(catalog: Catalog, scope: str) -> dict[str, pulumi.Output[Any]]:
                 _spec_args(spec, key, scope),
                 lambda target, ref: declared[target][ref].id,
             )
-            args |= _kind_args(catalog, kind, spec)
+            args |= _kind_args(catalog, kind, spec, lookup_key_prefix)
             resources[key] = _RESOURCES[kind](key, args)
     products: dict[str, Product] = declared["product"]
     prices: dict[str, Price] = declared["price"]
@@ -150,5 +173,6 @@ def run(project_dir: Path) -> None:
     except (CatalogError, ConfigurationError) as error:
         raise pulumi.RunError(str(error)) from None
     _say_what_is_ignored(settings)
-    for name, value in deploy(catalog, _stack_scope(config)).items():
+    outputs = deploy(catalog, _stack_scope(config), _lookup_key_prefix(config))
+    for name, value in outputs.items():
         pulumi.export(name, value)

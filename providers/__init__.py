@@ -13,8 +13,8 @@ What the providers promise (see `providers.base` for the shared lifecycle):
   plans a replacement, created before the old object is retired; everything else updates in place.
 * ``create`` adopts the object this scope+key already owns (metadata ``paylinks_scope`` /
   ``paylinks_key``), so re-adding a link reactivates the same URL and a re-run after a crash makes
-  no duplicate. Product ids are ``prod_pl_<scope>_<key>``; lookup keys are stored as
-  ``<scope>:<lookup_key>`` and move to a replacing price.
+  no duplicate. Product ids are ``prod_pl_<scope>_<key>``; lookup keys are sent as given and
+  move to a replacing price (``transfer_lookup_key``).
 * ``delete`` deactivates links, archives prices (and products still holding prices), deletes
   webhook endpoints and price-less products.
 * The stack names its Stripe with ``paylinks:stripe`` (``emulator``, ``test``, ``live``; see

@@ -4,7 +4,7 @@ How the pieces fit Pulumi's dynamic-provider protocol:
 
 * ``check`` runs the catalog rules from `schemas` on the inputs, so a broken rule fails at
   *preview*, naming the field, before any Stripe call.
-* Outputs are the *declared* inputs (normalised, e.g. a scoped ``lookup_key``) plus computed
+* Outputs are the *declared* inputs (normalised, e.g. a lower-case ``currency``) plus computed
   fields (``stripe_id``, ``url``, ``secret``...). The engine hands ``diff``/``update`` the old
   *outputs*, so comparing declared fields against them is comparing intent with intent; ``read``
   overwrites declared fields with what Stripe reports, which is how drift shows and is repaired.

@@ -8,9 +8,10 @@ declared ``metadata``; they are added on the way to Stripe and removed on the wa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
+
+from schemas.identity import product_id_for
 
 __all__ = [
     "IMPORTED_METADATA",
@@ -19,7 +20,6 @@ __all__ = [
     "metadata_changes",
     "owner_of",
     "product_id_for",
-    "scoped_lookup_key",
     "stripe_metadata",
     "user_metadata",
 ]
@@ -64,22 +64,3 @@ def owner_of(stripe_object: Mapping[str, Any]) -> tuple[str, str] | None:
     if scope is None or key is None:
         return None
     return str(scope), str(key)
-
-
-_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_]+")
-
-
-def product_id_for(scope: str, key: str) -> str:
-    """The deterministic custom product id ``prod_pl_<scope>_<key>``, sanitised for Stripe ids.
-
-    Deterministic ids make product adoption one GET, and make a crashed run's product impossible to
-    duplicate (Stripe refuses a second product with the same id).
-    """
-    raw = f"prod_pl_{scope}_{key}"
-    return _UNSAFE_ID_CHARS.sub("_", raw)[:200]
-
-
-def scoped_lookup_key(scope: str, lookup_key: str) -> str:
-    """``<scope>:<lookup_key>`` (lookup keys are unique per account); already-scoped keys kept."""
-    prefix = f"{scope}:"
-    return lookup_key if lookup_key.startswith(prefix) else prefix + lookup_key

@@ -13,13 +13,13 @@ from . import priced_products, stripe_client
 from .base import StripeObject, StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .matching import declared_matches
-from .ownership import scoped_lookup_key
 
 __all__ = ["Price", "PriceArgs", "PriceProvider"]
 
 PriceArgs = Mapping[str, Any]
 """Inputs of a `Price`: the fields of `schemas.PriceSpec` with ``product`` as the product's Stripe
-id, plus ``key`` and ``scope``. ``lookup_key`` is stored in Stripe as ``<scope>:<lookup_key>``."""
+id, plus ``key`` and ``scope``. ``lookup_key`` is sent to Stripe exactly as given (the program
+adds the stack's optional ``paylinks:lookupKeyPrefix``)."""
 
 
 class PriceProvider(StripeResourceProvider):
@@ -29,13 +29,12 @@ class PriceProvider(StripeResourceProvider):
     defaults: ClassVar[Mapping[str, Any]] = {"active": True}
 
     def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
-        """Lower-case currency; scope the lookup key (``<scope>:<lookup_key>``)."""
+        """Lower-case currency. The lookup key is kept as given: inputs, outputs and Stripe
+        hold the same value, so ``diff`` compares like with like (a state written when keys
+        were stored as ``<scope>:<key>`` shows a real change, applied as an in-place update)."""
         currency = declared.get("currency")
         if isinstance(currency, str):
             declared["currency"] = currency.lower()
-        scope, lookup_key = declared.get("scope"), declared.get("lookup_key")
-        if isinstance(scope, str) and isinstance(lookup_key, str):
-            declared["lookup_key"] = scoped_lookup_key(scope, lookup_key)
         return declared
 
     def replacing_fields(
@@ -182,7 +181,7 @@ class Price(pulumi.dynamic.Resource, module="paylinks", name="Price"):
     active: pulumi.Output[bool]
     """False when archived."""
     lookup_key: pulumi.Output[str | None]
-    """The scoped lookup key as stored in Stripe (``<scope>:<lookup_key>``)."""
+    """The lookup key as stored in Stripe: what apps pass to ``prices.list(lookup_keys=...)``."""
     type: pulumi.Output[str]
     """``one_time`` or ``recurring``."""
 

@@ -52,8 +52,9 @@ class ProductProvider(StripeResourceProvider):
         if owner_of(existing) != self.identity(declared):
             raise StripeCallError(
                 f"{self.action('create', declared)} failed: product id {product_id} already "
-                "exists in this Stripe account and belongs to another stack or key; choose "
-                "another paylinks:scope."
+                "exists in this Stripe account and belongs to another stack or key. Within one "
+                "catalog, keys that differ only by '-' and '_' share an id: rename one; across "
+                "stacks on one account, give each stack its own paylinks:scope."
             )
         return self.converge(existing, declared)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from schemas.identity import id_safe
 from schemas.kinds import KINDS, reference_sites
 from schemas.price_facts import LineItemPriceFacts, facts_from_price_data
 from schemas.problems import FieldPath, Violation
@@ -63,10 +64,46 @@ def check_references(catalog: Mapping[str, Any]) -> list[Violation]:
     return violations
 
 
+def _product_id_collisions(products: Mapping[str, Mapping[str, Any]]) -> list[Violation]:
+    """Products whose Stripe ids would be equal: keys equal once ``-`` becomes ``_``, or the
+    same custom ``id`` declared twice (Stripe refuses the second: "Product already exists")."""
+    violations = []
+    derived: dict[str, str] = {}
+    declared: dict[str, str] = {}
+    for key, product in products.items():
+        custom = product.get("id")
+        if isinstance(custom, str):
+            if custom in declared:
+                violations.append(
+                    Violation(
+                        ("products", key, "id"),
+                        f"key collision: products '{declared[custom]}' and '{key}' both declare "
+                        f"id '{custom}'; Stripe product ids are unique per account, so change "
+                        "or remove one `id`",
+                    )
+                )
+            else:
+                declared[custom] = key
+            continue
+        safe = id_safe(key)
+        if safe in derived:
+            violations.append(
+                Violation(
+                    ("products", key),
+                    f"key collision: products '{derived[safe]}' and '{key}' get the same Stripe "
+                    f"product id (prod_pl_<scope>_{safe}: ids turn '-' into '_'); rename one key",
+                )
+            )
+        else:
+            derived[safe] = key
+    return violations
+
+
 def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
-    """Cross-entry rules only (references, lookup keys, link prices)."""
+    """Cross-entry rules only (references, product ids, lookup keys, link prices)."""
+    products = _entries(catalog, "products")
     prices = _entries(catalog, "prices")
-    violations = check_references(catalog)
+    violations = check_references(catalog) + _product_id_collisions(products)
     lookup_keys: dict[str, str] = {}
     for key, price in prices.items():
         lookup_key = price.get("lookup_key")
@@ -75,8 +112,9 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
                 violations.append(
                     Violation(
                         ("prices", key, "lookup_key"),
-                        f"lookup_key '{lookup_key}' is already used by price "
-                        f"'{lookup_keys[lookup_key]}'; lookup keys are unique per Stripe account",
+                        f"key collision: prices '{lookup_keys[lookup_key]}' and '{key}' both "
+                        f"declare lookup_key '{lookup_key}'; lookup keys are unique per Stripe "
+                        "account, so rename one",
                     )
                 )
             else:
@@ -87,7 +125,9 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
         for item in items if isinstance(items, list) else []:
             reference = item.get("price") if isinstance(item, Mapping) else None
             linked = prices.get(reference) if isinstance(reference, str) else None
-            facts.append(facts_from_price_data(linked) if linked is not None else None)
+            owner = linked.get("product") if linked is not None else None
+            product = products.get(owner) if isinstance(owner, str) else None
+            facts.append(facts_from_price_data(linked, product) if linked is not None else None)
         for violation in check_line_item_prices(link, facts):
             violations.append(Violation(("payment_links", key, *violation.path), violation.message))
     return violations

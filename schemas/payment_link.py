@@ -68,8 +68,8 @@ class LineItem(StripeModel):
     price: Annotated[str, Field(min_length=1), Reference("price"), FIXED]
     """The price: its key in ``prices`` (a Stripe id in resources). Stripe can't change a line
     item's price: a different set of prices means a new link (new URL)."""
-    quantity: Annotated[int, Field(ge=0)]
-    """Quantity pre-selected on the checkout page."""
+    quantity: Annotated[int, Field(ge=1)]
+    """Quantity pre-selected on the checkout page (at least 1)."""
     adjustable_quantity: AdjustableQuantity | None = None
     """Let the customer change the quantity."""
 

@@ -12,11 +12,14 @@ unknown value (`schemas.unknown.UNKNOWN`) is never flagged.
 
 Decision, one-time and recurring prices on one link: **allowed**. Stripe's Checkout (which serves
 payment links) runs in subscription mode as soon as one recurring price is present, and one-time
-items are then charged once, on the subscription's first invoice. Stripe also accepts recurring
-prices with different intervals on one subscription since API version 2025-07-30 (flexible billing
-mode), so intervals are not compared either. What *does* follow from the mode: ``subscription_data``
-needs at least one recurring price, and ``invoice_creation`` (post-purchase invoices for one-time
-payments) is refused on links that start a subscription.
+items are then charged once, on the subscription's first invoice. The recurring prices of one link
+must share one billing interval (a payment link refuses a monthly and a yearly price together).
+What also follows from the mode: ``subscription_data`` needs at least one recurring price, and
+``invoice_creation`` (post-purchase invoices for one-time payments) is refused on links that start
+a subscription.
+
+Every rule the emulator enforces (``emulator/rules.py``, mirroring Stripe) has its twin here;
+``tests/integration/test_rule_parity.py`` walks them all.
 """
 
 from __future__ import annotations
@@ -148,8 +151,12 @@ def check_metadata(metadata: Any) -> list[Violation]:
 
 
 def check_product(product: Mapping[str, Any]) -> list[Violation]:
-    """Rules for one product."""
-    return _at(("metadata",), check_metadata(product.get("metadata")))
+    """Rules for one product: a name that isn't blank, metadata limits."""
+    violations = []
+    name = product.get("name")
+    if isinstance(name, str) and not is_unknown(name) and not name.strip():
+        violations.append(Violation(("name",), "a product needs a name that isn't blank"))
+    return violations + _at(("metadata",), check_metadata(product.get("metadata")))
 
 
 def _check_custom_unit_amount(custom: Mapping[str, Any]) -> list[Violation]:
@@ -243,7 +250,7 @@ def check_price(price: Mapping[str, Any]) -> list[Violation]:
 
 def _check_adjustable_quantity(item: Mapping[str, Any]) -> list[Violation]:
     adjustable = _mapping(item.get("adjustable_quantity"))
-    if adjustable is None or adjustable.get("enabled") is not True:
+    if adjustable is None:
         return []
     violations = []
     minimum = _int(adjustable.get("minimum"))
@@ -266,7 +273,8 @@ def _check_adjustable_quantity(item: Mapping[str, Any]) -> list[Violation]:
             )
         )
     quantity = _int(item.get("quantity"))
-    if quantity is not None and low <= high and not low <= quantity <= high:
+    enabled = adjustable.get("enabled") is True
+    if enabled and quantity is not None and low <= high and not low <= quantity <= high:
         violations.append(
             Violation(
                 ("quantity",),
@@ -343,7 +351,25 @@ def check_line_item_prices(
     ]
     for index, facts in known:
         where: FieldPath = ("line_items", index, "price")
+        if facts.get("active") is False:
+            violations.append(
+                Violation(
+                    where,
+                    "this price or its product is declared `active: false`; Stripe refuses "
+                    "archived prices and products on a payment link (remove the line item or "
+                    "reactivate them)",
+                )
+            )
         if facts.get("custom_unit_amount") is True:
+            item = _mapping(line_items[index]) if index < len(line_items) else None
+            quantity = _int(item.get("quantity")) if item is not None else None
+            if quantity is not None and quantity != 1:
+                violations.append(
+                    Violation(
+                        ("line_items", index, "quantity"),
+                        f"a customer-chosen price is sold with quantity 1, not {quantity}",
+                    )
+                )
             if len(line_items) > 1:
                 violations.append(
                     Violation(
@@ -379,6 +405,7 @@ def check_line_item_prices(
                     )
                 )
         violations += _check_payment_method_currency(link, str(first_currency))
+    violations += _check_billing_intervals(known)
     types = [facts.get("type") for _, facts in known]
     all_known = len(known) == len(line_items) and all(_known(t) for t in types)
     if all_known and "recurring" not in types and _known(link.get("subscription_data")):
@@ -396,6 +423,29 @@ def check_line_item_prices(
                 "subscription (which invoices anyway)",
             )
         )
+    return violations
+
+
+def _check_billing_intervals(known: list[tuple[int, Mapping[str, Any]]]) -> list[Violation]:
+    """Stripe refuses a payment link whose recurring prices bill at different intervals."""
+    intervals = [
+        (index, facts.get("interval"))
+        for index, facts in known
+        if facts.get("type") == "recurring" and isinstance(facts.get("interval"), str)
+        and not is_unknown(facts.get("interval"))
+    ]
+    violations = []
+    for index, interval in intervals[1:]:
+        first_index, first_interval = intervals[0]
+        if interval != first_interval:
+            violations.append(
+                Violation(
+                    ("line_items", index, "price"),
+                    f"billed every {interval} but line_items[{first_index}] every "
+                    f"{first_interval}; all recurring prices of a payment link must share one "
+                    "billing interval (sell them on separate links)",
+                )
+            )
     return violations
 
 

@@ -101,7 +101,10 @@ def _user_metadata(obj: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def unscoped_lookup_key(lookup_key: str, scopes: list[str | None]) -> str:
-    """``dev:pro`` → ``pro`` for the first of `scopes` that prefixes it (the program re-scopes)."""
+    """``dev:pro`` → ``pro`` for the first of `scopes` that prefixes it.
+
+    Earlier paylinks versions stored lookup keys as ``<scope>:<key>``; the catalog declares the
+    key itself, and the stack's next `pulumi up` moves the price to it (an in-place update)."""
     for scope in scopes:
         if scope and lookup_key.startswith(f"{scope}:"):
             return lookup_key[len(scope) + 1 :]
@@ -275,7 +278,7 @@ def plan_import(
     """The minimal catalog for `snapshot`; with `adopt`, the tags that let `scope` adopt it.
 
     Keys come from ``paylinks_key`` metadata when present, else from names (slugified, made
-    unique). Prices and line items name keys, lookup keys lose their ``<scope>:`` prefix,
+    unique). Prices and line items name keys, legacy ``<scope>:`` lookup key prefixes are dropped,
     Stripe's defaults and webhook secrets are left out. With `scope`, objects another scope's
     stack manages are left out. Entries the catalog can't express are skipped with a note, and
     so is whatever depends on them.
@@ -308,19 +311,14 @@ def plan_import(
             plan.notes.append(f"skipped price {price['id']}: {reason}")
             continue
         assert product_key is not None
-        scopes = [(_owner(price) or (None, ""))[0], scope]
+        # Only a paylinks-made price can hold a legacy ``<scope>:<key>`` lookup key.
+        scopes = [(_owner(price) or (None, ""))[0]]
         wanted = _price_wanted_key(price, product_key, scopes)
         key = planner.key_for(price, allocator, used, wanted)
         if planner.add("price", "prices", key, _price_entry(price, product_key, scopes),
                        PriceSpec):
             price_keys[price["id"]] = key
             planner.tag("price", price, key)
-            lookup_key = price.get("lookup_key")
-            if scope and isinstance(lookup_key, str) and not lookup_key.startswith(f"{scope}:"):
-                plan.notes.append(
-                    f"price {key}: lookup key '{lookup_key}' becomes '{scope}:{lookup_key}' at "
-                    "the next `pulumi up` (lookup keys are scoped per stack)"
-                )
 
     links = planner.selected("payment_link", snapshot.payment_links)
     allocator, used = planner.keys(links), set()

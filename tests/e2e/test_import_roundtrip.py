@@ -75,7 +75,7 @@ def test_imported_account_is_adopted_without_duplicates(
     hook = client.v1.webhook_endpoints.retrieve(shop["hook"].id)
     assert "paylinks_imported" not in hook.metadata, "the one-time import marker was kept"
     price = client.v1.prices.retrieve(shop["bag"].id)
-    assert price.lookup_key == "test:beans_bag", "the adopted price's lookup key isn't scoped"
+    assert price.lookup_key == "beans_bag", "adopting rewrote the lookup key the account's apps use"
 
     plan = project.preview_json()
     changes = {name: op for name, op in plan_steps(plan).items() if op != "same"}

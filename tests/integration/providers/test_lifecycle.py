@@ -73,7 +73,7 @@ def test_create_all_four(stripe_env: EmulatorProcess) -> None:
 
     price_id, price = create(PriceProvider(), price_inputs(product_id, lookup_key="pro"))
     assert price_id.startswith("price_")
-    assert price["lookup_key"] == "itest:pro" and price["type"] == "one_time"
+    assert price["lookup_key"] == "pro" and price["type"] == "one_time"
 
     link_id, link = create(PaymentLinkProvider(), link_inputs([price_id]))
     assert link_id.startswith("plink_") and link["url"] and link["active"] is True
@@ -151,12 +151,12 @@ def test_price_replacement_moves_the_lookup_key_and_archives_the_old_price(
     assert provider.diff(old_id, olds, with_provider(new_inputs)).replaces == ["unit_amount"]
 
     new_id, news = create(provider, new_inputs)  # create-before-delete
-    assert new_id != old_id and news["lookup_key"] == "itest:pro"
+    assert new_id != old_id and news["lookup_key"] == "pro"
     provider.delete(old_id, olds)
     stripe = stripe_env.client()
     assert stripe.v1.prices.retrieve(old_id).active is False
-    assert stripe.v1.prices.retrieve(new_id).lookup_key == "itest:pro"
-    found = stripe.v1.prices.list(params={"lookup_keys": ["itest:pro"]}).data
+    assert stripe.v1.prices.retrieve(new_id).lookup_key == "pro"
+    found = stripe.v1.prices.list(params={"lookup_keys": ["pro"]}).data
     assert [p.id for p in found] == [new_id]
     posts = [
         r for r in stripe_env.requests() if r["method"] == "POST" and r["path"] == "/v1/prices"

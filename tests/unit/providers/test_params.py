@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from providers import PaymentLinkProvider, PriceProvider, WebhookEndpointProvider
-from providers.ownership import product_id_for, scoped_lookup_key
+from providers.ownership import product_id_for
 from providers.payment_link import price_set
 
 PRICE = {
@@ -25,7 +25,7 @@ def test_price_create_params_carry_ownership_and_take_over_the_lookup_key() -> N
         "currency": "usd",
         "unit_amount": 1500,
         "active": True,
-        "lookup_key": "dev:pro",
+        "lookup_key": "pro",
         "transfer_lookup_key": True,
         "metadata": {"team": "growth", "paylinks_scope": "dev", "paylinks_key": "pro-monthly"},
     }
@@ -111,11 +111,13 @@ def test_price_set_ignores_order_and_refuses_unknowns() -> None:
     assert price_set([{"price": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}]) is None
 
 
-def test_product_ids_and_lookup_keys_are_scoped() -> None:
+def test_product_ids_are_scoped_and_lookup_keys_are_sent_as_declared() -> None:
     assert product_id_for("dev", "pro-plan") == "prod_pl_dev_pro_plan"
     assert product_id_for("my stack", "a.b") == "prod_pl_my_stack_a_b"
-    assert scoped_lookup_key("dev", "pro") == "dev:pro"
-    assert scoped_lookup_key("dev", "dev:pro") == "dev:pro"
+    declared = PriceProvider().declare({**PRICE, "lookup_key": "pro_monthly"})
+    assert declared["lookup_key"] == "pro_monthly"
+    params = PriceProvider().create_params(declared)
+    assert params["lookup_key"] == "pro_monthly" and params["transfer_lookup_key"] is True
 
 
 def test_link_settings_removed_from_the_catalog_are_unset_the_way_stripe_allows() -> None:

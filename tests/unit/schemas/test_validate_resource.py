@@ -170,11 +170,14 @@ def test_price_facts_helper_matches_the_contract() -> None:
         "custom_unit_amount": True,
         "billing_scheme": "per_unit",
         "tiered": False,
+        "interval": None,
+        "active": True,
     }
     monthly = PriceSpec(
         product="pro", currency="usd", unit_amount=1, recurring={"interval": "month"}
     )
     assert line_item_price_facts(monthly)["type"] == "recurring"
+    assert line_item_price_facts(monthly).get("interval") == "1 month"
 
 
 def test_none_inputs_count_as_absent() -> None:
