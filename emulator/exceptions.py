@@ -21,6 +21,8 @@ class StripeError(Exception):
 
     status: int = 400
     type: str = "invalid_request_error"
+    rule: str | None = None
+    """Id of the `emulator.rules` rule that refused the request, if a business rule did."""
 
     def __init__(
         self,

@@ -34,8 +34,11 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def error_response(error: StripeError) -> Response:
-    """A Stripe-shaped error answer."""
-    return json_response(error.body(), error.status)
+    """A Stripe-shaped error answer (naming the refusing `emulator.rules` rule in a header)."""
+    response = json_response(error.body(), error.status)
+    if error.rule is not None:
+        response.headers["Emulator-Rule"] = error.rule
+    return response
 
 
 def decode_params(query: bytes | str, body: bytes) -> dict[str, FormValue]:

@@ -66,7 +66,9 @@ def facts_from_price_data(
     )
 
 
-def line_item_price_facts(price: PriceSpec, product: ProductSpec | None = None) -> LineItemPriceFacts:
+def line_item_price_facts(
+    price: PriceSpec, product: ProductSpec | None = None
+) -> LineItemPriceFacts:
     """The ``line_item_prices`` entry for a catalog price (used by the Pulumi program)."""
     return facts_from_price_data(
         price.model_dump(exclude_none=True),

@@ -8,8 +8,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from emulator.exceptions import InvalidRequestError, ResourceMissing
+from emulator.exceptions import ResourceMissing
 from emulator.params import UNSET, Arr, Field, Int, Obj, Str
+from emulator.rules import rule
 
 __all__ = [
     "CREATED",
@@ -75,6 +76,11 @@ def filter_created(objects: list[dict[str, Any]], params: dict[str, Any]) -> lis
 
 Paginated = dict[str, Any]
 
+METADATA_KEYS = rule("metadata.keys", "metadata holds at most 50 keys")
+METADATA_KEY_LENGTH = rule("metadata.key_length", "metadata keys are at most 40 characters")
+METADATA_VALUE_LENGTH = rule("metadata.value_length", "metadata values are at most 500 characters")
+LIST_LIMIT = rule("list.limit", "a list page holds 1 to 100 objects")
+
 
 def new_id(prefix: str, length: int = 24) -> str:
     """A Stripe-looking id: `prod_` + random letters and digits."""
@@ -91,18 +97,18 @@ def check_metadata(metadata: Any, param: str = "metadata") -> None:
     if metadata is UNSET or metadata is None:
         return
     if len(metadata) > 50:
-        raise InvalidRequestError(
+        raise METADATA_KEYS.error(
             f"Invalid {param}: metadata can have at most 50 keys, but {len(metadata)} were given.",
             param=param,
         )
     for key, value in metadata.items():
         if len(key) > 40:
-            raise InvalidRequestError(
+            raise METADATA_KEY_LENGTH.error(
                 f"Invalid {param}: keys can be at most 40 characters long ('{key[:40]}...').",
                 param=f"{param}[{key}]",
             )
         if len(value) > 500:
-            raise InvalidRequestError(
+            raise METADATA_VALUE_LENGTH.error(
                 f"Invalid {param}: values can be at most 500 characters long (key '{key}').",
                 param=f"{param}[{key}]",
             )
@@ -133,7 +139,7 @@ def paginate(
     """Cut a newest-first list with `limit`/`starting_after`/`ending_before` into a list object."""
     limit = params.get("limit", 10)
     if not 1 <= limit <= 100:
-        raise InvalidRequestError("Invalid limit: must be between 1 and 100", param="limit")
+        raise LIST_LIMIT.error("Invalid limit: must be between 1 and 100", param="limit")
     ids = [obj["id"] for obj in objects]
     start, end = 0, len(objects)
     if "starting_after" in params:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,
@@ -42,8 +41,44 @@ from emulator.params import (
     Obj,
     Str,
 )
+from emulator.rules import rule
 
 __all__ = ["CREATE", "LINE_ITEMS", "LIST", "UPDATE", "PaymentLinkModel"]
+
+LINE_ITEMS_COUNT = rule("payment_link.line_items_count", "1 to 20 line items")
+PRICE_OR_PRICE_DATA = rule("payment_link.price_or_price_data", "`price` or `price_data`")
+PRICE_DATA_PRODUCT = rule("payment_link.price_data_product", "`product` or `product_data`")
+PRICE_INACTIVE = rule("payment_link.price_inactive", "an archived price can't be sold")
+PRODUCT_INACTIVE = rule("payment_link.product_inactive", "an archived product can't be sold")
+PRICE_NOT_STANDARD = rule(
+    "payment_link.price_not_standard", "no tiered, volume or package prices on a link"
+)
+CUSTOM_ALONE = rule("payment_link.custom_alone", "a customer-chosen price is the only item")
+CUSTOM_RECURRING = rule("payment_link.custom_recurring", "a customer-chosen price isn't recurring")
+CURRENCY_MIXED = rule("payment_link.currency_mixed", "one currency per link")
+BILLING_INTERVAL = rule("payment_link.billing_interval", "one billing interval per link")
+SUBSCRIPTION_WITHOUT_RECURRING = rule(
+    "payment_link.subscription_without_recurring", "subscription_data needs a recurring price"
+)
+QUANTITY_MINIMUM = rule("payment_link.quantity_minimum", "a line item's quantity is at least 1")
+CUSTOM_QUANTITY = rule("payment_link.custom_quantity", "a customer-chosen price has quantity 1")
+ADJUSTABLE_BOUNDS = rule(
+    "payment_link.adjustable_bounds", "0 ≤ adjustable minimum ≤ maximum ≤ 999999"
+)
+QUANTITY_OUTSIDE_ADJUSTABLE = rule(
+    "payment_link.quantity_outside_adjustable", "the quantity is within the adjustable range"
+)
+REDIRECT_MISSING = rule("payment_link.redirect_missing", "`type=redirect` needs `redirect`")
+REDIRECT_WITH_HOSTED = rule(
+    "payment_link.redirect_with_hosted", "`redirect` only with `type=redirect`"
+)
+CUSTOM_FIELDS_COUNT = rule("payment_link.custom_fields_count", "at most 3 custom fields")
+COMPLETED_SESSIONS_LIMIT = rule(
+    "payment_link.completed_sessions_limit", "a completed sessions limit is at least 1"
+)
+LINE_ITEM_UNKNOWN = rule(
+    "payment_link.line_item_unknown", "an update changes existing line items only"
+)
 
 MAX_LINE_ITEMS = 20
 MAX_ADJUSTABLE_QUANTITY = 999999
@@ -509,7 +544,7 @@ class PaymentLinkModel(StoredModel):
         with self.store.transaction():
             items = params["line_items"]
             if not 1 <= len(items) <= MAX_LINE_ITEMS:
-                raise InvalidRequestError(
+                raise LINE_ITEMS_COUNT.error(
                     f"A payment link can have between 1 and {MAX_LINE_ITEMS} line items; "
                     f"{len(items)} were given.",
                     param="line_items",
@@ -556,7 +591,7 @@ class PaymentLinkModel(StoredModel):
 
     def _price_for(self, item: dict[str, Any], param: str) -> dict[str, Any]:
         if ("price" in item) == ("price_data" in item):
-            raise InvalidRequestError(
+            raise PRICE_OR_PRICE_DATA.error(
                 f"Each line item needs exactly one of `price` or `price_data` ({param}).",
                 param=f"{param}[price]",
                 code="parameters_exclusive" if "price" in item else "parameter_missing",
@@ -564,7 +599,7 @@ class PaymentLinkModel(StoredModel):
         if "price_data" in item:
             data = dict(item["price_data"])
             if ("product" in data) == ("product_data" in data):
-                raise InvalidRequestError(
+                raise PRICE_DATA_PRODUCT.error(
                     f"`{param}[price_data]` needs exactly one of `product` or `product_data`.",
                     param=f"{param}[price_data][product]",
                     code="parameters_exclusive" if "product" in data else "parameter_missing",
@@ -577,21 +612,21 @@ class PaymentLinkModel(StoredModel):
 
     def _check_usable(self, price: dict[str, Any], param: str) -> None:
         if not price["active"]:
-            raise InvalidRequestError(
+            raise PRICE_INACTIVE.error(
                 f"The price `{price['id']}` is not active (archived) and can't be used in a new "
                 "payment link.",
                 param=param,
             )
         product = self.store.get("product", price["product"])
         if product is not None and not product["active"]:
-            raise InvalidRequestError(
+            raise PRODUCT_INACTIVE.error(
                 f"The product `{product['id']}` of price `{price['id']}` is not active "
                 "(archived) and can't be sold in a payment link.",
                 param=param,
                 code="product_inactive",
             )
         if price["billing_scheme"] == "tiered" or price["transform_quantity"]:
-            raise InvalidRequestError(
+            raise PRICE_NOT_STANDARD.error(
                 f"The price `{price['id']}` is a tiered, volume or package price; payment links "
                 "only support standard per-unit prices and customer-chosen prices.",
                 param=param,
@@ -601,18 +636,18 @@ class PaymentLinkModel(StoredModel):
     def _check_prices(prices: list[dict[str, Any]]) -> None:
         custom = [i for i, p in enumerate(prices) if p["custom_unit_amount"]]
         if custom and len(prices) > 1:
-            raise InvalidRequestError(
+            raise CUSTOM_ALONE.error(
                 "A customer-chosen price (custom_unit_amount) must be the only line item of a "
                 "payment link.",
                 param=f"line_items[{custom[0]}][price]",
             )
         for i, price in enumerate(prices):
             if price["custom_unit_amount"] and price["type"] == "recurring":
-                raise InvalidRequestError(
+                raise CUSTOM_RECURRING.error(
                     "Customer-chosen prices can't be recurring.", param=f"line_items[{i}][price]"
                 )
             if price["currency"] != prices[0]["currency"]:
-                raise InvalidRequestError(
+                raise CURRENCY_MIXED.error(
                     f"All line items of a payment link must share one currency; line_items[{i}] "
                     f"is {price['currency']} but line_items[0] is {prices[0]['currency']}.",
                     param=f"line_items[{i}][price]",
@@ -623,7 +658,7 @@ class PaymentLinkModel(StoredModel):
             if p["recurring"]
         }
         if len(intervals) > 1:
-            raise InvalidRequestError(
+            raise BILLING_INTERVAL.error(
                 "All recurring prices of a payment link must share one billing interval.",
                 param="line_items",
             )
@@ -637,7 +672,7 @@ class PaymentLinkModel(StoredModel):
     def _check_subscription(params: dict[str, Any], prices: list[dict[str, Any]]) -> None:
         """Subscription settings only make sense when the link sells a recurring price."""
         if params.get("subscription_data") and not any(p["recurring"] for p in prices):
-            raise InvalidRequestError(
+            raise SUBSCRIPTION_WITHOUT_RECURRING.error(
                 "subscription_data can only be used when the payment link has at least one "
                 "recurring price (it creates a subscription); this link sells one-time prices.",
                 param="subscription_data",
@@ -647,11 +682,11 @@ class PaymentLinkModel(StoredModel):
     def _check_quantity(item: dict[str, Any], param: str, price: dict[str, Any] | None) -> None:
         quantity = item.get("quantity")
         if quantity is not None and quantity < 1:
-            raise InvalidRequestError(
+            raise QUANTITY_MINIMUM.error(
                 f"Invalid {param}[quantity]: must be at least 1", param=f"{param}[quantity]"
             )
         if price is not None and price["custom_unit_amount"] and quantity not in (None, 1):
-            raise InvalidRequestError(
+            raise CUSTOM_QUANTITY.error(
                 f"Invalid {param}[quantity]: a customer-chosen price is sold with quantity 1.",
                 param=f"{param}[quantity]",
             )
@@ -660,13 +695,13 @@ class PaymentLinkModel(StoredModel):
             return
         low, high = adjustable.get("minimum", 0), adjustable.get("maximum", 99)
         if not 0 <= low <= high <= MAX_ADJUSTABLE_QUANTITY:
-            raise InvalidRequestError(
+            raise ADJUSTABLE_BOUNDS.error(
                 f"Invalid {param}[adjustable_quantity]: need 0 ≤ minimum ≤ maximum ≤ "
                 f"{MAX_ADJUSTABLE_QUANTITY}.",
                 param=f"{param}[adjustable_quantity][maximum]",
             )
         if adjustable["enabled"] and quantity is not None and not low <= quantity <= high:
-            raise InvalidRequestError(
+            raise QUANTITY_OUTSIDE_ADJUSTABLE.error(
                 f"Invalid {param}[quantity]: must be between the adjustable minimum and maximum.",
                 param=f"{param}[quantity]",
             )
@@ -675,23 +710,23 @@ class PaymentLinkModel(StoredModel):
     def _check_options(params: dict[str, Any]) -> None:
         after = params.get("after_completion")
         if after and after["type"] == "redirect" and "redirect" not in after:
-            raise InvalidRequestError(
+            raise REDIRECT_MISSING.error(
                 "Missing required param: after_completion[redirect].",
                 param="after_completion[redirect]",
                 code="parameter_missing",
             )
         if after and after["type"] == "hosted_confirmation" and "redirect" in after:
-            raise InvalidRequestError(
+            raise REDIRECT_WITH_HOSTED.error(
                 "after_completion[redirect] can only be used with type=redirect.",
                 param="after_completion[redirect]",
             )
         if len(params.get("custom_fields") or []) > 3:
-            raise InvalidRequestError(
+            raise CUSTOM_FIELDS_COUNT.error(
                 "A payment link can have at most 3 custom fields.", param="custom_fields"
             )
         restrictions = params.get("restrictions")
         if restrictions and restrictions["completed_sessions"]["limit"] < 1:
-            raise InvalidRequestError(
+            raise COMPLETED_SESSIONS_LIMIT.error(
                 "Invalid restrictions[completed_sessions][limit]: must be at least 1",
                 param="restrictions[completed_sessions][limit]",
             )
@@ -728,7 +763,7 @@ class PaymentLinkModel(StoredModel):
         for i, update in enumerate(updates):
             item = by_id.get(update["id"])
             if item is None:
-                raise InvalidRequestError(
+                raise LINE_ITEM_UNKNOWN.error(
                     f"No such line item: '{update['id']}'. Payment link line items can only be "
                     "changed (quantity, adjustable_quantity), not added; use a new link for "
                     "different prices.",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     CREATED,
     EXPAND,
@@ -37,6 +36,7 @@ from emulator.params import (
     Obj,
     Str,
 )
+from emulator.rules import rule
 
 __all__ = ["CREATE", "DEFAULT_PRICE_DATA", "INCLUDABLES", "LIST", "UPDATE", "PriceModel"]
 
@@ -80,6 +80,26 @@ def _tier(tier: dict[str, Any]) -> dict[str, Any]:
         "up_to": None if tier["up_to"] == "inf" else tier["up_to"],
     }
 
+
+PRODUCT_AND_PRODUCT_DATA = rule("price.product_and_product_data", "`product` or `product_data`")
+PRODUCT_MISSING = rule("price.product_missing", "a price needs `product` or `product_data`")
+AMOUNT_TWICE = rule("price.amount_twice", "only one of `unit_amount`, `unit_amount_decimal`")
+AMOUNT_NEGATIVE = rule("price.amount_negative", "amounts are at least 0")
+TIERS_MISSING = rule("price.tiers_missing", "a tiered price needs `tiers` and `tiers_mode`")
+TIERED_WITH_AMOUNT = rule("price.tiered_with_amount", "a tiered price has no unit amount")
+TIERS_NOT_TIERED = rule("price.tiers_not_tiered", "`tiers` need `billing_scheme=tiered`")
+AMOUNT_MISSING = rule("price.amount_missing", "a per-unit price needs an amount")
+AMOUNT_AND_CUSTOM = rule("price.amount_and_custom", "a fixed or a customer-chosen amount")
+INTERVAL_COUNT = rule("price.interval_count", "a billing period is at most three years")
+CUSTOM_ENABLED = rule("price.custom_enabled", "`custom_unit_amount[enabled]` is true")
+CUSTOM_RECURRING = rule("price.custom_recurring", "a customer-chosen price isn't recurring")
+CUSTOM_BOUNDS = rule("price.custom_bounds", "0 ≤ minimum ≤ preset ≤ maximum")
+LOOKUP_KEY_TAKEN = rule(
+    "price.lookup_key_taken", "a lookup key is held by one price (unless transferred)"
+)
+ARCHIVE_DEFAULT = rule("price.archive_default", "a product's default price can't be archived")
+TAX_BEHAVIOR_SET = rule("price.tax_behavior_set", "`tax_behavior` is set once")
+METERED_NEEDS_METER = rule("price.metered_meter", "a metered price names its billing meter")
 
 _TAX_BEHAVIOR = Enum(values=("exclusive", "inclusive", "unspecified"))
 _CUSTOM_UNIT_AMOUNT = Obj(
@@ -219,7 +239,8 @@ LIST = LIST_PARAMS.with_fields(
     }
 )
 
-_MAX_INTERVAL_COUNT = {"day": 365, "week": 52, "month": 12, "year": 1}
+_MAX_INTERVAL_COUNT = {"day": 1095, "week": 156, "month": 36, "year": 3}
+"""Stripe bills at least once every three years (3 years, 36 months, 156 weeks)."""
 
 
 class PriceModel(StoredModel):
@@ -285,7 +306,7 @@ class PriceModel(StoredModel):
 
     def _product_for(self, params: dict[str, Any]) -> str:
         if "product" in params and "product_data" in params:
-            raise InvalidRequestError(
+            raise PRODUCT_AND_PRODUCT_DATA.error(
                 "You may only specify one of these parameters: product, product_data.",
                 param="product",
                 code="parameters_exclusive",
@@ -296,7 +317,7 @@ class PriceModel(StoredModel):
             data = dict(params["product_data"])
             check_metadata(data.get("metadata"), "product_data[metadata]")
             return str(self.backend.products.create(data)["id"])
-        raise InvalidRequestError(
+        raise PRODUCT_MISSING.error(
             "You must specify either `product` or `product_data` when creating a price.",
             param="product",
             code="parameter_missing",
@@ -311,42 +332,42 @@ class PriceModel(StoredModel):
         custom = params.get("custom_unit_amount")
         recurring = params.get("recurring")
         if len(amounts) > 1:
-            raise InvalidRequestError(
+            raise AMOUNT_TWICE.error(
                 "You may only specify one of these parameters: unit_amount, unit_amount_decimal.",
                 param=name("unit_amount"),
                 code="parameters_exclusive",
             )
         for field in amounts:
             if float(params[field]) < 0:
-                raise InvalidRequestError(
+                raise AMOUNT_NEGATIVE.error(
                     f"Invalid {name(field)}: must be greater than or equal to 0",
                     param=name(field),
                 )
         if scheme == "tiered":
             if "tiers" not in params or "tiers_mode" not in params:
-                raise InvalidRequestError(
+                raise TIERS_MISSING.error(
                     "Tiered prices need `tiers` and `tiers_mode`.", param=name("tiers")
                 )
             if amounts or custom:
-                raise InvalidRequestError(
+                raise TIERED_WITH_AMOUNT.error(
                     "Tiered prices take their amounts from `tiers`, not `unit_amount` or "
                     "`custom_unit_amount`.",
                     param=name(amounts[0] if amounts else "custom_unit_amount"),
                 )
         else:
             if "tiers" in params or "tiers_mode" in params:
-                raise InvalidRequestError(
+                raise TIERS_NOT_TIERED.error(
                     "`tiers` can only be used with `billing_scheme=tiered`.", param=name("tiers")
                 )
             if not amounts and not custom:
-                raise InvalidRequestError(
+                raise AMOUNT_MISSING.error(
                     "Missing required param: unit_amount. A per-unit price needs `unit_amount`, "
                     "`unit_amount_decimal` or `custom_unit_amount`.",
                     param=name("unit_amount"),
                     code="parameter_missing",
                 )
             if amounts and custom:
-                raise InvalidRequestError(
+                raise AMOUNT_AND_CUSTOM.error(
                     "You may only specify one of these parameters: unit_amount, "
                     "custom_unit_amount.",
                     param=name("custom_unit_amount"),
@@ -358,13 +379,13 @@ class PriceModel(StoredModel):
             count = recurring.get("interval_count", 1)
             limit = _MAX_INTERVAL_COUNT[recurring["interval"]]
             if not 1 <= count <= limit:
-                raise InvalidRequestError(
+                raise INTERVAL_COUNT.error(
                     f"Invalid {name('recurring[interval_count]')}: the maximum billing period "
-                    f"is one year ({limit} {recurring['interval']}s).",
+                    f"is three years ({limit} {recurring['interval']}s).",
                     param=name("recurring[interval_count]"),
                 )
         if recurring and recurring.get("usage_type") == "metered" and not recurring.get("meter"):
-            raise InvalidRequestError(
+            raise METERED_NEEDS_METER.error(
                 "Metered prices must be backed by a meter: pass `recurring[meter]` (the id of a "
                 "billing meter) with `recurring[usage_type]=metered`.",
                 param=name("recurring[meter]"),
@@ -414,12 +435,12 @@ class PriceModel(StoredModel):
     @staticmethod
     def _check_custom(custom: dict[str, Any], recurring: Any, param: str) -> None:
         if not custom.get("enabled"):
-            raise InvalidRequestError(
+            raise CUSTOM_ENABLED.error(
                 f"Invalid {param}[enabled]: must be true to create a customer-chosen price.",
                 param=f"{param}[enabled]",
             )
         if recurring:
-            raise InvalidRequestError(
+            raise CUSTOM_RECURRING.error(
                 "Customer-chosen prices (custom_unit_amount) can't be recurring; "
                 "use a one-time price.",
                 param=param,
@@ -427,7 +448,7 @@ class PriceModel(StoredModel):
         low, preset, high = custom.get("minimum"), custom.get("preset"), custom.get("maximum")
         bounds = [v for v in (low, preset, high) if v is not None]
         if bounds != sorted(bounds) or any(v < 0 for v in bounds):
-            raise InvalidRequestError(
+            raise CUSTOM_BOUNDS.error(
                 f"Invalid {param}: need 0 ≤ minimum ≤ preset ≤ maximum.", param=param
             )
 
@@ -441,7 +462,7 @@ class PriceModel(StoredModel):
         holder = self.store.by_lookup_key(key)
         if holder is not None and holder["id"] != price["id"]:
             if not params.get("transfer_lookup_key"):
-                raise InvalidRequestError(
+                raise LOOKUP_KEY_TAKEN.error(
                     f"A price (`{holder['id']}`) already uses that lookup key. Pass "
                     "`transfer_lookup_key=true` to move it to this price.",
                     param="lookup_key",
@@ -459,7 +480,7 @@ class PriceModel(StoredModel):
             if params.get("active") is False and price["active"]:
                 product = self.store.get("product", price["product"])
                 if product and product["default_price"] == price_id:
-                    raise InvalidRequestError(
+                    raise ARCHIVE_DEFAULT.error(
                         "This price cannot be archived because it is the default price of its "
                         f"product (`{price['product']}`). Set the product's `default_price` to "
                         "another price, or unset it with `default_price=''`, first.",
@@ -474,7 +495,7 @@ class PriceModel(StoredModel):
             if "tax_behavior" in params:
                 new = params["tax_behavior"]
                 if price["tax_behavior"] != "unspecified" and new != price["tax_behavior"]:
-                    raise InvalidRequestError(
+                    raise TAX_BEHAVIOR_SET.error(
                         "tax_behavior cannot be changed once it is set to inclusive or exclusive.",
                         param="tax_behavior",
                     )

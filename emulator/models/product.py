@@ -25,8 +25,20 @@ from emulator.models.price import DEFAULT_PRICE_DATA
 from emulator.models.references import check_tax_code
 from emulator.models.stored import StoredModel
 from emulator.params import UNSET, Arr, Bool, Map, Num, Obj, Str
+from emulator.rules import rule
 
 __all__ = ["CREATE", "LIST", "UPDATE", "ProductModel"]
+
+PRODUCT_NAME = rule("product.name", "a product's name isn't blank")
+PRODUCT_ID_BLANK = rule("product.id_blank", "a custom product id isn't blank")
+PRODUCT_ID_TAKEN = rule("product.id_taken", "product ids are unique per account")
+DEFAULT_PRICE_FOREIGN = rule(
+    "product.default_price_foreign", "a product's default price is one of its own prices"
+)
+DEFAULT_PRICE_ARCHIVED = rule("product.default_price_archived", "a default price is active")
+PRODUCT_DELETE_WITH_PRICES = rule(
+    "product.delete_with_prices", "a product with prices can't be deleted (archive it)"
+)
 
 _PACKAGE_DIMENSIONS = Obj(
     fields={name: Num() for name in ("height", "length", "weight", "width")},
@@ -101,7 +113,7 @@ _SIMPLE_FIELDS = (
 def _blank_name(name: str) -> InvalidRequestError:
     """Stripe's answer to a product name that is empty or only whitespace."""
     code = "parameter_invalid_string_empty" if name == "" else "parameter_invalid_string_blank"
-    return InvalidRequestError("Products must have a non-empty name.", param="name", code=code)
+    return PRODUCT_NAME.error("Products must have a non-empty name.", param="name", code=code)
 
 
 class ProductModel(StoredModel):
@@ -119,10 +131,10 @@ class ProductModel(StoredModel):
             raise _blank_name(params["name"])
         product_id = params.get("id") or new_id("prod_", 14)
         if not product_id.strip():
-            raise InvalidRequestError("Invalid id: an id cannot be blank.", param="id")
+            raise PRODUCT_ID_BLANK.error("Invalid id: an id cannot be blank.", param="id")
         with self.store.transaction():
             if self.store.exists(product_id):
-                raise InvalidRequestError(
+                raise PRODUCT_ID_TAKEN.error(
                     "Product already exists.", param="id", code="resource_already_exists"
                 )
             created = now()
@@ -186,13 +198,13 @@ class ProductModel(StoredModel):
             return None
         price = self.backend.prices.get(price_id, param="default_price")
         if price["product"] != product_id:
-            raise InvalidRequestError(
+            raise DEFAULT_PRICE_FOREIGN.error(
                 f"The price `{price_id}` does not belong to product `{product_id}`; a product's "
                 "default price must be one of its own prices.",
                 param="default_price",
             )
         if not price["active"]:
-            raise InvalidRequestError(
+            raise DEFAULT_PRICE_ARCHIVED.error(
                 f"The price `{price_id}` is archived (active=false) and cannot be made the "
                 "default price. Activate it first.",
                 param="default_price",
@@ -204,7 +216,7 @@ class ProductModel(StoredModel):
         with self.store.transaction():
             self.get(product_id)
             if self.store.count_children(product_id):
-                raise InvalidRequestError(
+                raise PRODUCT_DELETE_WITH_PRICES.error(
                     "This product cannot be deleted because it has one or more user-created "
                     "prices. Archive it instead by updating it with `active=false`.",
                     param="id",

@@ -10,7 +10,6 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
-from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,
@@ -24,8 +23,12 @@ from emulator.models.common import (
 from emulator.models.event_types import API_VERSIONS, EVENT_TYPES
 from emulator.models.stored import StoredModel
 from emulator.params import Arr, Bool, Enum, Map, Obj, Str
+from emulator.rules import rule
 
 __all__ = ["CREATE", "LIST", "UPDATE", "WebhookEndpointModel"]
+
+WEBHOOK_URL = rule("webhook_endpoint.url", "an absolute http(s) URL")
+WEBHOOK_EVENTS = rule("webhook_endpoint.enabled_events", "at least one event type")
 
 _EVENTS = Arr(item=Enum(values=tuple(sorted(EVENT_TYPES))))
 
@@ -62,7 +65,7 @@ LIST = LIST_PARAMS
 def _check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidRequestError(
+        raise WEBHOOK_URL.error(
             f"Invalid URL: {url!r}. A webhook endpoint URL must be an absolute http(s) URL.",
             param="url",
             code="url_invalid",
@@ -71,7 +74,7 @@ def _check_url(url: str) -> None:
 
 def _check_events(events: list[str]) -> None:
     if not events:
-        raise InvalidRequestError(
+        raise WEBHOOK_EVENTS.error(
             "enabled_events must list at least one event type (or '*').", param="enabled_events"
         )
 

@@ -48,10 +48,12 @@ def test_per_unit_price_needs_an_amount(backend: Backend) -> None:
     assert error.value.param == "unit_amount"
 
 
-def test_interval_count_at_most_a_year(backend: Backend) -> None:
+def test_interval_count_at_most_three_years(backend: Backend) -> None:
+    _price(backend, unit_amount=1, recurring={"interval": "month", "interval_count": 36})
     with pytest.raises(InvalidRequestError) as error:
-        _price(backend, unit_amount=1, recurring={"interval": "month", "interval_count": 13})
+        _price(backend, unit_amount=1, recurring={"interval": "month", "interval_count": 37})
     assert error.value.param == "recurring[interval_count]"
+    assert error.value.rule == "price.interval_count"
 
 
 def test_tax_behavior_only_leaves_unspecified(backend: Backend) -> None:
