@@ -3,7 +3,7 @@ endpoints, registered once by id so the rules can be listed.
 
 A model refuses a request with ``raise SOME_RULE.error(message, param=...)``; the answer is the
 usual Stripe-shaped 400, plus a ``Emulator-Rule: <id>`` response header that Stripe clients
-ignore and tests read. `tests/integration/test_rule_parity.py` walks `RULES`: each rule needs a
+ignore and tests read. `tests/e2e/test_rule_parity.py` walks `RULES`: each rule needs a
 row proving that the catalog (``paylinks validate`` and ``pulumi preview``) refuses the same
 thing first, or saying why no catalog can reach it. A new rule without its row fails that test.
 Parameter shapes (unknown, ill-typed or missing parameters) are `emulator.params`' job, not rules.

@@ -19,7 +19,7 @@ What also follows from the mode: ``subscription_data`` needs at least one recurr
 a subscription.
 
 Every rule the emulator enforces (``emulator/rules.py``, mirroring Stripe) has its twin here;
-``tests/integration/test_rule_parity.py`` walks them all.
+``tests/e2e/test_rule_parity.py`` walks them all.
 """
 
 from __future__ import annotations

@@ -185,3 +185,26 @@ def test_none_inputs_count_as_absent() -> None:
     assert validate_resource("payment_link", inputs) == []
     problems = validate_resource("product", {"key": "pro", "scope": "dev", "name": None})
     assert [(p.path, p.message) for p in problems] == [("name", "required field is missing")]
+
+
+def test_provider_check_refuses_mixed_intervals_archived_prices_and_custom_quantities() -> None:
+    """The link rules that need price facts run in `check` too (programs without a catalog)."""
+    monthly = {"currency": "eur", "type": "recurring", "custom_unit_amount": False,
+               "billing_scheme": "per_unit", "tiered": False, "interval": "1 month"}
+    yearly = {**monthly, "interval": "1 year", "active": False}
+    problems = validate_resource("payment_link", {
+        "key": "club", "scope": "dev",
+        "line_items": [{"price": "price_1", "quantity": 1}, {"price": "price_2", "quantity": 1}],
+        "line_item_prices": [monthly, yearly],
+    })
+    found = {(p.path, p.message.split(";")[0]) for p in problems}
+    assert ("line_items[1].price", "billed every 1 year but line_items[0] every 1 month") in found
+    assert ("line_items[1].price", "this price or its product is declared `active: false`") in found
+    tip = {**monthly, "type": "one_time", "interval": None, "custom_unit_amount": True}
+    problems = validate_resource("payment_link", {
+        "key": "tip", "scope": "dev", "line_items": [{"price": "price_3", "quantity": 2}],
+        "line_item_prices": [tip],
+    })
+    assert [(p.path, p.message) for p in problems] == [
+        ("line_items[0].quantity", "a customer-chosen price is sold with quantity 1, not 2")
+    ]

@@ -1,0 +1,486 @@
+"""Rule parity: every business rule the emulator enforces (as Stripe does) is refused first by the
+catalog — by `paylinks validate` and at `pulumi preview` — with the field named and zero Stripe
+writes, so a catalog that validates never half-applies.
+
+The table has one row per rule registered in `emulator.rules.RULES`: a bad request the emulator
+refuses over HTTP (its ``Emulator-Rule`` header names the rule), and the same thing written as a
+catalog, refused naming a catalog path. Rules no catalog can reach say why (`Unreachable`).
+A new emulator rule without a row fails `test_every_emulator_rule_has_a_row`.
+
+Cost: the emulator rows share one emulator; validate runs in-process per row and once through
+the CLI on all rows merged; preview runs once (the program validates the whole catalog before
+declaring anything, and reports every problem at once).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import stripe
+from ruamel.yaml import YAML
+
+from emulator.rules import RULE_HEADER, RULES
+from schemas import CatalogError, load_catalog
+from tests.conftest import REPO, EmulatorProcess
+from tests.e2e.program import CatalogProjectFactory, catalog_project
+
+pytestmark = pytest.mark.e2e
+__all__ = ["catalog_project"]
+
+
+class Api:
+    """The few stripe-python calls the rows need, against one emulator."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def product(self, **params: Any) -> str:
+        return str(self.client.v1.products.create(params={"name": "Beans", **params}).id)
+
+    def price(self, product: str | None = None, **params: Any) -> str:
+        product = product or self.product()
+        base = {"product": product, "currency": "eur"}
+        return str(self.client.v1.prices.create(params={**base, **params}).id)
+
+    def link(self, **params: Any) -> Any:
+        return self.client.v1.payment_links.create(params=params)
+
+    def one_item(self, **item: Any) -> Any:
+        """A link selling one standard price, with `item` fields added to its line item."""
+        return self.link(line_items=[{"price": self.price(unit_amount=100), "quantity": 1, **item}])
+
+    def hook(self, **params: Any) -> Any:
+        base = {"url": "https://example.com/hook", "enabled_events": ["*"]}
+        return self.client.v1.webhook_endpoints.create(params={**base, **params})
+
+
+@dataclass(frozen=True)
+class Row:
+    """One rule: the request the emulator refuses and the catalog paylinks refuses first."""
+
+    rule: str
+    """`emulator.rules` id."""
+    request: Callable[[Api], Any]
+    """Makes whatever the bad request needs, then sends it (it must be refused)."""
+    catalog: str
+    """A whole catalog breaking the rule once (keys are prefixed when rows are merged)."""
+    path: str
+    """Catalog path the problem must name."""
+    words: str
+    """Part of the message a user reads."""
+    by_param_checks: bool = False
+    """True when the form encoding can't carry the bad value (an empty list is sent as no
+    parameter at all), so the emulator's parameter checks refuse it before the rule runs."""
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A rule no catalog can break, and why."""
+
+    rule: str
+    reason: str
+
+
+BEANS = "products:\n  beans: {name: Beans}\n"
+EUR = "{product: beans, currency: eur, unit_amount: 100}"
+
+
+def _prices(**prices: str) -> str:
+    return "prices:\n" + "".join(f"  {key}: {spec}\n" for key, spec in prices.items())
+
+
+def _link(items: str, extra: str = "") -> str:
+    return f"payment_links:\n  shop:\n    line_items: {items}\n{extra}"
+
+
+ONE_ITEM = BEANS + _prices(p=EUR)
+
+
+def _meta(entries: str) -> str:
+    return f"products:\n  beans:\n    name: Beans\n    metadata: {{{entries}}}\n"
+
+
+def _many_metadata(api: Api) -> Any:
+    return api.product(metadata={f"k{n}": "v" for n in range(51)})
+
+
+def _archived_price(api: Api) -> Any:
+    price = api.price(unit_amount=100)
+    api.client.v1.prices.update(price, params={"active": False})
+    return api.link(line_items=[{"price": price, "quantity": 1}])
+
+
+def _archived_product(api: Api) -> Any:
+    price = api.price(unit_amount=100)
+    product = api.client.v1.prices.retrieve(price).product
+    api.client.v1.products.update(product, params={"active": False})
+    return api.link(line_items=[{"price": price, "quantity": 1}])
+
+
+def _tiered_link(api: Api) -> Any:
+    tiers = [{"up_to": 10, "unit_amount": 100}, {"up_to": "inf", "unit_amount": 80}]
+    price = api.price(billing_scheme="tiered", tiers_mode="volume", tiers=tiers)
+    return api.link(line_items=[{"price": price, "quantity": 1}])
+
+
+def _two_items(first: dict[str, Any], second: dict[str, Any]) -> Callable[[Api], Any]:
+    def request(api: Api) -> Any:
+        items = [{"price": api.price(**first), "quantity": 1},
+                 {"price": api.price(**second), "quantity": 1}]
+        return api.link(line_items=items)
+
+    return request
+
+
+def _same_product_id(api: Api) -> Any:
+    api.product(id="prod_pl_test_brew_kit")
+    return api.product(id="prod_pl_test_brew_kit")
+
+
+def _same_lookup_key(api: Api) -> Any:
+    api.price(unit_amount=100, lookup_key="house")
+    return api.price(unit_amount=200, lookup_key="house")
+
+
+TIERS = "[{up_to: 10, unit_amount: 100}, {up_to: inf, unit_amount: 80}]"
+CUSTOM = "{enabled: true}"
+FIELD = "{key: f%d, label: {type: custom, custom: F}, type: text}"
+
+ROWS: list[Row] = [
+    Row("metadata.keys", _many_metadata,
+        _meta(", ".join(f"k{n}: v" for n in range(51))),
+        "products.beans.metadata", "51 keys; Stripe allows at most 50"),
+    Row("metadata.key_length", lambda api: api.product(metadata={"k" * 41: "v"}),
+        _meta(f"{'k' * 41}: v"), f"products.beans.metadata.{'k' * 41}", "41 characters"),
+    Row("metadata.value_length", lambda api: api.product(metadata={"note": "v" * 501}),
+        _meta(f"note: {'v' * 501}"), "products.beans.metadata.note", "501 characters"),
+    Row("product.name", lambda api: api.product(name="  "),
+        "products:\n  beans: {name: '  '}\n", "products.beans.name", "isn't blank"),
+    Row("product.id_blank", lambda api: api.product(id="  "),
+        "products:\n  beans: {name: Beans, id: '  '}\n", "products.beans.id",
+        "should match pattern"),
+    Row("product.id_taken", _same_product_id,
+        "products:\n  brew-kit: {name: Brew kit}\n  brew_kit: {name: Brew kit 2}\n",
+        "products.brew_kit", "get the same Stripe product id"),
+    Row("price.product_and_product_data",
+        lambda api: api.price(unit_amount=1, product_data={"name": "x"}),
+        BEANS + _prices(p="{product: beans, currency: eur, unit_amount: 1, "
+                          "product_data: {name: x}}"),
+        "prices.p.product_data", "unknown field 'product_data'"),
+    Row("price.product_missing",
+        lambda api: api.client.v1.prices.create(params={"currency": "eur", "unit_amount": 1}),
+        _prices(p="{currency: eur, unit_amount: 1}"), "prices.p.product", "required"),
+    Row("price.amount_twice", lambda api: api.price(unit_amount=1, unit_amount_decimal="1.5"),
+        BEANS + _prices(p="{product: beans, currency: eur, unit_amount: 1, "
+                          "unit_amount_decimal: '1.5'}"),
+        "prices.p.unit_amount_decimal", "set only one of"),
+    Row("price.amount_negative", lambda api: api.price(unit_amount=-1),
+        BEANS + _prices(p="{product: beans, currency: eur, unit_amount: -1}"),
+        "prices.p.unit_amount", "greater than or equal to 0"),
+    Row("price.tiers_missing",
+        lambda api: api.price(billing_scheme="tiered", tiers=[{"up_to": "inf",
+                                                                "unit_amount": 1}]),
+        BEANS + _prices(p=f"{{product: beans, currency: eur, billing_scheme: tiered, "
+                          f"tiers: {TIERS}}}"),
+        "prices.p.tiers_mode", "required when billing_scheme is tiered"),
+    Row("price.tiered_with_amount",
+        lambda api: api.price(billing_scheme="tiered", tiers_mode="volume", unit_amount=1,
+                              tiers=[{"up_to": "inf", "unit_amount": 1}]),
+        BEANS + _prices(p=f"{{product: beans, currency: eur, billing_scheme: tiered, "
+                          f"tiers_mode: volume, unit_amount: 1, tiers: {TIERS}}}"),
+        "prices.p.unit_amount", "takes its amounts from `tiers`"),
+    Row("price.tiers_not_tiered",
+        lambda api: api.price(unit_amount=1, tiers=[{"up_to": "inf", "unit_amount": 1}]),
+        BEANS + _prices(p=f"{{product: beans, currency: eur, unit_amount: 1, tiers: {TIERS}}}"),
+        "prices.p.tiers", "tiers need `billing_scheme: tiered`"),
+    Row("price.amount_missing", lambda api: api.price(),
+        BEANS + _prices(p="{product: beans, currency: eur}"),
+        "prices.p", "set exactly one of"),
+    Row("price.amount_and_custom",
+        lambda api: api.price(unit_amount=1, custom_unit_amount={"enabled": True}),
+        BEANS + _prices(p=f"{{product: beans, currency: eur, unit_amount: 1, "
+                          f"custom_unit_amount: {CUSTOM}}}"),
+        "prices.p.custom_unit_amount", "set only one of"),
+    Row("price.interval_count",
+        lambda api: api.price(unit_amount=1, recurring={"interval": "month",
+                                                         "interval_count": 37}),
+        BEANS + _prices(p="{product: beans, currency: eur, unit_amount: 1, "
+                          "recurring: {interval: month, interval_count: 37}}"),
+        "prices.p.recurring.interval_count", "three years"),
+    Row("price.custom_enabled", lambda api: api.price(custom_unit_amount={"enabled": False}),
+        BEANS + _prices(p="{product: beans, currency: eur, custom_unit_amount: {enabled: false}}"),
+        "prices.p.custom_unit_amount.enabled", "must be true"),
+    Row("price.custom_recurring",
+        lambda api: api.price(custom_unit_amount={"enabled": True},
+                              recurring={"interval": "month"}),
+        BEANS + _prices(p=f"{{product: beans, currency: eur, custom_unit_amount: {CUSTOM}, "
+                          "recurring: {interval: month}}"),
+        "prices.p.recurring", "can't be recurring"),
+    Row("price.custom_bounds",
+        lambda api: api.price(custom_unit_amount={"enabled": True, "minimum": 500,
+                                                  "maximum": 100}),
+        BEANS + _prices(p="{product: beans, currency: eur, "
+                          "custom_unit_amount: {enabled: true, minimum: 500, maximum: 100}}"),
+        "prices.p.custom_unit_amount.maximum", "is below minimum"),
+    Row("price.lookup_key_taken", _same_lookup_key,
+        BEANS + _prices(a="{product: beans, currency: eur, unit_amount: 1, lookup_key: house}",
+                        b="{product: beans, currency: eur, unit_amount: 2, lookup_key: house}"),
+        "prices.b.lookup_key", "key collision"),
+    Row("payment_link.line_items_count",
+        lambda api: api.link(line_items=[{"price": api.price(unit_amount=1), "quantity": 1}] * 21),
+        ONE_ITEM + _link("[" + ", ".join(["{price: p, quantity: 1}"] * 21) + "]"),
+        "payment_links.shop.line_items", "21 line items; Stripe allows at most 20"),
+    Row("payment_link.price_or_price_data",
+        lambda api: api.one_item(price_data={"currency": "eur", "unit_amount": 1,
+                                             "product_data": {"name": "x"}}),
+        ONE_ITEM + _link("[{price: p, quantity: 1, price_data: {currency: eur}}]"),
+        "payment_links.shop.line_items[0].price_data", "unknown field 'price_data'"),
+    Row("payment_link.price_data_product",
+        lambda api: api.link(line_items=[{"price_data": {"currency": "eur", "unit_amount": 1},
+                                          "quantity": 1}]),
+        ONE_ITEM + _link("[{quantity: 1, price_data: {currency: eur, unit_amount: 1}}]"),
+        "payment_links.shop.line_items[0].price_data", "unknown field 'price_data'"),
+    Row("payment_link.price_inactive", _archived_price,
+        BEANS + _prices(p="{product: beans, currency: eur, unit_amount: 1, active: false}")
+        + _link("[{price: p, quantity: 1}]"),
+        "payment_links.shop.line_items[0].price", "declared `active: false`"),
+    Row("payment_link.product_inactive", _archived_product,
+        "products:\n  beans: {name: Beans, active: false}\n" + _prices(p=EUR)
+        + _link("[{price: p, quantity: 1}]"),
+        "payment_links.shop.line_items[0].price", "declared `active: false`"),
+    Row("payment_link.price_not_standard", _tiered_link,
+        BEANS + _prices(p=f"{{product: beans, currency: eur, billing_scheme: tiered, "
+                          f"tiers_mode: volume, tiers: {TIERS}}}")
+        + _link("[{price: p, quantity: 1}]"),
+        "payment_links.shop.line_items[0].price", "tiered, volume and package prices"),
+    Row("payment_link.custom_alone",
+        _two_items({"unit_amount": 100}, {"custom_unit_amount": {"enabled": True}}),
+        BEANS + _prices(p=EUR, tip=f"{{product: beans, currency: eur, "
+                                   f"custom_unit_amount: {CUSTOM}}}")
+        + _link("[{price: p, quantity: 1}, {price: tip, quantity: 1}]"),
+        "payment_links.shop.line_items[1].price", "must be the only line item"),
+    Row("payment_link.currency_mixed",
+        _two_items({"unit_amount": 100}, {"unit_amount": 100, "currency": "usd"}),
+        BEANS + _prices(p=EUR, usd="{product: beans, currency: usd, unit_amount: 100}")
+        + _link("[{price: p, quantity: 1}, {price: usd, quantity: 1}]"),
+        "payment_links.shop.line_items[1].price", "must share one currency"),
+    Row("payment_link.billing_interval",
+        _two_items({"unit_amount": 100, "recurring": {"interval": "month"}},
+                   {"unit_amount": 1000, "recurring": {"interval": "year"}}),
+        BEANS + _prices(
+            monthly="{product: beans, currency: eur, unit_amount: 100, "
+                    "recurring: {interval: month}}",
+            yearly="{product: beans, currency: eur, unit_amount: 1000, "
+                   "recurring: {interval: year}}",
+        ) + _link("[{price: monthly, quantity: 1}, {price: yearly, quantity: 1}]"),
+        "payment_links.shop.line_items[1].price", "share one billing interval"),
+    Row("payment_link.quantity_minimum", lambda api: api.one_item(quantity=0),
+        ONE_ITEM + _link("[{price: p, quantity: 0}]"),
+        "payment_links.shop.line_items[0].quantity", "greater than or equal to 1"),
+    Row("payment_link.custom_quantity",
+        lambda api: api.link(line_items=[{"price": api.price(custom_unit_amount={
+            "enabled": True}), "quantity": 2}]),
+        BEANS + _prices(tip=f"{{product: beans, currency: eur, custom_unit_amount: {CUSTOM}}}")
+        + _link("[{price: tip, quantity: 2}]"),
+        "payment_links.shop.line_items[0].quantity", "sold with quantity 1"),
+    Row("payment_link.adjustable_bounds",
+        lambda api: api.one_item(adjustable_quantity={"enabled": True, "minimum": 5,
+                                                      "maximum": 2}),
+        ONE_ITEM + _link("[{price: p, quantity: 1, "
+                         "adjustable_quantity: {enabled: true, minimum: 5, maximum: 2}}]"),
+        "payment_links.shop.line_items[0].adjustable_quantity.minimum", "above maximum"),
+    Row("payment_link.quantity_outside_adjustable",
+        lambda api: api.one_item(quantity=10, adjustable_quantity={"enabled": True,
+                                                                   "maximum": 5}),
+        ONE_ITEM + _link("[{price: p, quantity: 10, "
+                         "adjustable_quantity: {enabled: true, maximum: 5}}]"),
+        "payment_links.shop.line_items[0].quantity", "outside the adjustable range"),
+    Row("payment_link.redirect_missing",
+        lambda api: api.link(
+            line_items=[{"price": api.price(unit_amount=1), "quantity": 1}],
+            after_completion={"type": "redirect"}),
+        ONE_ITEM + _link("[{price: p, quantity: 1}]", "    after_completion: {type: redirect}\n"),
+        "payment_links.shop.after_completion.redirect", "needs `redirect: {url: ...}`"),
+    Row("payment_link.redirect_with_hosted",
+        lambda api: api.link(
+            line_items=[{"price": api.price(unit_amount=1), "quantity": 1}],
+            after_completion={"type": "hosted_confirmation",
+                              "redirect": {"url": "https://example.com"}}),
+        ONE_ITEM + _link("[{price: p, quantity: 1}]",
+                         "    after_completion: {type: hosted_confirmation, "
+                         "redirect: {url: 'https://example.com'}}\n"),
+        "payment_links.shop.after_completion.redirect", "only used with `type: redirect`"),
+    Row("payment_link.custom_fields_count",
+        lambda api: api.link(
+            line_items=[{"price": api.price(unit_amount=1), "quantity": 1}],
+            custom_fields=[{"key": f"f{n}", "label": {"type": "custom", "custom": "F"},
+                            "type": "text"} for n in range(4)]),
+        ONE_ITEM + _link("[{price: p, quantity: 1}]", "    custom_fields: ["
+                         + ", ".join(FIELD % n for n in range(4)) + "]\n"),
+        "payment_links.shop.custom_fields", "Stripe allows at most 3"),
+    Row("payment_link.completed_sessions_limit",
+        lambda api: api.link(
+            line_items=[{"price": api.price(unit_amount=1), "quantity": 1}],
+            restrictions={"completed_sessions": {"limit": 0}}),
+        ONE_ITEM + _link("[{price: p, quantity: 1}]",
+                         "    restrictions: {completed_sessions: {limit: 0}}\n"),
+        "payment_links.shop.restrictions.completed_sessions.limit",
+        "greater than or equal to 1"),
+    Row("webhook_endpoint.url", lambda api: api.hook(url="ftp://example.com/hook"),
+        "webhook_endpoints:\n  hook: {url: 'ftp://example.com/hook', enabled_events: ['*']}\n",
+        "webhook_endpoints.hook.url", "https://"),
+    Row("webhook_endpoint.enabled_events", lambda api: api.hook(enabled_events=[]),
+        "webhook_endpoints:\n  hook: {url: 'https://example.com/hook', enabled_events: []}\n",
+        "webhook_endpoints.hook.enabled_events", "at least one event", by_param_checks=True),
+]
+
+UNREACHABLE: list[Unreachable] = [
+    Unreachable("list.limit", "a listing parameter: providers and the importer page with "
+                "limit=100"),
+    Unreachable("product.default_price_foreign", "the catalog has no `default_price`; providers "
+                "only ever unset it (PriceProvider.retire)"),
+    Unreachable("product.default_price_archived", "the catalog has no `default_price`"),
+    Unreachable("product.delete_with_prices", "a product that still has prices is archived "
+                "instead of deleted (ProductProvider.retire)"),
+    Unreachable("price.archive_default", "the product's default price is unset before its "
+                "price is archived (PriceProvider.retire)"),
+    Unreachable("price.tax_behavior_set", "a tax_behavior change once set plans a new price "
+                "(PriceProvider.replacing_fields), never an update"),
+    Unreachable("payment_link.custom_recurring", "a recurring customer-chosen price can't "
+                "exist: the price is refused first (row price.custom_recurring)"),
+    Unreachable("payment_link.line_item_unknown", "a link whose prices change is replaced "
+                "(new link), never updated with new items (PaymentLinkProvider)"),
+]
+
+MODEL_MODULES = ["common", "product", "price", "payment_link", "webhook_endpoint"]
+
+
+def test_every_emulator_rule_has_a_row() -> None:
+    covered = [row.rule for row in ROWS] + [entry.rule for entry in UNREACHABLE]
+    assert len(covered) == len(set(covered)), "a rule has two rows"
+    missing = sorted(set(RULES) - set(covered))
+    assert not missing, (
+        f"emulator rules without a catalog twin in this table: {missing}. Add the rule to "
+        "schemas/rules.py (checked at validate and preview) and a row here."
+    )
+    assert not set(covered) - set(RULES), "rows for rules the emulator no longer has"
+
+
+def test_the_emulator_models_refuse_only_through_registered_rules() -> None:
+    """A business refusal raised directly (not via `emulator.rules`) would escape the table."""
+    for module in MODEL_MODULES:
+        source = (REPO / "emulator" / "models" / f"{module}.py").read_text()
+        direct = [
+            node.lineno
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "InvalidRequestError"
+        ]
+        assert not direct, f"emulator/models/{module}.py raises InvalidRequestError directly " \
+                           f"at lines {direct}: register the rule in emulator/rules.py"
+
+
+def test_the_emulator_refuses_each_row_over_http(emulator: EmulatorProcess) -> None:
+    api = Api(emulator.client())
+    wrong: list[str] = []
+    for row in ROWS:
+        try:
+            row.request(api)
+        except stripe.InvalidRequestError as error:
+            rule = (error.headers or {}).get(RULE_HEADER)
+            if rule != (None if row.by_param_checks else row.rule):
+                wrong.append(f"{row.rule}: refused by {rule or 'parameter checks'}: {error}")
+        else:
+            wrong.append(f"{row.rule}: the emulator accepted the request")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.rule for row in ROWS])
+def test_validate_refuses_each_row_naming_the_field(row: Row, tmp_path: Path) -> None:
+    catalog_file = tmp_path / "catalog.yaml"
+    catalog_file.write_text(row.catalog)
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(catalog_file)
+    reported = [(p.path, p.message) for p in raised.value.problems]
+    assert any(path == row.path and row.words in message for path, message in reported), (
+        f"`paylinks validate` does not refuse {row.path} ({row.words}): {reported}"
+    )
+
+
+def _merged_catalog() -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Every row's catalog in one, keys prefixed ``r<n>-`` (references and lookup keys too),
+    with the (path, words) each row expects."""
+    yaml = YAML(typ="safe")
+    merged: dict[str, dict[str, Any]] = {}
+    expected = []
+    for number, row in enumerate(ROWS):
+        prefix = f"r{number}-"
+        data: Mapping[str, Any] = yaml.load(row.catalog)
+        for section, entries in data.items():
+            for key, entry in entries.items():
+                merged.setdefault(section, {})[prefix + key] = _prefixed(entry, prefix)
+        section, key, *rest = row.path.split(".", 2)
+        expected.append((".".join([section, prefix + key, *rest]), row.words))
+    return merged, expected
+
+
+def _prefixed(entry: Any, prefix: str) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    entry = dict(entry)
+    if isinstance(entry.get("product"), str):
+        entry["product"] = prefix + entry["product"]
+    if isinstance(entry.get("lookup_key"), str):
+        entry["lookup_key"] = prefix + entry["lookup_key"]
+    for field in ("line_items", "optional_items"):
+        if isinstance(entry.get(field), list):
+            entry[field] = [
+                {**item, "price": prefix + item["price"]} if "price" in item else item
+                for item in entry[field]
+            ]
+    return entry
+
+
+def _dump(data: Mapping[str, Any]) -> str:
+    import io
+
+    buffer = io.StringIO()
+    YAML().dump(dict(data), buffer)
+    return buffer.getvalue()
+
+
+def test_validate_cli_and_preview_refuse_every_row_at_once_with_no_stripe_request(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    merged, expected = _merged_catalog()
+    text = _dump(merged)
+    catalog_file = tmp_path / "all-rows.yaml"
+    catalog_file.write_text(text)
+    validate = subprocess.run(
+        [str(Path(sys.executable).with_name("paylinks")), "validate", str(catalog_file)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert validate.returncode == 1, validate.stdout + validate.stderr
+    validate_lines = (validate.stdout + validate.stderr).splitlines()
+
+    project = catalog_project(text)
+    plan = project.preview_json(check=False)
+    preview_lines = "\n".join(
+        d["message"] for d in plan.get("diagnostics", []) if d.get("severity") == "error"
+    ).splitlines()
+    missing = []
+    for path, words in expected:
+        for name, lines in (("validate", validate_lines), ("preview", preview_lines)):
+            if not any(f": {path}: " in line and words in line for line in lines):
+                missing.append(f"{name} does not report {path} ({words})")
+    assert not missing, "\n".join(missing) + "\n--- preview ---\n" + "\n".join(preview_lines)
+    assert plan["changeSummary"] == {"create": 1}, "only the stack itself may be planned"
+    assert emulator.requests() == [], "a refused preview called Stripe"
