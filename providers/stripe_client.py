@@ -42,6 +42,9 @@ from .stripe_target import (
 )
 
 __all__ = [
+    "ENVIRONMENT_HINTS",
+    "STACK_HINTS",
+    "SettingHints",
     "StripeSettings",
     "account_id",
     "call",
@@ -136,8 +139,40 @@ def reset_stack_config() -> None:
         _accounts.clear()
 
 
-def current_settings() -> StripeSettings:
-    """Resolve settings now (config first, then environment) and check them; no request."""
+@dataclass(frozen=True)
+class SettingHints:
+    """What the settings errors tell a user, in the words of the command they ran."""
+
+    no_key: str
+    live_key_refused: str
+    not_a_live_key: str
+
+
+STACK_HINTS = SettingHints(
+    no_key="No Stripe API key: set it with `pulumi config set --secret paylinks:stripeApiKey "
+    "<key>` or the STRIPE_API_KEY environment variable (or `pulumi config set "
+    "paylinks:stripe emulator` to use the bundled emulator).",
+    live_key_refused="Refusing a live Stripe key: this stack is not marked live. Use a test key, "
+    "or set `pulumi config set paylinks:stripe live` if this stack really manages live objects.",
+    not_a_live_key="This stack is marked live (paylinks:stripe: live) but the Stripe key is not a "
+    "live key (sk_live_/rk_live_). Use the live key, or set paylinks:stripe to test.",
+)
+"""For `pulumi` runs, whose settings come from the stack config (or the environment)."""
+
+ENVIRONMENT_HINTS = SettingHints(
+    no_key="No Stripe API key: set the STRIPE_API_KEY environment variable (this command reads "
+    "no stack config; STRIPE_API_BASE=http://host:port points it at the emulator).",
+    live_key_refused="Refusing a live Stripe key: set PAYLINKS_LIVE=true to read a live-mode "
+    "account, or use a test key.",
+    not_a_live_key="PAYLINKS_LIVE=true but the Stripe key is not a live key "
+    "(sk_live_/rk_live_). Use the live key, or unset PAYLINKS_LIVE.",
+)
+"""For CLI commands such as `paylinks import`, whose settings come from the environment."""
+
+
+def current_settings(hints: SettingHints = STACK_HINTS) -> StripeSettings:
+    """Resolve settings now (config first, then environment) and check them; no request.
+    `hints` words the key errors for the command the user ran."""
     with _lock:
         config = dict(_stack_config)
     stripe_setting = config.get(_CONFIG_TARGET)
@@ -151,11 +186,7 @@ def current_settings() -> StripeSettings:
     key_source = _CONFIG_KEY if config.get(_CONFIG_KEY) else "STRIPE_API_KEY"
     api_key = config.get(_CONFIG_KEY) or os.environ.get("STRIPE_API_KEY", "")
     if not api_key:
-        raise ConfigurationError(
-            "No Stripe API key: set it with `pulumi config set --secret paylinks:stripeApiKey "
-            "<key>` or the STRIPE_API_KEY environment variable (or `pulumi config set "
-            "paylinks:stripe emulator` to use the bundled emulator)."
-        )
+        raise ConfigurationError(hints.no_key)
     check_key_shape(api_key, key_source)
     base_source = _CONFIG_BASE if config.get(_CONFIG_BASE) else "STRIPE_API_BASE"
     raw_base = config.get(_CONFIG_BASE) or os.environ.get("STRIPE_API_BASE") or None
@@ -163,15 +194,9 @@ def current_settings() -> StripeSettings:
     live = target == LIVE
     is_live_key = api_key.startswith(("sk_live_", "rk_live_"))
     if is_live_key and not live:
-        raise ConfigurationError(
-            "Refusing a live Stripe key: this stack is not marked live. Use a test key, or set "
-            "`pulumi config set paylinks:stripe live` if this stack really manages live objects."
-        )
+        raise ConfigurationError(hints.live_key_refused)
     if live and not is_live_key:
-        raise ConfigurationError(
-            "This stack is marked live (paylinks:stripe: live) but the Stripe key is not a live "
-            "key (sk_live_/rk_live_). Use the live key, or set paylinks:stripe to test."
-        )
+        raise ConfigurationError(hints.not_a_live_key)
     max_rps = pacing.resolve_rate(
         config.get(_CONFIG_MAX_RPS) or os.environ.get("PAYLINKS_MAX_RPS"), api_base, live
     )

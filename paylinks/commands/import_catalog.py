@@ -14,7 +14,9 @@ from paylinks.commands.validate import summary
 from paylinks.importer import apply_tags, plan_import, read_account, render_catalog
 from providers import stripe_client
 from providers.errors import ConfigurationError, StripeCallError
-from schemas import CatalogError, load_catalog
+from schemas import CatalogError
+from schemas.loader import validate_catalog_document
+from schemas.yaml_source import parse_yaml
 
 __all__ = ["register", "run"]
 
@@ -33,7 +35,9 @@ def register(subparsers: Any) -> None:
             "duplicates."
         ),
     )
-    parser.add_argument("--out", type=Path, required=True, help="catalog file to write")
+    parser.add_argument(
+        "--out", required=True, help="catalog file to write, or `-` for standard output"
+    )
     parser.add_argument(
         "--scope",
         help="the stack's paylinks:scope: strip it from lookup keys and leave out objects other "
@@ -56,26 +60,38 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import; exit 0 after writing (and tagging), 1 with one clear message otherwise."""
+    """Import; exit 0 after writing (and tagging), 1 with one clear message otherwise.
+
+    With ``--out -`` the catalog is the only thing on standard output (notes, tags and the
+    summary go to standard error), so it can be piped or redirected.
+    """
     if args.adopt and not args.scope:
         return _fail("--adopt needs --scope (the paylinks:scope of the stack that will own them)")
-    out: Path = args.out
-    if out.exists() and not args.force:
+    to_stdout = args.out == "-"
+    out = Path(args.out)
+    if not to_stdout and out.exists() and not args.force:
         return _fail(f"{out} already exists; choose another --out or pass --force")
+    report = sys.stderr if to_stdout else sys.stdout
     try:
-        settings = stripe_client.current_settings()  # the live-key guard, before any request
+        # The live-key guard, before any request, worded for a command that reads the environment.
+        settings = stripe_client.current_settings(stripe_client.ENVIRONMENT_HINTS)
         plan = plan_import(read_account(), args.scope, args.adopt)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render_catalog(plan.catalog, settings.api_base or "Stripe"))
+        text = render_catalog(plan.catalog, settings.api_base or "Stripe")
         try:
-            catalog = load_catalog(out)
+            catalog = validate_catalog_document(parse_yaml(text, "<imported catalog>"))
         except CatalogError as error:
             return _fail(f"the imported catalog does not validate (please report):\n{error}")
+        if to_stdout:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text)
         for note in plan.notes:
-            print(f"note: {note}")
+            print(f"note: {note}", file=report)
         if args.adopt:
-            apply_tags(plan.tags, args.scope, print)
+            apply_tags(plan.tags, args.scope, lambda line: print(line, file=report))
     except (ConfigurationError, StripeCallError) as error:
         return _fail(str(error))
-    print(f"wrote {out}: {summary(catalog)}")
+    print(f"wrote {'standard output' if to_stdout else out}: {summary(catalog)}", file=report)
     return 0

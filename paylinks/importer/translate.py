@@ -177,16 +177,16 @@ class _Planner:
         return scope is not None and (owner == (scope, key) or (self.adopt and owner is None))
 
     def tag(self, kind: Kind, obj: StripeObject, key: str) -> None:
-        """Plan the ownership tag `--adopt` writes (nothing when the object is already owned).
+        """Plan the ownership tag `--adopt` writes, only on objects no stack manages yet.
 
-        Webhook endpoints also get the import marker, so the provider adopts the endpoint
-        (whose secret is in use) instead of creating a new one.
+        An object the stack already owns is never written to: its metadata is the stack's
+        declared state, and an extra key would show as drift at the next refresh. Webhook
+        endpoints made outside paylinks also get the import marker, so the provider adopts the
+        endpoint (whose secret is in use) instead of creating a new one.
         """
         if not self.adopt or self.scope is None:
             return
-        owner = _owner(obj)
-        marked = bool((obj.get("metadata") or {}).get(IMPORTED_METADATA))
-        if owner != (self.scope, key) or (kind == "webhook_endpoint" and not marked):
+        if _owner(obj) is None:
             self.plan.tags.append(Tag(kind, obj["id"], key))
 
     def add(

@@ -180,3 +180,28 @@ def test_an_existing_file_is_kept_unless_forced(emulator: EmulatorProcess, tmp_p
     forced = run_import(emulator, "--out", str(out), "--force")
     assert forced.returncode == 0, forced.stderr
     assert load_catalog(out).products == {}
+
+
+def test_a_missing_key_is_explained_in_imports_own_terms(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    result = run_import(emulator, "--out", str(tmp_path / "c.yaml"),
+                        extra_env={"STRIPE_API_KEY": ""})
+    assert result.returncode == 1
+    assert "set the STRIPE_API_KEY environment variable" in result.stderr
+    assert "pulumi config" not in result.stderr, "import reads no stack config"
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "c.yaml").exists()
+
+
+def test_out_dash_writes_only_the_catalog_to_stdout(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    make_shop(emulator)
+    result = run_import(emulator, "--out", "-")
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "piped.yaml").write_text(result.stdout)
+    catalog = load_catalog(tmp_path / "piped.yaml")
+    assert set(catalog.products) == {"single-origin-beans"}
+    assert "wrote standard output: " in result.stderr
+    assert not (tmp_path / "-").exists() and not Path("-").exists()

@@ -106,13 +106,14 @@ def test_objects_paylinks_made_keep_their_keys_and_are_not_retagged() -> None:
         products=[product("prod_pl_dev_house", "Renamed since", **owned("dev", "house"))],
         prices=[price("price_9", "prod_pl_dev_house", lookup_key="dev:house_bag",
                       **owned("dev", "house-bag"))],
+        webhook_endpoints=[endpoint("we_9", "https://x.example/h", **owned("dev", "hook"))],
     )
     plan = plan_import(snapshot, "dev", adopt=True)
     assert plan.catalog["products"] == {"house": {"name": "Renamed since"}}, (
         "a deterministic product id must not be written (the provider derives it)"
     )
     assert plan.catalog["prices"]["house-bag"]["lookup_key"] == "house_bag"
-    assert plan.tags == []
+    assert plan.tags == [], "a managed object (even a webhook endpoint) must not be re-tagged"
 
 
 def test_a_scope_leaves_out_what_another_stack_manages() -> None:

@@ -1,0 +1,47 @@
+"""`paylinks import --adopt` on an account a stack already manages writes nothing to Stripe:
+re-tagging a managed object (the webhook endpoint's import marker) showed as drift at the next
+refresh."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import EmulatorProcess
+from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.e2e.test_import_roundtrip import plan_steps
+from tests.integration.test_import import run_import
+
+pytestmark = pytest.mark.e2e
+__all__ = ["catalog_project"]
+
+CATALOG = """
+products:
+  beans: {name: Beans}
+prices:
+  beans-bag: {product: beans, currency: eur, unit_amount: 1400, lookup_key: beans_bag}
+payment_links:
+  beans:
+    line_items: [{price: beans-bag, quantity: 1}]
+webhook_endpoints:
+  fulfilment: {url: "https://example.com/hook", enabled_events: [checkout.session.completed]}
+"""
+
+
+def test_adopting_a_managed_account_writes_nothing_and_refresh_shows_no_drift(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
+) -> None:
+    project = catalog_project(CATALOG)
+    project.up()
+    emulator.clear_requests()
+
+    result = run_import(emulator, "--scope", "test", "--adopt", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    assert "tagged" not in result.stderr, f"import re-tagged managed objects:\n{result.stderr}"
+    writes = [r for r in emulator.requests() if r["method"] != "GET"]
+    assert writes == [], f"import wrote to objects the stack manages: {writes}"
+    assert "fulfilment:" in result.stdout and "beans_bag" in result.stdout
+
+    project.refresh()
+    plan = project.preview_json()
+    changes = {name: op for name, op in plan_steps(plan).items() if op != "same"}
+    assert changes == {}, f"refresh after the import found drift: {changes}"
