@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from schemas.catalog import Catalog
 from schemas.catalog_rules import check_catalog
-from schemas.overrides import merge_documents
+from schemas.overrides import merge_documents, split_unknown_entries
 from schemas.problems import CatalogError, FieldPath, Problem, Violation, format_path
 from schemas.validation_errors import violations_from_validation_error
 from schemas.yaml_source import SourceMap, YamlDocument, parse_yaml, read_yaml
@@ -121,9 +121,18 @@ def load_catalog(
     """
     document = read_yaml(path)
     overlay = _overrides_document(overrides, overrides_source)
+    unknown_entries: list[Problem] = []
     if overlay is not None:
+        overlay, violations = split_unknown_entries(document.data, overlay)
+        unknown_entries = _problems(violations, overlay.source)
         document = merge_documents(document, overlay)
-    return validate_catalog_document(document)
+    try:
+        catalog = validate_catalog_document(document)
+    except CatalogError as error:
+        raise CatalogError(unknown_entries + list(error.problems)) from None
+    if unknown_entries:
+        raise CatalogError(unknown_entries)
+    return catalog
 
 
 def load_stack_catalog(stack: str, project_dir: str | Path = ".") -> tuple[Path, Catalog]:

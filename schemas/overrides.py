@@ -14,6 +14,8 @@ differs in its environment, with the catalog's own field names::
 
 Merge rule, the same at every depth: mappings merge key by key, lists and scalars replace the
 catalog's value, and ``null`` deletes the key. The result is validated exactly like a catalog.
+Overrides change the catalog's entries; they never add one, so an entry key the catalog doesn't
+have (a typo such as ``tip-jarr``) is reported as such, with a "did you mean".
 Every merged value keeps its origin (file and line), so a problem an override introduces points at
 the stack file; a problem on a mapping the stack changed (or a key missing from it) does too.
 """
@@ -23,10 +25,53 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from schemas.problems import FieldPath
+from schemas.problems import FieldPath, Violation
+from schemas.suggestions import did_you_mean
 from schemas.yaml_source import SourceMap, YamlDocument
 
-__all__ = ["apply_overrides", "merge_documents"]
+__all__ = ["ENTRY_SECTIONS", "apply_overrides", "merge_documents", "split_unknown_entries"]
+
+ENTRY_SECTIONS = {
+    "products": "product",
+    "prices": "price",
+    "payment_links": "payment link",
+    "webhook_endpoints": "webhook endpoint",
+}
+"""Catalog sections holding entries by key, and what users call one entry."""
+
+
+def split_unknown_entries(
+    catalog: Any, overrides: YamlDocument
+) -> tuple[YamlDocument, list[Violation]]:
+    """`overrides` without the entries the catalog doesn't have, and a violation for each.
+
+    Merged, such an entry would be a new, partial object (``tip-jarr: {active: false}``) and
+    fail as one ("line_items: required field is missing"), hiding the typo.
+    """
+    if not isinstance(overrides.data, Mapping):
+        return overrides, []
+    catalog = catalog if isinstance(catalog, Mapping) else {}
+    kept = dict(overrides.data)
+    violations = []
+    for section, singular in ENTRY_SECTIONS.items():
+        entries = kept.get(section)
+        if not isinstance(entries, Mapping):
+            continue
+        known = catalog.get(section)
+        known = known if isinstance(known, Mapping) else {}
+        unknown = [key for key in entries if key not in known]
+        for key in unknown:
+            hint = did_you_mean(str(key), [str(k) for k in known])
+            violations.append(
+                Violation(
+                    (section, key),
+                    f"no {singular} '{key}' in the catalog; {hint} (overrides change the "
+                    "catalog's entries; declare new ones in the catalog)",
+                )
+            )
+        if unknown:
+            kept[section] = {k: v for k, v in entries.items() if k not in unknown}
+    return YamlDocument(kept, overrides.source), violations
 
 
 def _merge(

@@ -143,3 +143,26 @@ def test_overrides_set_as_json_text_are_parsed(tmp_path: Path) -> None:
     (problem,) = raised.value.problems
     assert problem.file.endswith("Pulumi.staging.yaml")
     assert (problem.line, problem.path) == (2, "prices.pro-monthly.currency")
+
+
+def test_an_override_naming_a_missing_entry_says_so_with_a_suggestion(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path,
+        "config:\n"
+        "  paylinks:overrides:\n"
+        "    payment_links:\n"
+        "      pro-monthy: {active: false}\n"
+        "    prices:\n"
+        "      pro-monthly: {nickname: Staging}\n",
+    )
+    stack_file = str(project / "stacks" / "Pulumi.staging.yaml")
+    with pytest.raises(CatalogError) as raised:
+        load_stack_catalog("staging", project)
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.line, problem.path) == (
+        stack_file, 4, "payment_links.pro-monthy"
+    )
+    assert problem.message.startswith(
+        "no payment link 'pro-monthy' in the catalog; did you mean 'pro-monthly'?"
+    ), problem.message
+    assert "required field is missing" not in str(raised.value)
