@@ -44,6 +44,15 @@ class AdoptionIndex:
             found = list(self._loaded().get((scope, key), {}).values())
         return sorted(found, key=lambda o: (not o.get("active", True), -int(o.get("created", 0))))
 
+    def find(self, matches: Callable[[StripeObject], bool]) -> StripeObject | None:
+        """The first owned object (of any scope) for which `matches` is true, or None."""
+        with self._lock:
+            for objects in self._loaded().values():
+                for obj in objects.values():
+                    if matches(obj):
+                        return obj
+        return None
+
     def remember(self, obj: StripeObject) -> None:
         """Record an object this process created or changed (no-op before the first listing)."""
         owner = owner_of(obj)

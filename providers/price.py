@@ -13,6 +13,7 @@ from . import priced_products, stripe_client
 from .base import StripeObject, StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .matching import declared_matches
+from .ownership import owner_of
 
 __all__ = ["Price", "PriceArgs", "PriceProvider"]
 
@@ -62,12 +63,46 @@ class PriceProvider(StripeResourceProvider):
             params["transfer_lookup_key"] = True
         return params
 
+    def apply_update(
+        self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]
+    ) -> StripeObject:
+        """As the base; a lookup key moving here must not belong to another stack's price."""
+        if "lookup_key" in fields and declared.get("lookup_key"):
+            self._refuse_another_stacks_lookup_key(declared, id_)
+        return super().apply_update(id_, old, declared, fields)
+
+    def _refuse_another_stacks_lookup_key(
+        self, declared: Mapping[str, Any], price_id: str | None
+    ) -> None:
+        """Never transfer a lookup key off a price another stack (scope) manages.
+
+        Keys are sent as declared, so two stacks sharing one account and declaring the same key
+        would take it from each other at every `up`; the fix is a per-stack prefix. Checked
+        against the adoption index (one listing per process, shared with adoption).
+        """
+        lookup_key = declared.get("lookup_key")
+        scope, _ = self.identity(declared)
+        holder = self.adoption_index().find(
+            lambda price: price.get("lookup_key") == lookup_key and price["id"] != price_id
+        )
+        owner = owner_of(holder) if holder is not None else None
+        if holder is not None and owner is not None and owner[0] != scope:
+            raise StripeCallError(
+                f"{self.action('create' if price_id is None else 'update', declared)} failed: "
+                f"lookup key '{lookup_key}' is held by price {holder['id']} of the stack with "
+                f"paylinks:scope '{owner[0]}'. Stacks sharing one Stripe account need distinct "
+                "lookup keys: set paylinks:lookupKeyPrefix on one of them (its apps then look up "
+                "the prefixed key)."
+            )
+
     def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
         """Adopt an owned price (even archived) with the same immutable fields, else create."""
         scope, key = self.identity(declared)
         for candidate in self.adoption_index().candidates(scope, key):
             if immutable_fields_match(declared, candidate):
                 return self.converge(candidate, declared)
+        if declared.get("lookup_key"):
+            self._refuse_another_stacks_lookup_key(declared, None)
         return self.create_new(declared, self.create_params(declared))
 
     def observe(

@@ -13,6 +13,7 @@ from providers import (
     WebhookEndpointProvider,
 )
 from providers.adoption import forget_all_indexes
+from providers.errors import StripeCallError
 from tests.conftest import EmulatorProcess
 from tests.integration.providers.conftest import with_provider
 
@@ -462,3 +463,23 @@ def test_replacing_a_link_never_adopts_the_link_being_replaced(
     assert provider.diff(old_id, olds, with_provider(new_inputs)).replaces == ["managed_payments"]
     new_id, _ = create(provider, new_inputs)
     assert new_id != old_id
+
+
+def test_a_lookup_key_another_stack_holds_is_never_taken(stripe_env: EmulatorProcess) -> None:
+    """Keys are sent as declared: two stacks on one account declaring the same key must not take
+    it from each other; the error says to set a per-stack prefix."""
+    staging_product, _ = create(ProductProvider(), product_inputs(scope="staging"))
+    held_id, _ = create(PriceProvider(), price_inputs(staging_product, scope="staging",
+                                                      lookup_key="shared"))
+    forget_all_indexes()
+    dev_product, _ = create(ProductProvider(), product_inputs(scope="dev"))
+    with pytest.raises(StripeCallError, match="paylinks:lookupKeyPrefix") as raised:
+        create(PriceProvider(), price_inputs(dev_product, scope="dev", lookup_key="shared"))
+    assert "scope 'staging'" in str(raised.value)
+    client = stripe_env.client()
+    assert [p.id for p in client.v1.prices.list(params={"lookup_keys": ["shared"]}).data] == [
+        held_id
+    ]
+    prefixed_id, _ = create(PriceProvider(), price_inputs(dev_product, scope="dev",
+                                                          lookup_key="dev:shared"))
+    assert client.v1.prices.retrieve(prefixed_id).lookup_key == "dev:shared"
