@@ -31,6 +31,8 @@ from typing import Any
 
 from schemas.price_facts import LineItemPriceFacts
 from schemas.problems import FieldPath, Violation
+from schemas.stripe_names import API_VERSIONS, EVENT_TYPES, PAYMENT_METHOD_TYPES
+from schemas.suggestions import did_you_mean
 from schemas.unknown import is_unknown
 
 __all__ = [
@@ -86,6 +88,7 @@ PAYMENT_METHOD_CURRENCIES: dict[str, frozenset[str]] = {
 }
 """Payment methods that only work in some currencies (bank debits and vouchers mostly)."""
 
+_NAME_SHAPE = re.compile(r"^[a-z0-9_.*-]+$")
 _LOCALHOST_URL = re.compile(r"^http://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(/|$)")
 
 
@@ -301,9 +304,33 @@ def _check_after_completion(after: Mapping[str, Any]) -> list[Violation]:
     return violations
 
 
+def _unknown_names(
+    values: Any, known: frozenset[str], what: str, where: str
+) -> list[Violation]:
+    """One violation per string of `values` that isn't one of Stripe's `known` names (values
+    not even shaped like a name are left to the models' pattern checks)."""
+    violations = []
+    for index, value in enumerate(_list(values) or []):
+        named = isinstance(value, str) and _NAME_SHAPE.match(value) is not None
+        if named and not is_unknown(value) and value not in known:
+            hint = did_you_mean(value, known, list_all=False)
+            violations.append(
+                Violation(
+                    (where, index),
+                    f"'{value}' is not {what} Stripe knows" + (f"; {hint}" if hint else ""),
+                )
+            )
+    return violations
+
+
 def check_payment_link(link: Mapping[str, Any]) -> list[Violation]:
     """Rules for one payment link that need no facts about its prices."""
-    violations: list[Violation] = []
+    violations: list[Violation] = _unknown_names(
+        link.get("payment_method_types"),
+        PAYMENT_METHOD_TYPES,
+        "a payment method type",
+        "payment_method_types",
+    )
     line_items = _list(link.get("line_items"))
     if line_items is not None:
         if not line_items:
@@ -478,5 +505,12 @@ def check_webhook_endpoint(endpoint: Mapping[str, Any]) -> list[Violation]:
         violations.append(
             Violation(("enabled_events",), "list at least one event (or `*` for every event)")
         )
+    violations += _unknown_names(events, EVENT_TYPES, "an event type", "enabled_events")
+    api_version = endpoint.get("api_version")
+    if isinstance(api_version, str) and not is_unknown(api_version):
+        violations += [
+            Violation(("api_version",), v.message)
+            for v in _unknown_names([api_version], API_VERSIONS, "an API version", "api_version")
+        ]
     violations += _at(("metadata",), check_metadata(endpoint.get("metadata")))
     return violations

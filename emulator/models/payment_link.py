@@ -42,6 +42,7 @@ from emulator.params import (
     Str,
 )
 from emulator.rules import rule
+from schemas.stripe_names import PAYMENT_METHOD_TYPES
 
 __all__ = ["CREATE", "LINE_ITEMS", "LIST", "UPDATE", "PaymentLinkModel"]
 
@@ -157,49 +158,7 @@ _INVOICE_CREATION = Obj(
     },
     required=("enabled",),
 )
-_PAYMENT_METHOD_TYPES = Arr(
-    item=Enum(
-        values=(
-            "affirm",
-            "afterpay_clearpay",
-            "alipay",
-            "alma",
-            "au_becs_debit",
-            "bacs_debit",
-            "bancontact",
-            "billie",
-            "blik",
-            "boleto",
-            "card",
-            "cashapp",
-            "eps",
-            "fpx",
-            "giropay",
-            "grabpay",
-            "ideal",
-            "klarna",
-            "konbini",
-            "link",
-            "mobilepay",
-            "multibanco",
-            "oxxo",
-            "p24",
-            "pay_by_bank",
-            "paynow",
-            "paypal",
-            "pix",
-            "promptpay",
-            "satispay",
-            "sepa_debit",
-            "sofort",
-            "swish",
-            "twint",
-            "us_bank_account",
-            "wechat_pay",
-            "zip",
-        )
-    )
-)
+_PAYMENT_METHOD_TYPES = Arr(item=Enum(values=tuple(sorted(PAYMENT_METHOD_TYPES))))
 _BRANDS = Arr(
     item=Enum(values=("american_express", "discover_global_network", "mastercard", "visa"))
 )

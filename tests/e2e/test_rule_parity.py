@@ -5,6 +5,8 @@ writes, so a catalog that validates never half-applies.
 The table has one row per rule registered in `emulator.rules.RULES`: a bad request the emulator
 refuses over HTTP (its ``Emulator-Rule`` header names the rule), and the same thing written as a
 catalog, refused naming a catalog path. Rules no catalog can reach say why (`Unreachable`).
+`NAME_ROWS` add the parameter values a catalog can carry that only Stripe's own lists decide
+(event types, API versions, payment method types).
 A new emulator rule without a row fails `test_every_emulator_rule_has_a_row`.
 
 Cost: the emulator rows share one emulator; validate runs in-process per row and once through
@@ -341,6 +343,29 @@ ROWS: list[Row] = [
         "webhook_endpoints.hook.enabled_events", "at least one event", by_param_checks=True),
 ]
 
+#: Values the emulator's parameter checks refuse (not business rules) that a catalog can carry:
+#: Stripe's names. A typo in one used to pass validate and fail mid-`up`.
+NAME_ROWS: list[Row] = [
+    Row("names.enabled_events",
+        lambda api: api.hook(enabled_events=["checkout.session.complete"]),
+        "webhook_endpoints:\n  hook: {url: 'https://example.com/hook', "
+        "enabled_events: [checkout.session.complete]}\n",
+        "webhook_endpoints.hook.enabled_events[0]", "did you mean 'checkout.session.completed'",
+        by_param_checks=True),
+    Row("names.api_version", lambda api: api.hook(api_version="2099-01-01"),
+        "webhook_endpoints:\n  hook: {url: 'https://example.com/hook', enabled_events: ['*'], "
+        "api_version: '2099-01-01'}\n",
+        "webhook_endpoints.hook.api_version", "not an API version Stripe knows",
+        by_param_checks=True),
+    Row("names.payment_method_types",
+        lambda api: api.link(line_items=[{"price": api.price(unit_amount=1), "quantity": 1}],
+                             payment_method_types=["crad"]),
+        ONE_ITEM + _link("[{price: p, quantity: 1}]", "    payment_method_types: [crad]\n"),
+        "payment_links.shop.payment_method_types[0]", "did you mean 'card'",
+        by_param_checks=True),
+]
+ALL_ROWS = ROWS + NAME_ROWS
+
 UNREACHABLE: list[Unreachable] = [
     Unreachable("list.limit", "a listing parameter: providers and the importer page with "
                 "limit=100"),
@@ -391,7 +416,7 @@ def test_the_emulator_models_refuse_only_through_registered_rules() -> None:
 def test_the_emulator_refuses_each_row_over_http(emulator: EmulatorProcess) -> None:
     api = Api(emulator.client())
     wrong: list[str] = []
-    for row in ROWS:
+    for row in ALL_ROWS:
         try:
             row.request(api)
         except stripe.InvalidRequestError as error:
@@ -403,7 +428,7 @@ def test_the_emulator_refuses_each_row_over_http(emulator: EmulatorProcess) -> N
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row.rule for row in ROWS])
+@pytest.mark.parametrize("row", ALL_ROWS, ids=[row.rule for row in ALL_ROWS])
 def test_validate_refuses_each_row_naming_the_field(row: Row, tmp_path: Path) -> None:
     catalog_file = tmp_path / "catalog.yaml"
     catalog_file.write_text(row.catalog)
@@ -421,7 +446,7 @@ def _merged_catalog() -> tuple[dict[str, Any], list[tuple[str, str]]]:
     yaml = YAML(typ="safe")
     merged: dict[str, dict[str, Any]] = {}
     expected = []
-    for number, row in enumerate(ROWS):
+    for number, row in enumerate(ALL_ROWS):
         prefix = f"r{number}-"
         data: Mapping[str, Any] = yaml.load(row.catalog)
         for section, entries in data.items():
