@@ -129,7 +129,18 @@ def field_changes(step: PlanStep) -> list[FieldChange]:
             (FieldChange(format_path(parts), ABSENT, value) for parts, value in _leaves(shown)),
             key=lambda change: _sort_key(change.path),
         )
-    tree = DeepDiff(old, new, view="tree", verbose_level=2)
+    changes = _diff(old, new)
+    if not changes and step.op == "update" and step.old is not None:
+        # The inputs agree but the provider plans an update: what Stripe holds (the outputs)
+        # differs from the intent, e.g. a lookup key stored as `<scope>:<key>` by an older
+        # version moving to the declared key. Show that difference, for declared keys only.
+        outputs = {k: v for k, v in _visible(step.old.outputs).items() if k in new}
+        changes = _diff(outputs, {k: v for k, v in new.items() if k in outputs})
+    return changes
+
+
+def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
+    tree = DeepDiff(dict(old), dict(new), view="tree", verbose_level=2)
     changes: list[FieldChange] = []
     for report, levels in tree.items():
         for level in levels:

@@ -102,8 +102,8 @@ def test_up_creates_every_object_and_prints_links(
 
     price = stripe.v1.prices.retrieve(outputs["prices"]["beans-bag"]["id"])
     assert (price.product, price.currency, price.unit_amount) == (product.id, "eur", 1400)
-    assert price.lookup_key == "test:beans_bag", "lookup key is not scoped by the stack"
-    assert outputs["prices"]["beans-bag"]["lookup_key"] == "test:beans_bag"
+    assert price.lookup_key == "beans_bag", "the lookup key isn't the one the catalog declares"
+    assert outputs["prices"]["beans-bag"]["lookup_key"] == "beans_bag"
 
     link = stripe.v1.payment_links.retrieve(links["beans"]["id"])
     assert (link.active, link.url) == (True, links["beans"]["url"])

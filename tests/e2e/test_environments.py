@@ -74,11 +74,28 @@ def test_one_catalog_on_two_accounts_gives_independent_objects(
     assert staging.links()["beans"]["url"].startswith(other_account.base_url)
 
 
-def test_two_scopes_on_one_account_never_touch_each_other(
+def test_a_stack_never_takes_a_lookup_key_another_stack_holds(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
     dev = catalog_project(CATALOG, stack="dev", config={"paylinks:scope": "dev"})
     staging = catalog_project(CATALOG, stack="staging", config={"paylinks:scope": "staging"})
+    dev.up()
+    refused = staging.run("up", "--yes", "--skip-preview", "--stack", "staging", check=False)
+    assert refused.returncode != 0
+    output = refused.stdout + refused.stderr
+    assert "lookup key 'beans_bag' is held by price" in output and "scope 'dev'" in output
+    assert "paylinks:lookupKeyPrefix" in output
+    held = emulator.client().v1.prices.list(params={"lookup_keys": ["beans_bag"]}).data
+    assert [p.id for p in held] == [dev.stack_output()["prices"]["beans-bag"]["id"]]
+
+
+def test_two_scopes_on_one_account_never_touch_each_other(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
+) -> None:
+    dev = catalog_project(CATALOG, stack="dev", config={
+        "paylinks:scope": "dev", "paylinks:lookupKeyPrefix": "dev:"})
+    staging = catalog_project(CATALOG, stack="staging", config={
+        "paylinks:scope": "staging", "paylinks:lookupKeyPrefix": "staging:"})
     dev.up()
     dev_ids = stack_ids(dev.stack_output())
 
@@ -112,7 +129,9 @@ def test_a_stack_overlay_changes_only_its_own_stack(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
     dev = catalog_project(CATALOG, stack="dev")
-    staging = catalog_project(CATALOG, stack="staging")
+    # Two stacks on one account declaring the same lookup keys: one of them needs a prefix.
+    staging = catalog_project(CATALOG, stack="staging",
+                              config={"paylinks:lookupKeyPrefix": "staging:"})
     staging.set_overrides(
         {
             "payment_links": {

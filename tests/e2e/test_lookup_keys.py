@@ -9,11 +9,12 @@ next `up`: previewed as an in-place update, the key transferred, no price create
 from __future__ import annotations
 
 import json
+import subprocess
 from typing import Any
 
 import pytest
 
-from tests.conftest import EmulatorProcess
+from tests.conftest import PAYLINKS, EmulatorProcess
 from tests.e2e.program import CatalogProject, CatalogProjectFactory, catalog_project
 from tests.e2e.test_import_roundtrip import plan_steps
 
@@ -102,6 +103,11 @@ def test_a_stack_with_scoped_lookup_keys_moves_to_the_declared_key_without_a_new
     step = next(s for s in plan["steps"] if s["urn"].endswith("::house-blend-bag"))
     assert step["oldState"]["outputs"]["lookup_key"] == "test:house_blend_bag"
     assert step["newState"]["inputs"]["lookup_key"] == "house_blend_bag"
+    review = subprocess.run(
+        [str(PAYLINKS), "review", "-", "--stack", project.stack], input=json.dumps(plan),
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout
+    assert '| `lookup_key` | `"test:house_blend_bag"` | `"house_blend_bag"` |' in review, review
 
     emulator.clear_requests()
     project.up()

@@ -77,10 +77,10 @@ def test_new_amount_replaces_the_price_and_every_link_selling_it_in_one_up(
     new_price = stripe.v1.prices.retrieve(after["prices"]["beans-bag"]["id"])
     assert new_price.id != old_price.id
     assert (new_price.unit_amount, new_price.active) == (1600, True)
-    assert new_price.lookup_key == "test:beans_bag", "the lookup key did not move to the new price"
+    assert new_price.lookup_key == "beans_bag", "the lookup key did not move to the new price"
     assert old_price.active is False, "the old price was not archived"
     assert old_price.lookup_key is None
-    by_key = stripe.v1.prices.list(params={"lookup_keys": ["test:beans_bag"]}).data
+    by_key = stripe.v1.prices.list(params={"lookup_keys": ["beans_bag"]}).data
     assert [p.id for p in by_key] == [new_price.id]
 
     for key in ("beans", "bundle"):

@@ -95,7 +95,7 @@ def test_refresh_shows_out_of_band_changes_and_up_repairs_them(
     assert quantities == [2], "up did not restore the catalog's quantity"
     price = stripe.v1.prices.retrieve(price_id)
     assert after["prices"]["beans-bag"]["id"] == price_id
-    assert (price.active, price.lookup_key) == (True, "test:beans_bag")
+    assert (price.active, price.lookup_key) == (True, "beans_bag")
     new_hook = after["webhook_endpoints"]["orders"]
     assert new_hook["id"] != hook_id and new_hook["secret"].startswith("whsec_")
     hooks = stripe.v1.webhook_endpoints.list().data
