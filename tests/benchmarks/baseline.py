@@ -112,7 +112,7 @@ def _make_chain(
                 "product": product.id,
                 "currency": "eur",
                 "unit_amount": obj.unit_amount,
-                "lookup_key": f"{SCOPE}:bench_{obj.index:04d}",
+                "lookup_key": f"bench_{obj.index:04d}",
                 "transfer_lookup_key": True,
                 "active": True,
                 "metadata": _metadata(obj.price_key),
