@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
+from urllib.parse import urlsplit
 
 from schemas.price_facts import LineItemPriceFacts
 from schemas.problems import FieldPath, Violation
@@ -500,6 +501,8 @@ def check_webhook_endpoint(endpoint: Mapping[str, Any]) -> list[Violation]:
         violations.append(
             Violation(("url",), "Stripe only delivers to https:// URLs (http:// for localhost)")
         )
+    elif isinstance(url, str) and not is_unknown(url) and not urlsplit(url).hostname:
+        violations.append(Violation(("url",), "the URL needs a host (https://host/path)"))
     events = _list(endpoint.get("enabled_events"))
     if events is not None and not events:
         violations.append(

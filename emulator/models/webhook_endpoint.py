@@ -27,7 +27,8 @@ from emulator.rules import rule
 
 __all__ = ["CREATE", "LIST", "UPDATE", "WebhookEndpointModel"]
 
-WEBHOOK_URL = rule("webhook_endpoint.url", "an absolute http(s) URL")
+WEBHOOK_URL = rule("webhook_endpoint.url", "an http(s) URL")
+WEBHOOK_URL_HOST = rule("webhook_endpoint.url_host", "a URL with a host")
 WEBHOOK_EVENTS = rule("webhook_endpoint.enabled_events", "at least one event type")
 
 _EVENTS = Arr(item=Enum(values=tuple(sorted(EVENT_TYPES))))
@@ -64,7 +65,13 @@ LIST = LIST_PARAMS
 
 def _check_url(url: str) -> None:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme in ("http", "https") and not parts.hostname:
+        raise WEBHOOK_URL_HOST.error(
+            f"Invalid URL: {url!r}. A webhook endpoint URL needs a host.",
+            param="url",
+            code="url_invalid",
+        )
+    if parts.scheme not in ("http", "https"):
         raise WEBHOOK_URL.error(
             f"Invalid URL: {url!r}. A webhook endpoint URL must be an absolute http(s) URL.",
             param="url",

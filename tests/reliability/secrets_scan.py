@@ -43,12 +43,11 @@ webhook_endpoints:
 UPDATED = CATALOG.replace("name: Canary", "name: Canary v2").replace(
     "quantity: 1}]", "quantity: 1}]\n    metadata: {round: two}"
 )
-BAD_EVENT = (
-    UPDATED
-    + """  refused-hook:
-    url: https://example.com/refused
-    enabled_events: [not.a.real.event]
-"""
+TAKEN_ID = "prod_taken_outside_paylinks"
+"""A product id already used in the account: only Stripe knows, so validate and preview pass and
+the `up` fails on Stripe's 400 (every other Stripe refusal is caught at preview)."""
+BAD_UP = UPDATED.replace(
+    "products:\n", f"products:\n  refused: {{name: Refused, id: {TAKEN_ID}}}\n", 1
 )
 
 
@@ -92,7 +91,10 @@ def run_secret_scan(root: Path) -> SecretFigures:
             figures.problems.append(f"no webhook secret in stack outputs: {list(hooks)}")
         project.write_catalog(UPDATED)
         project.up()
-        project.write_catalog(BAD_EVENT)
+        bench.emulator.client().v1.products.create(
+            params={"id": TAKEN_ID, "name": "Made outside paylinks"}
+        )
+        project.write_catalog(BAD_UP)
         plan = project.run("preview", "--json", "--stack", project.stack).stdout
         texts["preview --json"] = [plan]
         texts["paylinks review"] = [_review(root, plan)]
