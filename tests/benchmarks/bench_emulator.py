@@ -11,7 +11,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.conftest import EmulatorProcess
+from tests.support.emulator import EmulatorProcess
 
 pytestmark = pytest.mark.benchmark
 

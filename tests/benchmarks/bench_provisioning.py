@@ -33,7 +33,8 @@ from tests.benchmarks.harness import BenchStack, Measurement
 from tests.benchmarks.report import machine_summary, render
 from tests.benchmarks.targets import BaselineRun, evaluate
 from tests.benchmarks.variants import VARIANTS
-from tests.conftest import REPO, start_emulator
+from tests.support.emulator import start_emulator
+from tests.support.paths import REPO_ROOT as REPO
 
 pytestmark = pytest.mark.benchmark
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from tests.benchmarks.request_stats import RequestStats, summarise
 from tests.benchmarks.rss import ProviderMemorySampler
-from tests.conftest import EmulatorProcess
-from tests.e2e.conftest import cli_env
-from tests.e2e.program import CATALOG_FILE, _prepare_directory, write_catalog
+from tests.support.emulator import EmulatorProcess
+from tests.support.pulumi import CATALOG_FILE, cli_env, copy_program, write_catalog
 
 __all__ = ["BenchStack", "Measurement"]
 
@@ -74,7 +73,7 @@ class BenchStack:
         self.parallel = parallel
         (root / "state").mkdir(parents=True, exist_ok=True)
         self.directory = root / "project"
-        _prepare_directory(self.directory)
+        copy_program(self.directory)
         env = {"STRIPE_API_KEY": emulator.api_key, "STRIPE_API_BASE": emulator.base_url}
         if rate_limit:  # pace as against Stripe itself (a local API base defaults to unpaced)
             env["PAYLINKS_MAX_RPS"] = f"{rate_limit:g}"

@@ -22,12 +22,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import stripe
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.conftest import REPO_ROOT
-from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.paths import REPO_ROOT
 
-pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser-flow"
 

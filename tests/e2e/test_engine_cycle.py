@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import PULUMI_SDK_VERSION, PulumiProjectFactory
+from tests.support.fixtures import PulumiProjectFactory
+from tests.support.paths import PULUMI_SDK_VERSION
 
 pytestmark = pytest.mark.e2e
 

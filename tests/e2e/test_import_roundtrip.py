@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
 from tests.integration.test_import import make_shop, run_import
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 
 def account_ids(emulator: EmulatorProcess) -> dict[str, set[str]]:

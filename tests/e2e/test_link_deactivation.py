@@ -8,33 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.support.catalogs import catalog_text
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
-WITH_LINK = """
-products:
-  beans: {name: Beans}
-prices:
-  beans-bag: {product: beans, currency: eur, unit_amount: 1400}
-payment_links:
-  beans:
-    line_items: [{price: beans-bag, quantity: 1}]
-  beans-duo:
-    line_items: [{price: beans-bag, quantity: 2}]
-"""
+WITH_LINK = catalog_text("beans-and-duo")
 
-WITHOUT_LINK = """
-products:
-  beans: {name: Beans}
-prices:
-  beans-bag: {product: beans, currency: eur, unit_amount: 1400}
-payment_links:
-  beans:
-    line_items: [{price: beans-bag, quantity: 1}]
-"""
+WITHOUT_LINK = catalog_text("beans")
 
 
 def test_removed_link_is_deactivated_and_re_adding_it_restores_the_same_url(

@@ -11,21 +11,13 @@ import httpx
 import pytest
 import stripe
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.support.catalogs import catalog_text
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
-CATALOG = """
-products:
-  beans: {name: Beans}
-prices:
-  beans-bag: {product: beans, currency: eur, unit_amount: 1400}
-payment_links:
-  beans:
-    line_items: [{price: beans-bag, quantity: 1}]
-"""
+CATALOG = catalog_text("beans")
 LIVE_KEY = "sk_live_" + "L1ve" * 6
 
 

@@ -13,21 +13,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.support.catalogs import catalog_text
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
-GOOD_CATALOG = """
-products:
-  beans: {name: Beans}
-prices:
-  beans-bag: {product: beans, currency: eur, unit_amount: 1400}
-payment_links:
-  beans:
-    line_items: [{price: beans-bag, quantity: 1}]
-"""
+GOOD_CATALOG = catalog_text("beans")
 
 
 def _many_prices(count: int) -> str:

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import segno
 
-from tests.conftest import PAYLINKS, EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.paths import PAYLINKS
 from tests.unit.schemas.test_cli_qr import png_dark_pixels, qr_modules
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 CATALOG = """
 products:

@@ -13,13 +13,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.conftest import PulumiProject
-from tests.e2e.program import CatalogProjectFactory, catalog_project
 from tests.e2e.test_catalog_lifecycle import changed, plan_ops
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.pulumi import PulumiProject
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 CATALOG = """
 products:

@@ -23,12 +23,12 @@ from typing import Any
 import pytest
 
 from paylinks.review import parse_plan, render_review
-from tests.e2e.conftest import REPO_ROOT
-from tests.e2e.program import CatalogProject, CatalogProjectFactory, catalog_project
 from tests.readme_example import README, readme_with_review
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.paths import REPO_ROOT
+from tests.support.pulumi import CatalogProject
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CATALOGS = GOLDEN / "catalogs"

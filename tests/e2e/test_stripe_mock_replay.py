@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EmulatorProcess, StripeMock
-from tests.e2e.program import CatalogProjectFactory, catalog_project
 from tests.stripe_replay import replay
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.stripe_mock import StripeMock
 
-pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
+pytestmark = [pytest.mark.e2e, pytest.mark.stripe_mock]
 
 CREATE = """
 products:

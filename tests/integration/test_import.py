@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from schemas import load_catalog
-from tests.conftest import PAYLINKS, EmulatorProcess, stripe_mock_binary
 from tests.stripe_replay import schema_errors
+from tests.support.emulator import EmulatorProcess
+from tests.support.paths import PAYLINKS
+from tests.support.stripe_mock import stripe_mock_binary
 
 __all__ = ["make_shop", "run_import"]
 

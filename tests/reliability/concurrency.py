@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.reliability.checks import judge, parse_catalog
 from tests.reliability.crashes import LOCKED
-from tests.reliability.harness import EXAMPLE_CATALOG, lab, start
+from tests.reliability.harness import EXAMPLE_CATALOG, lab
 
 __all__ = ["ConcurrencyFigures", "run_concurrent_ups"]
 
@@ -44,7 +44,7 @@ def run_concurrent_ups(root: Path, races: int = 1) -> ConcurrencyFigures:
         with lab(root / f"race-{number}") as bench:
             project = bench.project(catalog)
             args = ("up", "--yes", "--skip-preview", "--stack", project.stack)
-            runs = [start(project, *args), start(project, *args)]
+            runs = [project.start(*args), project.start(*args)]
             codes = [run.wait() for run in runs]
             failed = [run for run, code in zip(runs, codes, strict=True) if code != 0]
             if not failed:

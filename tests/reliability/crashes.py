@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.reliability.checks import judge, parse_catalog
-from tests.reliability.harness import EXAMPLE_CATALOG, lab, start
+from tests.reliability.harness import EXAMPLE_CATALOG, lab
 
 __all__ = [
     "Calibration",
@@ -175,7 +175,7 @@ def _trial(
         if setup.latency_ms or slow:
             latency = setup.latency_ms or 200
             bench.emulator.set_faults(rate=1.0, kinds=("latency",), latency_ms=latency)
-        run = start(project, "up", "--yes", "--skip-preview", "--stack", project.stack)
+        run = project.start("up", "--yes", "--skip-preview", "--stack", project.stack)
         time.sleep(delay)
         figures.killed_mid_run += run.process.poll() is None
         figures.processes_killed += run.kill_tree()

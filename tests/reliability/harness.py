@@ -3,27 +3,25 @@
 A `Lab` is one emulator process plus catalog projects on private file backends, driven by the
 real `pulumi` CLI. What the scenarios judge is *Stripe's* side, read back over the API by
 logical key (`Inventory`), because that is what a customer sees: a duplicate link, a lost one, a
-deactivated one. `Run` starts the CLI in its own process group so a scenario can SIGKILL the
-whole tree (CLI, language host, program, provider) the way a killed CI runner would.
+deactivated one. `CatalogProject.start` runs the CLI in its own process group so a scenario can
+SIGKILL the whole tree (CLI, language host, program, provider) the way a killed CI runner would.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.conftest import EmulatorProcess, start_emulator
-from tests.e2e.conftest import cli_env
-from tests.e2e.program import CATALOG_FILE, CatalogProject, _prepare_directory, write_catalog
+from tests.support import pulumi
+from tests.support.emulator import EmulatorProcess, start_emulator
+from tests.support.paths import REPO_ROOT
+from tests.support.pulumi import CatalogProject, Run, descendants
 
 __all__ = [
     "EXAMPLE_CATALOG",
@@ -34,10 +32,9 @@ __all__ = [
     "descendants",
     "is_long_mode",
     "lab",
-    "start",
 ]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+
 EXAMPLE_CATALOG = REPO_ROOT / "stacks" / "catalog.yaml"
 MODE_VARIABLE = "PAYLINKS_RELIABILITY"
 """`long` runs the documented long mode (`make reliability`); anything else is the CI mode."""
@@ -102,104 +99,6 @@ def catalog_entries(catalog: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 @dataclass
-class Run:
-    """One `pulumi` command started in its own process group, output captured to files."""
-
-    args: list[str]
-    process: subprocess.Popen[bytes]
-    stdout_path: Path
-    stderr_path: Path
-    started: float = field(default_factory=time.monotonic)
-
-    def kill_tree(self) -> int:
-        """SIGKILL the CLI and every process it started; how many processes died.
-
-        Pulumi starts its language host and each provider in a process group of their own, so
-        killing the CLI's group alone would leave them running. The tree is frozen first
-        (SIGSTOP, repeated until no new child appears) so nothing spawns or finishes in between,
-        then every process gets SIGKILL at once, as when a CI runner's machine goes away.
-        """
-        frozen: list[int] = []
-        while True:
-            found = [pid for pid in descendants(self.process.pid) if pid not in frozen]
-            if not found:
-                break
-            for pid in found:
-                _signal(pid, signal.SIGSTOP)
-            frozen.extend(found)
-        for pid in frozen:
-            _signal(pid, signal.SIGKILL)
-        self.process.wait()
-        return len(frozen)
-
-    def wait(self, timeout: float = 300) -> int:
-        """Wait for the command; its exit code."""
-        return self.process.wait(timeout)
-
-    @property
-    def stdout(self) -> str:
-        """What the command printed on stdout so far."""
-        return self.stdout_path.read_text(errors="replace")
-
-    @property
-    def stderr(self) -> str:
-        """What the command printed on stderr so far."""
-        return self.stderr_path.read_text(errors="replace")
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds since the start."""
-        return time.monotonic() - self.started
-
-
-def descendants(pid: int) -> list[int]:
-    """`pid` and every live process below it (read from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    tree, index = [pid], 0
-    while index < len(tree):
-        tree.extend(children.get(tree[index], []))
-        index += 1
-    return tree
-
-
-def _signal(pid: int, sig: signal.Signals) -> None:
-    with suppress(ProcessLookupError):
-        os.kill(pid, sig)
-
-
-_run_counter = iter(range(1_000_000))
-
-
-def start(project: CatalogProject, *args: str) -> Run:
-    """Start `pulumi ARGS --non-interactive` in a new session (process group) of its own."""
-    number = next(_run_counter)
-    logs = project.directory.parent / "logs"
-    logs.mkdir(exist_ok=True)
-    out, err = logs / f"{number:03d}-{args[0]}.out", logs / f"{number:03d}-{args[0]}.err"
-    command = ["pulumi", *args, "--non-interactive", "--color=never"]
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(
-            command,
-            cwd=project.directory,
-            env=project.env,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-            start_new_session=True,
-        )
-    return Run(list(args), process, out, err)
-
-
-@dataclass
 class Lab:
     """One emulator and the catalog projects a scenario runs against it."""
 
@@ -217,21 +116,16 @@ class Lab:
         api_key: str | None = None,
     ) -> CatalogProject:
         """A new project dir with its own file backend, its stack initialised and configured."""
-        root = self.root / f"project-{len(self.projects)}"
-        (root / "state").mkdir(parents=True)
-        directory = root / "project"
-        _prepare_directory(directory)
-        write_catalog(directory, catalog_text)
-        extra = {
-            "STRIPE_API_KEY": api_key or self.emulator.api_key,
-            "STRIPE_API_BASE": self.emulator.base_url,
-            **(env or {}),
-        }
-        project = CatalogProject(directory=directory, stack=stack, env=cli_env(root, extra))
+        extra = {**({"STRIPE_API_KEY": api_key} if api_key else {}), **(env or {})}
+        project = pulumi.catalog_project(
+            self.root / f"project-{len(self.projects)}",
+            catalog_text,
+            self.emulator,
+            stack=stack,
+            env=extra,
+            config={"paylinks:scope": scope},
+        )
         self.projects.append(project)
-        project.run("stack", "init", stack)
-        project.config_set("paylinks:catalog", CATALOG_FILE)
-        project.config_set("paylinks:scope", scope)
         return project
 
     def inventory(self, scope: str = "reliability") -> Inventory:

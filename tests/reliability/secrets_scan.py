@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.e2e.program import CatalogProject
 from tests.reliability.harness import Lab, lab
+from tests.support.pulumi import CatalogProject
 
 __all__ = ["SecretFigures", "run_secret_scan"]
 

@@ -19,7 +19,7 @@ from tests.reliability.key_guard import run_key_guard
 from tests.reliability.run import plan, run_faults_plan
 from tests.reliability.secrets_scan import run_secret_scan
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
 
 def _show(title: str, rows: report.Rows) -> None:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import stripe
 
-from tests.conftest import EmulatorProcess
+from tests.support.emulator import EmulatorProcess
 
 
 def test_request_log_records_decoded_params_in_order(emulator: EmulatorProcess) -> None:

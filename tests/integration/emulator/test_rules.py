@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import stripe
 
-from tests.conftest import EmulatorProcess
+from tests.support.emulator import EmulatorProcess
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conftest import EmulatorProcess, StripeMock
 from tests.integration.emulator.test_spec_agreement import build_world
+from tests.support.emulator import EmulatorProcess
+from tests.support.stripe_mock import StripeMock
 
 pytestmark = pytest.mark.stripe_mock
 

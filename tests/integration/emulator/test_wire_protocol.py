@@ -6,7 +6,7 @@ import httpx
 import pytest
 import stripe
 
-from tests.conftest import EmulatorProcess
+from tests.support.emulator import EmulatorProcess
 
 
 def _auth(key: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.emulator_checkout.conftest import Shop
+from tests.support.checkout import Shop
 
 
 def _no_sessions(shop: Shop) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.emulator_checkout.conftest import Shop
+from tests.support.checkout import Shop
 
 
 def test_link_deactivates_when_its_completed_sessions_limit_is_reached(shop: Shop) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stripe
 
-from tests.integration.emulator_checkout.conftest import Shop, WebhookReceiver
+from tests.support.checkout import Shop, WebhookReceiver
 
 _ASYNC_EVENTS = [
     "checkout.session.completed",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.emulator_checkout.conftest import Shop
+from tests.support.checkout import Shop
 
 
 def test_page_lists_items_with_names_amounts_and_quantity_bounds(shop: Shop) -> None:

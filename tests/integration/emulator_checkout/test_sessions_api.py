@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import stripe
 
-from tests.integration.emulator_checkout.conftest import Shop
+from tests.support.checkout import Shop
 
 
 def test_card_payment_completes_a_paid_session(shop: Shop) -> None:

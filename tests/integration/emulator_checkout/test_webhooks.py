@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 import stripe
 
-from tests.integration.emulator_checkout.conftest import Shop, WebhookReceiver
+from tests.support.checkout import Shop, WebhookReceiver
 
 
 def test_completed_event_is_signed_so_stripe_python_accepts_it(

@@ -13,9 +13,9 @@ import pytest
 
 from providers import priced_products, stripe_client
 from providers.adoption import forget_all_indexes
-from providers.base import PROVIDER_KEY
-from tests.conftest import EmulatorProcess, stripe_mock_binary
 from tests.stripe_replay import schema_errors
+from tests.support.emulator import EmulatorProcess
+from tests.support.stripe_mock import stripe_mock_binary
 
 
 @pytest.fixture
@@ -45,7 +45,3 @@ def stripe_env(
         refused = schema_errors(sent, mock.base_url, mock.api_key)
         assert refused == [], "stripe-mock refused requests:\n" + "\n".join(map(str, refused))
 
-
-def with_provider(inputs: dict[str, Any]) -> dict[str, Any]:
-    """Inputs as the engine passes them (with the pickled provider)."""
-    return {**inputs, PROVIDER_KEY: "pickled-provider"}

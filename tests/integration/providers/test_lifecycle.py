@@ -14,8 +14,8 @@ from providers import (
 )
 from providers.adoption import forget_all_indexes
 from providers.errors import StripeCallError
-from tests.conftest import EmulatorProcess
-from tests.integration.providers.conftest import with_provider
+from tests.support.emulator import EmulatorProcess
+from tests.support.providers import with_provider
 
 pytestmark = pytest.mark.usefixtures("stripe_env")
 

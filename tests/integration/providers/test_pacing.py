@@ -9,8 +9,8 @@ import pytest
 
 from providers import ProductProvider
 from providers.pacing import forget_buckets
-from tests.conftest import EmulatorProcess
-from tests.integration.providers.conftest import with_provider
+from tests.support.emulator import EmulatorProcess
+from tests.support.providers import with_provider
 
 LIMIT = 10
 

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from providers import PaymentLinkProvider, PriceProvider, ProductProvider
-from tests.conftest import EmulatorProcess
 from tests.integration.providers.test_lifecycle import (
     create,
     link_inputs,
@@ -21,6 +20,7 @@ from tests.integration.providers.test_lifecycle import (
     price_inputs,
     product_inputs,
 )
+from tests.support.emulator import EmulatorProcess
 
 pytestmark = pytest.mark.usefixtures("stripe_env")
 
