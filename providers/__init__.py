@@ -25,7 +25,7 @@ What the providers promise (see `providers.base` for the shared lifecycle):
   (``stripe_target``) and is never run against another.
 """
 
-from . import dynamic_server, error_reporting
+from . import dynamic_server
 from .payment_link import PaymentLink, PaymentLinkArgs, PaymentLinkProvider
 from .price import Price, PriceArgs, PriceProvider
 from .product import Product, ProductArgs, ProductProvider
@@ -46,5 +46,5 @@ __all__ = [
     "WebhookEndpointProvider",
 ]
 
-error_reporting.install()  # no-op outside `python -m pulumi.dynamic`
+dynamic_server.report_user_errors()  # no-op outside `python -m pulumi.dynamic`
 dynamic_server.prepare()  # likewise: more calls at once, exit when the engine is gone

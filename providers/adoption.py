@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from .ownership import owner_of
+from .stripe_client import StripeObject
 
 __all__ = ["AdoptionIndex", "forget_all_indexes", "index_for"]
 
-StripeObject = dict[str, Any]
 
 
 class AdoptionIndex:

@@ -19,9 +19,8 @@ How the pieces fit Pulumi's dynamic-provider protocol:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar
 
 import stripe
 from pulumi.dynamic import (
@@ -34,38 +33,31 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
-from pulumi.output import Unknown
 
 from schemas.kinds import KindFields, kind_fields
+from schemas.numbers import integral_floats_to_int
+from schemas.unknown import contains_unknown
 
 from . import stripe_client
 from .adoption import AdoptionIndex, index_for
-from .errors import ConfigurationError, StripeCallError
+from .dynamic_server import with_unknown_markers
+from .errors import ConfigurationError, InputError, StripeCallError
 from .idempotency import create_key, one_call_key
 from .matching import declared_matches, without_nulls
 from .ownership import metadata_changes, stripe_metadata, user_metadata
+from .stripe_client import StripeObject
 from .stripe_target import StripeIdentity
 
 __all__ = [
     "IDENTITY_FIELDS",
     "PROVIDER_KEY",
     "TARGET_FIELD",
-    "UNKNOWN",
-    "StripeObject",
     "StripeResourceProvider",
-    "integral_floats_to_int",
-    "is_unknown",
-    "with_unknown_markers",
+    "fetch_or_none",
 ]
 
 PROVIDER_KEY = "__provider"
 """Input holding the pickled provider; it says nothing about the Stripe object."""
-
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""The preview-time "not known yet" marker, as the contract with `schemas` spells it.
-
-The wire carries this string; pulumi's SDK (3.2xx) hands providers a `pulumi.output.Unknown`
-object instead, which `with_unknown_markers` turns back into this string."""
 
 IDENTITY_FIELDS = ("scope", "key")
 """Inputs naming the object's owner; a change means a different object, so a replacement."""
@@ -73,70 +65,12 @@ IDENTITY_FIELDS = ("scope", "key")
 TARGET_FIELD = "stripe_target"
 """Output recording which Stripe the object lives in (`StripeIdentity.text`, not secret)."""
 
-StripeObject = dict[str, Any]
-
-
-_Method = TypeVar("_Method", bound=Callable[..., Any])
-
-
-def _short_traceback(method: _Method) -> _Method:
-    """Re-raise our own one-line errors from the lifecycle method itself.
-
-    `pulumi.dynamic` reports a failure as the full traceback; raising again here keeps it to the
-    engine's frames and this one, so the user's eye lands on the message, not on our internals.
-    """
-
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except (StripeCallError, ConfigurationError) as error:
-            failure = error
-        raise failure.with_traceback(None) from None
-
-    return cast(_Method, wrapper)
-
-
-def with_unknown_markers(value: Any) -> Any:
-    """`value` with every `pulumi.output.Unknown` replaced by the `UNKNOWN` string."""
-    if isinstance(value, Unknown):
-        return UNKNOWN
-    if isinstance(value, Mapping):
-        return {k: with_unknown_markers(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [with_unknown_markers(v) for v in value]
-    return value
-
-
-def integral_floats_to_int(value: Any) -> Any:
-    """Pulumi carries every number as a float; Stripe wants ``1500``, not ``1500.0``."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, Mapping):
-        return {k: integral_floats_to_int(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [integral_floats_to_int(v) for v in value]
-    return value
-
 
 def _metadata_text(value: Any) -> str:
     """A metadata value as Stripe will store it (``true``, ``3``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def is_unknown(value: Any) -> bool:
-    """True when `value` is, or holds, the preview-time unknown sentinel."""
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, str):
-        return value == UNKNOWN
-    if isinstance(value, Mapping):
-        return any(is_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(is_unknown(v) for v in value)
-    return False
 
 
 class StripeResourceProvider(ResourceProvider):
@@ -191,7 +125,6 @@ class StripeResourceProvider(ResourceProvider):
         ]
         return CheckResult(news, failures)
 
-    @_short_traceback
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Plan: nothing, an in-place update, or a replacement naming the fields that force it.
 
@@ -203,14 +136,12 @@ class StripeResourceProvider(ResourceProvider):
         replaces = self.replacing_fields(olds, declared, changed)
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
-    @_short_traceback
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Adopt the object this scope+key already owns, or create it; return full outputs."""
         declared = self.declare(props)
         stripe_object = self.create_or_adopt(declared)
         return CreateResult(stripe_object["id"], self.outputs(declared, stripe_object, {}))
 
-    @_short_traceback
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Send only the updatable fields that changed; return full outputs (never None)."""
         self.ensure_same_stripe(olds)
@@ -219,7 +150,6 @@ class StripeResourceProvider(ResourceProvider):
         stripe_object = self.apply_update(id_, olds, declared, changed)
         return UpdateResult(self.outputs(declared, stripe_object, olds))
 
-    @_short_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Report Stripe's current state (drift shows as changed fields); empty id when gone."""
         self.ensure_same_stripe(props)
@@ -237,7 +167,6 @@ class StripeResourceProvider(ResourceProvider):
         inputs = {k: v for k, v in outs.items() if k not in self.outputs_only}
         return ReadResult(stripe_object["id"], outs, inputs)
 
-    @_short_traceback
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Retire the object the way Stripe allows (delete, archive or deactivate)."""
         self.ensure_same_stripe(props)
@@ -274,7 +203,7 @@ class StripeResourceProvider(ResourceProvider):
         metadata = declared.get("metadata")
         if isinstance(metadata, Mapping):  # Stripe stores and returns strings only
             declared["metadata"] = {
-                str(k): v if is_unknown(v) else _metadata_text(v) for k, v in metadata.items()
+                str(k): v if contains_unknown(v) else _metadata_text(v) for k, v in metadata.items()
             }
         return self.normalize(declared)
 
@@ -287,7 +216,7 @@ class StripeResourceProvider(ResourceProvider):
         previous = {k for k in olds if k != PROVIDER_KEY and k not in self.outputs_only}
         fields = (set(declared) | previous) - self.check_only
         return sorted(
-            f for f in fields if is_unknown(declared.get(f)) or olds.get(f) != declared.get(f)
+            f for f in fields if contains_unknown(declared.get(f)) or olds.get(f) != declared.get(f)
         )
 
     def replacing_fields(
@@ -300,7 +229,7 @@ class StripeResourceProvider(ResourceProvider):
         """``(scope, key)`` of the declared object; both are required inputs."""
         scope, key = declared.get("scope"), declared.get("key")
         if not isinstance(scope, str) or not scope or not isinstance(key, str) or not key:
-            raise ValueError(f"A {self.label} needs non-empty `scope` and `key` inputs.")
+            raise InputError(f"A {self.label} needs non-empty `scope` and `key` inputs.")
         return scope, key
 
     def action(self, verb: str, declared: Mapping[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Every place paylinks reaches into Pulumi's dynamic-provider server, in one module.
+"""Every place paylinks relies on Pulumi internals (all in its dynamic-provider server), here.
 
 Pulumi runs Python dynamic providers in a server process started by its launcher
 ``pulumi-resource-pulumi-python`` as ``python -u -m pulumi.dynamic ENGINE_ADDRESS`` (ours in
@@ -20,12 +20,19 @@ the provider package, not in the launcher.
 The internals relied on, all checked by ``tests/unit/test_dynamic_server.py`` so a Pulumi or grpc
 upgrade that moves them fails a test loudly instead of silently serving 4 calls again:
 
-1. the server's ``__main__`` module is named ``pulumi.dynamic.__main__`` and looks ``traceback``
-   up in its globals (`server_module`, used by `error_reporting`);
+1. the server's ``__main__`` module is named ``pulumi.dynamic.__main__``, wraps each provider
+   method in ``_abort_with_traceback`` and looks ``traceback`` up in its globals at each failure:
+   `report_user_errors` gives it a ``traceback`` whose ``format_exc`` is just the message for a
+   `PaylinksError` (written for users, scrubbed of secrets), a bug keeping its full traceback
+   (checked by ``tests/unit/providers/test_pulumi_compat.py``);
 2. the server is a ``grpc._server._Server`` whose ``_state.thread_pool`` (a
    ``concurrent.futures.ThreadPoolExecutor``) is read for every call it dispatches, so putting a
    larger pool there takes effect at the next call (`widen_thread_pools`);
-3. the engine's address is the server's last command-line argument (`engine_address`).
+3. the engine's address is the server's last command-line argument (`engine_address`);
+4. at preview, an input that depends on a resource not applied yet reaches a provider as a
+   `pulumi.output.Unknown` object (the wire carries `pulumi.runtime.rpc.UNKNOWN`, the same string
+   as `schemas.unknown.UNKNOWN`): `with_unknown_markers` turns it back into that string, the one
+   form the rules and the diff understand (also checked by ``test_pulumi_compat.py``).
 """
 
 from __future__ import annotations
@@ -34,12 +41,19 @@ import gc
 import os
 import sys
 import threading
+import traceback
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
+from typing import Any
 
 import grpc
+from pulumi.output import Unknown
+
+from schemas.unknown import UNKNOWN
 
 from . import engine_watch
+from .errors import PaylinksError
 
 __all__ = [
     "DEFAULT_PROVIDER_THREADS",
@@ -47,8 +61,10 @@ __all__ = [
     "engine_address",
     "prepare",
     "provider_threads",
+    "report_user_errors",
     "server_module",
     "widen_thread_pools",
+    "with_unknown_markers",
 ]
 
 SERVER_MODULE = "pulumi.dynamic.__main__"
@@ -154,3 +170,43 @@ def prepare() -> bool:
     if address:
         engine_watch.start(address)
     return True
+
+
+class _TracebackForUsers:
+    """The `traceback` module, except ``format_exc`` for errors meant for users."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    def format_exc(self, *args: Any, **kwargs: Any) -> str:
+        error = sys.exc_info()[1]
+        if isinstance(error, PaylinksError):
+            return str(error)
+        return traceback.format_exc(*args, **kwargs)
+
+
+def report_user_errors(server: ModuleType | None = None) -> bool:
+    """Make the provider server report a `PaylinksError` as its one line; True when patched.
+
+    `server` defaults to the running server (`server_module`): nothing is patched in any other
+    process. Patching at the first provider import covers every later call, since the server
+    looks ``traceback`` up at each failure.
+    """
+    server = server or server_module()
+    if server is None:
+        return False
+    if getattr(server, "traceback", None) is not traceback:
+        return False  # already patched, or a Pulumi whose server no longer works this way
+    server.traceback = _TracebackForUsers()  # type: ignore[attr-defined]
+    return True
+
+
+def with_unknown_markers(value: Any) -> Any:
+    """`value` with every `pulumi.output.Unknown` replaced by the `UNKNOWN` string."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, Mapping):
+        return {k: with_unknown_markers(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [with_unknown_markers(v) for v in value]
+    return value

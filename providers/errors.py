@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import stripe
 
-__all__ = ["ConfigurationError", "StripeCallError", "scrub_secrets"]
+from .secrets import scrub_secrets
 
-_SECRET_PATTERN = re.compile(r"\b((?:sk|rk|pk)_(?:test|live)_|whsec_)[A-Za-z0-9_*]+")
+__all__ = [
+    "ConfigurationError",
+    "InputError",
+    "PaylinksError",
+    "StateDriftError",
+    "StripeCallError",
+]
 
 
-def scrub_secrets(text: str) -> str:
-    """Replace anything shaped like a Stripe API key or webhook secret with a redacted marker.
+class PaylinksError(Exception):
+    """A problem the user can act on, told in one line that never holds a secret.
 
-    Stripe's own messages can echo a key ("Invalid API Key provided: sk_test_...") and error text
-    ends up in Pulumi's logs and CI output, so every message leaving this package goes through here.
+    Every message meant for a user is one of these (never a bare built-in exception): the
+    provider server reports them as their message alone (`dynamic_server.report_user_errors`),
+    while any other exception is a bug and keeps its traceback.
     """
-    return _SECRET_PATTERN.sub(lambda match: f"{match.group(1)}[redacted]", text)
-
-
-class ConfigurationError(Exception):
-    """The Stripe settings are missing, malformed or unsafe (a live key on a test stack), or the
-    state belongs to another Stripe than this run's: said before any request."""
 
     def __init__(self, message: str) -> None:
         super().__init__(scrub_secrets(message))
 
 
-class StripeCallError(Exception):
+class ConfigurationError(PaylinksError):
+    """The Stripe settings are missing, malformed or unsafe (a live key on a test stack), or the
+    state belongs to another Stripe than this run's: said before any request."""
+
+
+class InputError(PaylinksError):
+    """A resource's inputs can't describe a Stripe object (only possible when a program
+    declares paylinks resources directly, since `check` refuses such inputs at preview)."""
+
+
+class StateDriftError(PaylinksError):
+    """Stripe no longer matches the stack's state in a way only `pulumi refresh` reconciles."""
+
+
+class StripeCallError(PaylinksError):
     """A Stripe request that failed for good (after retries), described in one scrubbed line."""
 
     http_status: int | None
@@ -47,7 +61,7 @@ class StripeCallError(Exception):
         code: str | None = None,
         param: str | None = None,
     ) -> None:
-        super().__init__(scrub_secrets(message))
+        super().__init__(message)
         self.http_status = http_status
         self.code = code
         self.param = param

@@ -18,15 +18,13 @@ import pulumi
 import pulumi.dynamic
 import stripe
 
+from schemas.unknown import is_unknown
+
 from . import stripe_client
-from .base import (
-    StripeObject,
-    StripeResourceProvider,
-    fetch_or_none,
-    is_unknown,
-)
-from .errors import StripeCallError
+from .base import StripeResourceProvider, fetch_or_none
+from .errors import StateDriftError, StripeCallError
 from .matching import declared_matches, without_nulls
+from .stripe_client import StripeObject
 
 __all__ = [
     "PaymentLink",
@@ -180,7 +178,7 @@ class PaymentLinkProvider(StripeResourceProvider):
         for item in wanted:
             match = next((i for i in available if _price_id(i) == item.get("price")), None)
             if match is None:
-                raise ValueError(
+                raise StateDriftError(
                     f"line item with price {item.get('price')} is not on this link: a link's "
                     "prices cannot change in place; run `pulumi refresh`, then `pulumi up`."
                 )

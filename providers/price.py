@@ -10,10 +10,11 @@ import pulumi.dynamic
 import stripe
 
 from . import priced_products, stripe_client
-from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .base import StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .matching import declared_matches
 from .ownership import owner_of
+from .stripe_client import StripeObject
 
 __all__ = ["Price", "PriceArgs", "PriceProvider"]
 

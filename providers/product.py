@@ -10,9 +10,10 @@ import pulumi.dynamic
 import stripe
 
 from . import priced_products, stripe_client
-from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .base import StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .ownership import owner_of, product_id_for
+from .stripe_client import StripeObject
 
 __all__ = ["Product", "ProductArgs", "ProductProvider"]
 

@@ -45,6 +45,7 @@ __all__ = [
     "ENVIRONMENT_HINTS",
     "STACK_HINTS",
     "SettingHints",
+    "StripeObject",
     "StripeSettings",
     "account_id",
     "call",
@@ -55,6 +56,9 @@ __all__ = [
     "plain",
     "reset_stack_config",
 ]
+
+StripeObject = dict[str, Any]
+"""A Stripe object as plain JSON data: what `plain` returns and what paylinks passes around."""
 
 T = TypeVar("T")
 
@@ -405,7 +409,7 @@ def list_all(
         params["starting_after"] = items[-1]["id"]
 
 
-def plain(obj: Any) -> dict[str, Any]:
+def plain(obj: Any) -> StripeObject:
     """A Stripe object as plain JSON-ready dicts and lists (Decimals become strings)."""
     if isinstance(obj, Mapping) and not isinstance(obj, stripe.StripeObject):
         return dict(obj)

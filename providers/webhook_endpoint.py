@@ -16,9 +16,10 @@ import pulumi.dynamic
 import stripe
 
 from . import stripe_client
-from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .base import StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .ownership import IMPORTED_METADATA
+from .stripe_client import StripeObject
 
 __all__ = ["WebhookEndpoint", "WebhookEndpointArgs", "WebhookEndpointProvider"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -20,12 +21,15 @@ __all__ = [
     "DECIMAL_PATTERN",
     "EVENT_PATTERN",
     "HTTP_URL_PATTERN",
+    "LOGICAL_KEY_PATTERN",
+    "MAX_KEY_LENGTH",
     "PATTERN_HINTS",
     "STRIPE_RULE_ERROR",
     "Currency",
     "LogicalKey",
     "Metadata",
     "StripeModel",
+    "is_logical_key",
     "raise_violations",
 ]
 
@@ -62,8 +66,20 @@ Currency = Annotated[
 ]
 """ISO 4217 code in Stripe's lowercase spelling."""
 
-LogicalKey = Annotated[str, StringConstraints(pattern=LOGICAL_KEY_PATTERN, max_length=60)]
+MAX_KEY_LENGTH = 60
+"""The longest logical key (Stripe ids and lookup keys are built from it)."""
+
+LogicalKey = Annotated[
+    str, StringConstraints(pattern=LOGICAL_KEY_PATTERN, max_length=MAX_KEY_LENGTH)
+]
 """Name of a catalog entry: lowercase kebab- or snake-case, stable across environments."""
+
+_LOGICAL_KEY = re.compile(LOGICAL_KEY_PATTERN)
+
+
+def is_logical_key(text: object) -> bool:
+    """True when `text` is a valid catalog key as it is (the `LogicalKey` rules)."""
+    return isinstance(text, str) and len(text) <= MAX_KEY_LENGTH and bool(_LOGICAL_KEY.match(text))
 
 Metadata = Annotated[
     dict[str, str],

@@ -8,12 +8,13 @@ sentinel) are never flagged, wherever they appear.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from schemas.base import is_logical_key
+from schemas.numbers import integral_floats_to_int
 from schemas.payment_link import PaymentLinkSpec
 from schemas.price import PriceSpec
 from schemas.price_facts import LineItemPriceFacts
@@ -44,24 +45,10 @@ _KINDS: dict[str, tuple[type[BaseModel], Callable[[Mapping[str, Any]], list[Viol
     "payment_link": (PaymentLinkSpec, check_payment_link),
     "webhook_endpoint": (WebhookEndpointSpec, check_webhook_endpoint),
 }
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-def _integral_floats_to_int(value: Any) -> Any:
-    """Pulumi sends every number as a float; 1500.0 means the integer 1500."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, Mapping):
-        return {key: _integral_floats_to_int(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_integral_floats_to_int(item) for item in value]
-    return value
-
-
 def _check_identity(inputs: Mapping[str, Any]) -> list[Violation]:
     violations = []
     key = inputs.get("key")
-    if not is_unknown(key) and not (isinstance(key, str) and _KEY.match(key)):
+    if not is_unknown(key) and not is_logical_key(key):
         violations.append(
             Violation(("key",), "the catalog key must be lowercase letters, digits, '-' and '_'")
         )
@@ -105,7 +92,7 @@ def validate_resource(kind: ResourceKind | str, inputs: Mapping[str, Any]) -> li
         expected = ", ".join(get_args(ResourceKind))
         raise ValueError(f"unknown resource kind {kind!r}; expected one of {expected}")
     model, check = _KINDS[kind]
-    normalized = _integral_floats_to_int(dict(inputs))
+    normalized = integral_floats_to_int(dict(inputs))
     fields = {
         name: value
         for name, value in normalized.items()

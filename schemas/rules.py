@@ -109,16 +109,6 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _nested(data: Mapping[str, Any], *keys: str) -> Any:
-    value: Any = data
-    for key in keys:
-        mapping = _mapping(value)
-        if mapping is None:
-            return None
-        value = mapping.get(key)
-    return value
-
-
 def _at(prefix: FieldPath, violations: list[Violation]) -> list[Violation]:
     return [Violation(prefix + v.path, v.message) for v in violations]
 

@@ -1,4 +1,10 @@
-"""Pulumi's "value not known yet" marker, which rules must never flag."""
+"""Pulumi's "value not known yet" marker, defined once: rules never flag it, the diff treats it
+as a change, the review shows it as "(known after apply)".
+
+The engine writes it in `pulumi preview --json` and sends it to providers on the wire
+(``UnknownStringValue``); `providers.dynamic_server.with_unknown_markers` turns the SDK's
+`pulumi.output.Unknown` objects back into it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,12 @@ from typing import Any
 
 __all__ = ["UNKNOWN", "contains_unknown", "is_unknown"]
 
-#: What `pulumi.dynamic` passes during preview for an input that depends on an unapplied resource.
+#: An input or output that depends on a resource not applied yet, at preview.
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 def is_unknown(value: Any) -> bool:
-    """True when `value` is the preview-time unknown sentinel."""
+    """True when `value` itself is the unknown sentinel (see `contains_unknown` for nested)."""
     return isinstance(value, str) and value == UNKNOWN
 
 

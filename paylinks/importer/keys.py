@@ -10,17 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MAX_KEY_LENGTH", "KeyAllocator", "is_logical_key", "slugify"]
+from schemas.base import MAX_KEY_LENGTH
 
-MAX_KEY_LENGTH = 60
-"""The catalog's limit on a logical key's length (``schemas.base.LogicalKey``)."""
-_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+__all__ = ["KeyAllocator", "slugify"]
+
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def is_logical_key(text: str) -> bool:
-    """True when `text` can be used as a catalog key as it is."""
-    return len(text) <= MAX_KEY_LENGTH and bool(_KEY_PATTERN.match(text))
 
 
 def slugify(text: str, fallback: str) -> str:

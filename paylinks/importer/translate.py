@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from paylinks.importer.keys import KeyAllocator, is_logical_key, slugify
+from paylinks.importer.keys import KeyAllocator, slugify
 from paylinks.importer.shaping import (
     LINK_DEFAULTS,
     PRICE_DEFAULTS,
@@ -33,12 +33,13 @@ from providers.ownership import (
     SCOPE_METADATA,
     product_id_for,
 )
+from providers.stripe_client import StripeObject
 from schemas import PaymentLinkSpec, PriceSpec, ProductSpec, WebhookEndpointSpec
+from schemas.base import is_logical_key
 
 __all__ = ["AccountSnapshot", "ImportPlan", "Kind", "Tag", "plan_import", "unscoped_lookup_key"]
 
 Kind = Literal["product", "price", "payment_link", "webhook_endpoint"]
-StripeObject = dict[str, Any]
 _PAYLINKS_METADATA = (SCOPE_METADATA, KEY_METADATA, IMPORTED_METADATA)
 
 

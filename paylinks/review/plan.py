@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "UNKNOWN",
     "Diagnostic",
     "Plan",
     "PlanError",
@@ -25,9 +24,6 @@ __all__ = [
     "parse_plan",
     "read_plan",
 ]
-
-#: How the engine serialises a value that is only known after apply (``UnknownStringValue``).
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 class PlanError(ValueError):

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from paylinks.review.changes import ABSENT, FieldChange, field_changes, matches, path_parts
-from paylinks.review.plan import UNKNOWN, Plan
+from paylinks.review.plan import Plan
 from paylinks.review.resources import Action, Kind, ResourceChange, resource_changes
 from paylinks.review.values import code, format_value, redact
 from schemas.kinds import KINDS
+from schemas.unknown import UNKNOWN
 
 __all__ = [
     "MAX_COMMENT_CHARS",

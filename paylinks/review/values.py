@@ -8,24 +8,23 @@ reach a pull request comment (a key pasted into metadata would otherwise be publ
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from paylinks.review.changes import ABSENT
-from paylinks.review.plan import UNKNOWN
+from providers.secrets import SECRET_PATTERN
+from schemas.unknown import UNKNOWN
 
 __all__ = ["MAX_VALUE_CHARS", "SECRET_TEXT", "code", "format_value", "redact"]
 
 #: Longer values are cut (with an ellipsis) so one big list can't drown the table.
 MAX_VALUE_CHARS = 120
 
-_SECRET_SHAPES = re.compile(r"(?<![A-Za-z0-9])(?:sk|rk|whsec)_[A-Za-z0-9_+/=]{4,}")
 SECRET_TEXT = "[secret]"
 
 
 def redact(text: str) -> str:
     """Replace every Stripe-key- or signing-secret-shaped substring with ``[secret]``."""
-    return _SECRET_SHAPES.sub(SECRET_TEXT, text)
+    return SECRET_PATTERN.sub(SECRET_TEXT, text)
 
 
 def code(text: str) -> str:

@@ -31,7 +31,7 @@ def test_pulumis_server_still_builds_a_grpc_server_on_a_thread_pool() -> None:
     source = _server_source()
     assert "grpc.server(" in source
     assert "ThreadPoolExecutor(" in source
-    assert "traceback.format_exc()" in source  # what error_reporting replaces
+    assert "traceback.format_exc()" in source  # what report_user_errors replaces
 
 
 def test_widening_reaches_the_pool_of_a_live_grpc_server() -> None:

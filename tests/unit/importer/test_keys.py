@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from paylinks.importer.keys import MAX_KEY_LENGTH, KeyAllocator, is_logical_key, slugify
+from paylinks.importer.keys import KeyAllocator, slugify
+from schemas.base import MAX_KEY_LENGTH, is_logical_key
 
 
 def test_names_become_kebab_case_keys() -> None:

@@ -10,7 +10,8 @@ from providers import (
     ProductProvider,
     WebhookEndpointProvider,
 )
-from providers.base import PROVIDER_KEY, UNKNOWN, StripeResourceProvider
+from providers.base import PROVIDER_KEY, StripeResourceProvider
+from schemas.unknown import UNKNOWN
 
 
 def outputs_after_create(

@@ -6,9 +6,10 @@ import pytest
 import stripe
 
 from providers import stripe_client
-from providers.errors import ConfigurationError, StripeCallError, scrub_secrets
+from providers.errors import ConfigurationError, StripeCallError
 from providers.idempotency import create_key, one_call_key
 from providers.retry import BackoffPolicy
+from providers.secrets import scrub_secrets
 
 
 def test_create_keys_are_deterministic_and_depend_on_every_part() -> None:
