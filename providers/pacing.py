@@ -1,11 +1,11 @@
 """Client-side pacing: stay under Stripe's request rate instead of bursting into 429s.
 
-Stripe allows 25 requests/s in test mode and 100 in live mode per account. The engine runs up
-to four provider calls at once in one provider process; unpaced, they burst past the limit and
-every turned-away request costs a 429, a backoff sleep and a retry (a cold ``up`` of 100 links
-made 151 extra requests, a ``destroy`` 460). One token bucket per account, shared by every
-thread of the process, spaces the requests out so almost none is refused; the 429 retry in
-`stripe_client` stays as the safety net (other processes, Stripe's own accounting).
+Stripe allows 25 requests/s in test mode and 100 in live mode per account. The engine runs
+several provider calls at once in one provider process; unpaced, they burst past the limit and
+every turned-away request costs a 429, a backoff sleep and a retry (figures: docs/design.md,
+"Stripe access"). One token bucket per account, shared by every thread of the process, spaces
+the requests out so almost none is refused; the 429 retry in `stripe_client` stays as the
+safety net (other processes, Stripe's own accounting).
 
 The rate is ``paylinks:maxRequestsPerSecond`` (stack config) or ``PAYLINKS_MAX_RPS`` (env);
 ``0`` means unlimited. Unset, it is 25 for test keys, 100 for live keys, and unlimited for a

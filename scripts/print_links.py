@@ -2,7 +2,7 @@
 
 Usage: `print_links.py AFTER.json [BEFORE.json]`, each the `links` stack output (`pulumi stack
 output --json links`; an empty file for a stack without outputs yet). Each link is
-`{id, url, active}` (or, from older programs, just the URL). One `key: url` line per link, with a
+`{id, url, active}`. One `key: url` line per link, with a
 note when the link is new, its URL changed (customers holding the old one see an expiry page), it
 was deactivated or it came back.
 """
@@ -20,12 +20,9 @@ __all__ = ["Link", "read_links", "render"]
 class Link:
     """One payment link as the stack output shows it."""
 
-    def __init__(self, value: Any) -> None:
-        if isinstance(value, dict):
-            self.url = str(value.get("url"))
-            self.active = bool(value.get("active", True))
-        else:
-            self.url, self.active = str(value), True
+    def __init__(self, value: dict[str, Any]) -> None:
+        self.url = str(value.get("url"))
+        self.active = bool(value.get("active", True))
 
 
 def read_links(text: str) -> dict[str, Link]:

@@ -10,14 +10,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from paylinks.commands.validate import summary
-from paylinks.importer import apply_tags, plan_import, read_account, render_catalog
-from providers import stripe_client
-from providers.errors import ConfigurationError, StripeCallError
-from schemas import CatalogError
-from schemas.loader import validate_catalog_document
-from schemas.yaml_source import parse_yaml
-
 __all__ = ["register", "run"]
 
 
@@ -65,6 +57,16 @@ def run(args: argparse.Namespace) -> int:
     With ``--out -`` the catalog is the only thing on standard output (notes, tags and the
     summary go to standard error), so it can be piped or redirected.
     """
+    # Imported here, not at the top: every `paylinks` command registers this module, and the
+    # others (`emulator`, `validate`, `review`) start faster without the Pulumi SDK and providers.
+    from paylinks.commands.validate import summary
+    from paylinks.importer import apply_tags, plan_import, read_account, render_catalog
+    from providers import stripe_client
+    from providers.errors import ConfigurationError, StripeCallError
+    from schemas import CatalogError
+    from schemas.loader import validate_catalog_document
+    from schemas.yaml_source import parse_yaml
+
     if args.adopt and not args.scope:
         return _fail("--adopt needs --scope (the paylinks:scope of the stack that will own them)")
     to_stdout = args.out == "-"

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from paylinks.review import PlanError, read_plan, render_review
-
 __all__ = ["register", "run"]
 
 
@@ -34,6 +32,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render the review; exit 2 with a one-line message when the input isn't a preview."""
+    # Imported when run, so other `paylinks` commands (the emulator above all) start lighter.
+    from paylinks.review import PlanError, read_plan, render_review
+
     source = "stdin" if args.file == "-" else args.file
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemas import Catalog, CatalogError, load_catalog, load_stack_catalog
-from schemas.jsonschema import write_catalog_schema
+if TYPE_CHECKING:
+    from schemas import Catalog
 
 __all__ = ["register", "run", "summary"]
 
@@ -57,6 +57,10 @@ def summary(catalog: Catalog) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Validate; exit 0 with a one-line summary, or 1 listing every problem."""
+    # Imported when run, so other `paylinks` commands (the emulator above all) start lighter.
+    from schemas import CatalogError, load_catalog, load_stack_catalog
+    from schemas.jsonschema import write_catalog_schema
+
     if args.write_schema:
         print(f"wrote {write_catalog_schema()}")
         return 0

@@ -42,7 +42,7 @@ _REPLACE_CONSEQUENCE = {
     Kind.OTHER: "A new resource is created and the old one removed.",
 }
 _REMOVAL_CONSEQUENCE = {
-    Kind.PRODUCT: "archived (Stripe keeps products that have prices)",
+    Kind.PRODUCT: "deleted, or archived if it has prices (Stripe can't delete those)",
     Kind.PRICE: "archived (Stripe can't delete prices)",
     Kind.PAYMENT_LINK: "deactivated (its URL shows an expiry page)",
     Kind.WEBHOOK_ENDPOINT: "deleted (Stripe stops sending events to it)",
@@ -156,7 +156,7 @@ def _resource_block(change: ResourceChange, names: dict[str, str]) -> list[str]:
         consequence = _REPLACE_CONSEQUENCE[change.kind]
         lines += [f"Replaced because {_replace_reason(change, names)}. {consequence}", ""]
     elif (
-        change.action in (Action.ARCHIVE, Action.DEACTIVATE, Action.DELETE)
+        change.action in (Action.ARCHIVE, Action.REMOVE, Action.DEACTIVATE, Action.DELETE)
         and change.step.new is None
     ):
         removal = _REMOVAL_CONSEQUENCE[change.kind]

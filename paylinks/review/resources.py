@@ -2,8 +2,9 @@
 
 Pulumi only knows create/update/delete/replace. For Stripe the same step means different things
 per kind: deleting a payment link deactivates it (its URL shows an expiry page), deleting a price
-or a product archives it, replacing a link issues a new URL. This module names those meanings once,
-so the renderer never re-derives them.
+archives it, deleting a product removes it (deleted if it has no prices, else archived: which one
+is only known when Stripe answers), replacing a link issues a new URL. This module names those
+meanings once, so the renderer never re-derives them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ __all__ = [
 class Kind(enum.Enum):
     """The paylinks resource kinds, in review order (what a link depends on comes first)."""
 
-    PRODUCT = (0, "Product", "Products", "archive", "product")
+    PRODUCT = (0, "Product", "Products", "remove", "product")
     PRICE = (1, "Price", "Prices", "archive", "price")
     PAYMENT_LINK = (2, "Payment link", "Payment links", "deactivate", "payment_link")
     WEBHOOK_ENDPOINT = (3, "Webhook endpoint", "Webhook endpoints", "delete", "webhook_endpoint")
@@ -53,6 +54,8 @@ class Action(enum.Enum):
     DEACTIVATE = "deactivate"
     REACTIVATE = "reactivate"
     ARCHIVE = "archive"
+    REMOVE = "remove"
+    """Deleted or archived, whichever Stripe allows (a product)."""
     DELETE = "delete"
 
 

@@ -75,18 +75,10 @@ def _require_pulumi() -> None:
         pytest.fail("no pulumi in the toolchain dir nor on PATH: run `make toolchain` first")
 
 
-def _tear_down(projects: list[PulumiProject]) -> None:
-    """Destroy what a test left in its stacks (best effort), so a failed test leaks nothing."""
-    for project in projects:
-        if project.may_hold_resources():
-            project.run("destroy", "--yes", "--skip-preview", "--stack", project.stack,
-                        check=False)
-
-
 @pytest.fixture
 def pulumi_project(
     tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[PulumiProjectFactory]:
+) -> PulumiProjectFactory:
     """Factory: `pulumi_project("engine-cycle", env={...}, stack="test")` → PulumiProject.
 
     A copy of `tests/e2e/scenarios/<name>` with its own backend; the stack is created before
@@ -103,19 +95,19 @@ def pulumi_project(
         reported.append(project)
         return project
 
-    yield make
-    _tear_down(projects)
+    return make
 
 
 @pytest.fixture
 def catalog_project(
     tmp_path: Path, emulator: EmulatorProcess, request: pytest.FixtureRequest
-) -> Iterator[CatalogProjectFactory]:
+) -> CatalogProjectFactory:
     """Factory: ``catalog_project(catalog_text, stack="test", emulator_process=other,
     env={...}, config={...})`` → CatalogProject running the repository's program.
 
     Each call makes a new project dir and backend; the Stripe account defaults to the test's
-    `emulator`.
+    `emulator`. Nothing is destroyed afterwards: the account is a throwaway emulator and the
+    state a tmp dir, so a `pulumi destroy` at teardown would only cost time.
     """
     _require_pulumi()
     projects: list[PulumiProject] = []
@@ -136,8 +128,7 @@ def catalog_project(
         reported.append(project)
         return project
 
-    yield make
-    _tear_down(projects)
+    return make
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

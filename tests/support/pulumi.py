@@ -220,21 +220,6 @@ class PulumiProject:
         """Every CLI call made so far, oldest first."""
         return "\n".join(call.render() for call in self.calls)
 
-    def may_hold_resources(self) -> bool:
-        """True when an `up` ran (waited for or started) after the last successful `destroy`."""
-        held = self._started_any_up
-        for call in self.calls:
-            if call.args[:1] == ["up"]:
-                held = True
-            elif call.args[:1] == ["destroy"] and call.returncode == 0:
-                held = False
-        return held
-
-    @property
-    def _started_any_up(self) -> bool:
-        logs = self.directory.parent / "logs"
-        return logs.is_dir() and any(logs.glob("*-up.out"))
-
 
 class CatalogProject(PulumiProject):
     """The repository's own program (`__main__.py`) on a catalog file of the test's own."""

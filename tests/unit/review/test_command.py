@@ -7,8 +7,7 @@ import io
 import pytest
 
 from paylinks.cli import main
-
-from .conftest import FIXTURES
+from tests.unit.review.captured import FIXTURES
 
 
 def test_review_a_file_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:

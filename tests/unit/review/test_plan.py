@@ -7,8 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from paylinks.review import Action, Kind, Plan, PlanError, read_plan, resource_changes
-
-from .conftest import FIXTURES
+from tests.unit.review.captured import FIXTURES
 
 PlanOf = Callable[[str], Plan]
 

@@ -11,8 +11,7 @@ import pytest
 
 from paylinks.review import Plan, parse_plan, render_review
 from paylinks.review.render import MAX_COMMENT_CHARS, MAX_FIELDS_EXPANDED
-
-from .conftest import CAPTURED, load_raw
+from tests.unit.review.captured import CAPTURED, load_raw
 
 PlanOf = Callable[[str], Plan]
 
@@ -232,3 +231,15 @@ def test_a_link_field_stripe_updates_is_no_url_change() -> None:
     text = render_review(parse_plan({"steps": [step]}))
     assert "new URL" not in text
     assert '| `on_behalf_of` | — | `"acct_1"` |' in text
+
+
+def test_a_removed_product_is_deleted_or_archived_never_promised_archived() -> None:
+    raw = load_raw("removal")
+    link = next(step for step in raw["steps"] if step["op"] == "delete")
+    urn = link["urn"].replace("PaymentLink::payment-link-", "Product::product-")
+    old = dict(link["oldState"], urn=urn, type=urn.split("::")[2])
+    product = dict(link, urn=urn, oldState=old)
+    review = render_review(parse_plan(dict(raw, steps=[product])))
+    assert f"**Product `{old['inputs']['key']}`** — remove" in review, review
+    assert "deleted, or archived if it has prices" in review
+    assert "1 to remove" in review
