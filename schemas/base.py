@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from schemas.problems import Violation, format_path
@@ -24,6 +32,7 @@ __all__ = [
     "LOGICAL_KEY_PATTERN",
     "MAX_KEY_LENGTH",
     "PATTERN_HINTS",
+    "RULES_RUN_BY_CALLER",
     "STRIPE_RULE_ERROR",
     "Currency",
     "LogicalKey",
@@ -34,7 +43,7 @@ __all__ = [
 ]
 
 STRIPE_RULE_ERROR = "stripe_rule"
-"""pydantic error type of a broken `schemas.rules` rule (the loader locates those itself)."""
+"""pydantic error type of a broken `schemas.rules` rule, in a model built directly."""
 
 CURRENCY_PATTERN = r"^[a-z]{3}$"
 """ISO 4217 currency code, lowercase as Stripe writes it."""
@@ -95,8 +104,18 @@ Metadata = Annotated[
 """Free-form key/value strings stored on the Stripe object."""
 
 
+RULES_RUN_BY_CALLER: dict[str, Any] = {"rules_run_by_caller": True}
+"""Validation context of `load_catalog` and `validate_resource`: they run every rule themselves,
+once, on the raw data (so each problem gets its exact path, even where a field's type is wrong
+and pydantic would never reach a model validator), and the models' rule validator stands aside."""
+
+
 class StripeModel(BaseModel):
-    """A Stripe object or sub-object: unknown keys are refused, field names are Stripe's."""
+    """A Stripe object or sub-object: unknown keys are refused, field names are Stripe's.
+
+    A model with `rules` applies them when built directly (``PriceSpec(...)``), so a model is
+    never valid while breaking a Stripe rule, whoever builds it.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -104,6 +123,16 @@ class StripeModel(BaseModel):
         validate_default=False,
         hide_input_in_errors=True,
     )
+
+    rules: ClassVar[Callable[[Mapping[str, Any]], list[Violation]] | None] = None
+    """The `schemas.rules` (or `catalog_rules`) check of this object, if it has one."""
+
+    @model_validator(mode="after")
+    def _stripe_rules(self, info: ValidationInfo) -> Self:
+        check = type(self).rules
+        if check is not None and not (info.context or {}).get("rules_run_by_caller"):
+            raise_violations(check(self.model_dump(exclude_none=True)))
+        return self
 
 
 def raise_violations(violations: list[Violation]) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Self
+from pydantic import Field
 
-from pydantic import Field, model_validator
-
-from schemas.base import LogicalKey, StripeModel, raise_violations
+from schemas.base import LogicalKey, StripeModel
 from schemas.catalog_rules import check_catalog_links
 from schemas.payment_link import PaymentLinkSpec
 from schemas.price import PriceSpec
@@ -32,7 +30,4 @@ class Catalog(StripeModel):
     webhook_endpoints: dict[LogicalKey, WebhookEndpointSpec] = Field(default_factory=dict)
     """Webhook endpoints by key (e.g. fulfilment on ``checkout.session.completed``)."""
 
-    @model_validator(mode="after")
-    def _references_and_link_rules(self) -> Self:
-        raise_violations(check_catalog_links(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_catalog_links

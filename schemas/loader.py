@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from schemas.base import RULES_RUN_BY_CALLER
 from schemas.catalog import Catalog
 from schemas.catalog_rules import check_catalog
 from schemas.overrides import merge_documents, split_unknown_entries
@@ -64,7 +65,7 @@ def validate_catalog_document(document: YamlDocument) -> Catalog:
     violations = check_catalog(data)
     catalog = None
     try:
-        catalog = Catalog.model_validate(data, strict=True)
+        catalog = Catalog.model_validate(data, strict=True, context=RULES_RUN_BY_CALLER)
     except ValidationError as error:
         violations += violations_from_validation_error(error, Catalog, data)
     if violations or catalog is None:

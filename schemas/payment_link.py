@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from schemas.base import (
     COUNTRY_PATTERN,
@@ -12,7 +12,6 @@ from schemas.base import (
     Currency,
     Metadata,
     StripeModel,
-    raise_violations,
 )
 from schemas.lifecycle import FIXED, UPDATABLE, UPDATE_ONLY, Reference
 from schemas.rules import (
@@ -510,7 +509,4 @@ class PaymentLinkSpec(StripeModel):
     )
     """Platform fee percentage (Connect, subscriptions)."""
 
-    @model_validator(mode="after")
-    def _stripe_rules(self) -> Self:
-        raise_violations(check_payment_link(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_payment_link

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from schemas.base import DECIMAL_PATTERN, Currency, Metadata, StripeModel, raise_violations
+from schemas.base import DECIMAL_PATTERN, Currency, Metadata, StripeModel
 from schemas.lifecycle import FIXED, UPDATABLE, Reference
 from schemas.rules import check_price
 
@@ -127,7 +127,4 @@ class PriceSpec(StripeModel):
     currency_options: Annotated[dict[Currency, CurrencyOption] | None, UPDATABLE] = None
     """The same price in other currencies, keyed by currency code."""
 
-    @model_validator(mode="after")
-    def _stripe_rules(self) -> Self:
-        raise_violations(check_price(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_price

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from schemas.base import Metadata, StripeModel, raise_violations
+from schemas.base import Metadata, StripeModel
 from schemas.lifecycle import FIXED, UPDATABLE
 from schemas.rules import check_product
 
@@ -67,7 +67,4 @@ class ProductSpec(StripeModel):
     url: Annotated[str | None, UPDATABLE] = None
     """Public web page about the product."""
 
-    @model_validator(mode="after")
-    def _stripe_rules(self) -> Self:
-        raise_violations(check_product(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_product

@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from schemas.base import is_logical_key
+from schemas.base import RULES_RUN_BY_CALLER, is_logical_key
 from schemas.numbers import integral_floats_to_int
 from schemas.payment_link import PaymentLinkSpec
 from schemas.price import PriceSpec
@@ -100,12 +100,11 @@ def validate_resource(kind: ResourceKind | str, inputs: Mapping[str, Any]) -> li
     }
     violations = _check_identity(normalized)
     try:
-        model.model_validate(fields)
+        model.model_validate(fields, context=RULES_RUN_BY_CALLER)
     except ValidationError as error:
         violations += violations_from_validation_error(error, model, fields, ignore_unknown=True)
     violations += check(fields)
     if kind == "payment_link":
         facts, problems = _line_item_prices(normalized)
         violations += problems + check_line_item_prices(fields, facts)
-    unique = dict.fromkeys((format_path(v.path), v.message) for v in violations)
-    return [Problem("", 0, path, message) for path, message in unique]
+    return [Problem("", 0, format_path(v.path), v.message) for v in violations]

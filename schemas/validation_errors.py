@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from schemas.base import PATTERN_HINTS, STRIPE_RULE_ERROR
+from schemas.base import PATTERN_HINTS
 from schemas.problems import FieldPath, Violation
 from schemas.suggestions import did_you_mean
 from schemas.unknown import contains_unknown
@@ -123,14 +123,12 @@ def violations_from_validation_error(
 ) -> list[Violation]:
     """Located, explained problems for `error` raised validating `data` against `model`.
 
-    Rule errors (`schemas.base.STRIPE_RULE_ERROR`) are dropped: callers run `schemas.rules`
-    themselves to get each violation's exact path. With `ignore_unknown`, errors about a value
-    that is or holds Pulumi's unknown sentinel are dropped too.
+    Callers validate with `schemas.base.RULES_RUN_BY_CALLER` and run the rules themselves, so
+    `error` holds no rule errors. With `ignore_unknown`, errors about a value that is or holds
+    Pulumi's unknown sentinel are dropped.
     """
     violations = []
     for details in error.errors():
-        if details["type"] == STRIPE_RULE_ERROR:
-            continue
         path = _clean_location(details["loc"], data)
         if ignore_unknown:
             found, value = _value_at(data, path)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from schemas.base import EVENT_PATTERN, Metadata, StripeModel, raise_violations
+from schemas.base import EVENT_PATTERN, Metadata, StripeModel
 from schemas.lifecycle import FIXED, UPDATABLE, UPDATE_ONLY
 from schemas.rules import check_webhook_endpoint
 
@@ -35,7 +35,4 @@ class WebhookEndpointSpec(StripeModel):
     ] = None
     """API version of the event payloads (``2025-07-30.basil``); default: the account's."""
 
-    @model_validator(mode="after")
-    def _stripe_rules(self) -> Self:
-        raise_violations(check_webhook_endpoint(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_webhook_endpoint
