@@ -3,7 +3,7 @@
 .DEFAULT_GOAL := help
 SHELL := /usr/bin/env bash
 
-.PHONY: help venv toolchain up deploy preview shell stop test lint e2e bench reliability lint-workflows
+.PHONY: help venv toolchain up deploy preview shell stop test unit lint e2e bench reliability lint-workflows
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -29,8 +29,11 @@ shell: ## a shell with the project's environment, to run `pulumi`/`paylinks` by 
 stop: ## stop the Stripe emulator left running by `make up`
 	@scripts/emulator-stop.sh
 
-test: ## ruff, mypy and the whole pytest suite (unit, integration, e2e)
+test: ## ruff, mypy and the whole pytest suite (unit, integration, e2e), tests in parallel
 	@scripts/test.sh
+
+unit: venv ## unit tests only: no Pulumi CLI, no emulator, no network (the inner loop, < 1 min)
+	@.venv/bin/pytest tests/unit -q -m "not e2e and not stripe_mock and not browser and not reliability"
 
 lint: venv ## ruff and mypy only
 	@.venv/bin/ruff check . && .venv/bin/mypy
@@ -39,7 +42,7 @@ e2e: ## only the end-to-end tests (real pulumi CLI)
 	@scripts/test.sh tests/e2e
 
 bench: ## benchmarks: print figures, never pass/fail on time
-	@scripts/test.sh -m benchmark -s tests/benchmarks
+	@PAYLINKS_TEST_WORKERS=0 scripts/test.sh -m benchmark -s tests/benchmarks
 
 reliability: venv toolchain ## long reliability/security run (~15 min); rewrites docs/reliability.md
 	@source scripts/env.sh && .venv/bin/python -m tests.reliability.run --mode long --write

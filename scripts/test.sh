@@ -3,6 +3,11 @@
 # All three always run (a lint finding never hides test results); the exit
 # status is non-zero if any of them failed. Extra arguments go to pytest
 # (e.g. `scripts/test.sh tests/e2e -x`).
+#
+# Tests run in PAYLINKS_TEST_WORKERS pytest-xdist workers (default 4; 0 runs them in
+# this process). Most of a test's time is spent waiting on CLI and emulator processes,
+# so more workers than cores pays off; `--maxschedchunk 1` hands each worker one test
+# at a time, in the order tests/support/fixtures.py sets (long scenarios first).
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -19,7 +24,12 @@ log "ruff check"
 log "mypy"
 "$VENV/bin/mypy" || failed+=(mypy)
 log "pytest"
-"$VENV/bin/pytest" "$@" || failed+=(pytest)
+workers="${PAYLINKS_TEST_WORKERS:-4}"
+parallel=()
+if [[ "$workers" != 0 ]]; then
+    parallel=(-n "$workers" --dist load --maxschedchunk 1)
+fi
+"$VENV/bin/pytest" "${parallel[@]}" "$@" || failed+=(pytest)
 
 if ((${#failed[@]})); then
     die "failed: ${failed[*]}"

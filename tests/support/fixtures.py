@@ -131,12 +131,39 @@ def catalog_project(
     return make
 
 
+#: Marks of the long tests (tens of seconds to minutes each), longest kind first.
+SLOW_MARKS = ("reliability", "browser", "e2e")
+
+
+def _slowness(item: pytest.Item) -> int:
+    for rank, mark in enumerate(SLOW_MARKS):
+        if item.get_closest_marker(mark) is not None:
+            return rank
+    return len(SLOW_MARKS)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with what its fixtures need (see FIXTURE_MARKS)."""
+    """Mark each test with what its fixtures need (FIXTURE_MARKS), then order the run for
+    `pytest -n N --maxschedchunk 1` (see scripts/test.sh).
+
+    Each xdist worker holds the test it runs and the next one. Long tests go first, longest
+    kind first, each followed by a short one: they all start early, in parallel, instead of
+    ending the run alone, and none waits behind another long test on a busy worker. A stable
+    sort keeps each module's own order.
+    """
     for item in items:
         for fixture, mark in FIXTURE_MARKS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(mark)
+    slow = sorted((i for i in items if _slowness(i) < len(SLOW_MARKS)), key=_slowness)
+    short = [i for i in items if _slowness(i) == len(SLOW_MARKS)]
+    short.sort(key=lambda i: i.get_closest_marker("stripe_mock") is None)
+    ordered = []
+    for index, item in enumerate(slow):
+        ordered.append(item)
+        if index < len(short):
+            ordered.append(short[index])
+    items[:] = ordered + short[len(slow):]
 
 
 @pytest.hookimpl(wrapper=True)
