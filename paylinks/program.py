@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 
 from providers import PaymentLink, Price, Product, WebhookEndpoint
-from providers.errors import ConfigurationError
+from providers.errors import PaylinksError
 from providers.stripe_client import StripeSettings, configure_from_stack, current_settings
 from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_catalog
 from schemas.kinds import KINDS, resolve_references
@@ -170,7 +170,7 @@ def run(project_dir: Path) -> None:
         configure_from_stack(_RawStackConfig())
         settings = current_settings()
         _, catalog = load_stack_catalog(pulumi.get_stack(), project_dir)
-    except (CatalogError, ConfigurationError) as error:
+    except (CatalogError, PaylinksError) as error:
         raise pulumi.RunError(str(error)) from None
     _say_what_is_ignored(settings)
     outputs = deploy(catalog, _stack_scope(config), _lookup_key_prefix(config))
