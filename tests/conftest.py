@@ -1,7 +1,8 @@
 """Registers the shared harness (`tests/support/fixtures.py`) once, for every test directory,
 and the check that the run changes no tracked file (`tests/support/worktree_guard.py`).
 
-Fixtures: `emulator`, `emulator_factory`, `stripe_mock`, `pulumi_project`, `catalog_project`.
+Fixtures: `emulator`, `emulator_factory`, `stripe_mock`, `pulumi_project`, `catalog_project`,
+`postgres_cluster`.
 Classes and helpers are imported from `tests.support`, never from a conftest.
 """
 
@@ -21,7 +22,11 @@ __all__ = [
     "PAYLINKS", "REPO", "EmulatorProcess", "StripeMock", "start_emulator", "stripe_mock_binary"
 ]
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.worktree_guard"]
+pytest_plugins = [
+    "tests.support.fixtures",
+    "tests.support.postgres",
+    "tests.support.worktree_guard",
+]
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Module | None:

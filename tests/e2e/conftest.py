@@ -8,7 +8,18 @@ harness moved to `tests/support`; new code imports them from `tests.support`.
 from __future__ import annotations
 
 from tests.support.fixtures import PulumiProjectFactory
-from tests.support.paths import PULUMI_SDK_VERSION, REPO_ROOT
-from tests.support.pulumi import PulumiProject, cli_env
+from tests.support.paths import PULUMI_SDK_VERSION, REPO_ROOT, repo_venv, toolchain_bin
+from tests.support.pulumi import TEST_PASSPHRASE, CliCall, PulumiCliError, PulumiProject, cli_env
 
-__all__ = ["PULUMI_SDK_VERSION", "REPO_ROOT", "PulumiProject", "PulumiProjectFactory", "cli_env"]
+__all__ = [
+    "PULUMI_SDK_VERSION",
+    "REPO_ROOT",
+    "TEST_PASSPHRASE",
+    "CliCall",
+    "PulumiCliError",
+    "PulumiProject",
+    "PulumiProjectFactory",
+    "cli_env",
+    "repo_venv",
+    "toolchain_bin",
+]

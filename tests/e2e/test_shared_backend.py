@@ -26,12 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.conftest import REPO_ROOT, toolchain_bin
-from tests.e2e.postgres import PostgresCluster, postgres_cluster
+from tests.support.emulator import EmulatorProcess
+from tests.support.paths import REPO_ROOT, toolchain_bin
+from tests.support.postgres import PostgresCluster
 
 pytestmark = pytest.mark.e2e
-__all__ = ["postgres_cluster"]
 
 MAKE_TIMEOUT_SECONDS = 600
 LINK_KEYS = {"starter-bundle", "coffee-club", "tip-jar"}
