@@ -13,6 +13,7 @@ import pytest
 
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
+from tests.support.plans import changed, plan_ops
 
 pytestmark = pytest.mark.e2e
 
@@ -48,24 +49,6 @@ payment_links:
 webhook_endpoints:
   orders: {url: "https://example.com/hook", enabled_events: [checkout.session.completed]}
 """
-
-
-def plan_ops(plan: dict[str, Any]) -> dict[str, list[str]]:
-    """`preview --json` steps as ``{"PaymentLink::beans": ["update"], ...}`` (ops in order)."""
-    ops: dict[str, list[str]] = {}
-    for step in plan.get("steps", []):
-        type_, name = step["urn"].split("::")[-2:]
-        ops.setdefault(f"{type_.rsplit(':', 1)[-1]}::{name}", []).append(step["op"])
-    return ops
-
-
-def changed(ops: dict[str, list[str]]) -> set[str]:
-    """Resources the plan touches (preview lists unchanged ones as `same`, or not at all)."""
-    return {
-        name
-        for name, step_ops in ops.items()
-        if not name.startswith("Stack::") and set(step_ops) != {"same"}
-    }
 
 
 def stripe_ids(outputs: dict[str, Any]) -> dict[str, str]:

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_import_roundtrip import account_ids
-from tests.support.emulator import EmulatorProcess
+from tests.support.emulator import EmulatorProcess, account_ids
 from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e

@@ -13,25 +13,10 @@ from typing import Any
 import pytest
 
 from tests.integration.test_import import make_shop, run_import
-from tests.support.emulator import EmulatorProcess
+from tests.support.emulator import EmulatorProcess, account_ids
 from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def account_ids(emulator: EmulatorProcess) -> dict[str, set[str]]:
-    """Every object id per kind in the emulator (active or not): duplicates would show here."""
-    client = emulator.client()
-    services = {
-        "products": client.v1.products,
-        "prices": client.v1.prices,
-        "payment_links": client.v1.payment_links,
-        "webhook_endpoints": client.v1.webhook_endpoints,
-    }
-    return {
-        kind: {obj.id for obj in service.list(params={"limit": 100}).auto_paging_iter()}
-        for kind, service in services.items()
-    }
 
 
 def plan_steps(plan: dict[str, Any]) -> dict[str, str]:

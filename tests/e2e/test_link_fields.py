@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from paylinks.review import parse_plan, render_review
-from tests.e2e.test_catalog_lifecycle import changed, plan_ops
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
+from tests.support.plans import changed, plan_ops
 
 pytestmark = pytest.mark.e2e
 

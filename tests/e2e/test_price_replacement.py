@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_catalog_lifecycle import plan_ops
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
+from tests.support.plans import plan_ops
 
 pytestmark = pytest.mark.e2e
 

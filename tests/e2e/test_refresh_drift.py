@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_catalog_lifecycle import changed, plan_ops
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
+from tests.support.plans import changed, plan_ops
 from tests.support.pulumi import PulumiProject
 
 pytestmark = pytest.mark.e2e

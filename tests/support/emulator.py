@@ -131,3 +131,18 @@ def start_emulator(*args: str, db: str = ":memory:", tmp: Path | None = None) ->
             raise RuntimeError(f"emulator never became healthy: {stderr_path.read_text()}")
         time.sleep(0.05)
     return EmulatorProcess(process=process, base_url=base_url, stderr_path=stderr_path)
+
+
+def account_ids(emulator: EmulatorProcess) -> dict[str, set[str]]:
+    """Every object id per kind in the emulator (active or not): duplicates would show here."""
+    client = emulator.client()
+    services = {
+        "products": client.v1.products,
+        "prices": client.v1.prices,
+        "payment_links": client.v1.payment_links,
+        "webhook_endpoints": client.v1.webhook_endpoints,
+    }
+    return {
+        kind: {obj.id for obj in service.list(params={"limit": 100}).auto_paging_iter()}
+        for kind, service in services.items()
+    }
