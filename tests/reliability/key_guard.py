@@ -25,6 +25,12 @@ products:
 """
 
 
+#: The engine's and SDK's own lines around any failed update, not paylinks' message: "update
+#: failed", and, when the failure lands while the program still waits on the engine (a timing
+#: matter, frequent on a busy machine), the SDK's "Resource monitor has terminated".
+ENGINE_NOISE = ("update failed", "Resource monitor has terminated")
+
+
 @dataclass
 class GuardFigures:
     """What each key mistake looked like to the user."""
@@ -108,7 +114,8 @@ def run_key_guard(root: Path) -> GuardFigures:
                 {
                     line.strip().removeprefix("error: ")
                     for line in output.splitlines()
-                    if line.strip().startswith("error: ") and "update failed" not in line
+                    if line.strip().startswith("error: ")
+                    and not any(noise in line for noise in ENGINE_NOISE)
                 }
             )
             figures.messages[case] = errors[0] if len(errors) == 1 else " | ".join(errors)
