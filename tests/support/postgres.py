@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.ports import free_port
 
 __all__ = ["PostgresCluster", "postgres_bin", "postgres_cluster"]
 
@@ -37,12 +38,6 @@ def postgres_bin() -> Path | None:
         return debian[-1].parent
     found = shutil.which("initdb")
     return Path(found).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -117,7 +112,7 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
     data_dir = Path(tempfile.mkdtemp(prefix="paylinks-pg-"))
     if os.geteuid() == 0:
         shutil.chown(data_dir, CLUSTER_USER, CLUSTER_USER)
-    cluster = PostgresCluster(bin_dir=bin_dir, data_dir=data_dir / "data", port=_free_port())
+    cluster = PostgresCluster(bin_dir=bin_dir, data_dir=data_dir / "data", port=free_port())
     if os.geteuid() == 0:
         cluster.data_dir.mkdir(mode=0o700)
         shutil.chown(cluster.data_dir, CLUSTER_USER, CLUSTER_USER)

@@ -145,14 +145,7 @@ class PulumiProject:
     def run(self, *args: str, check: bool = True) -> CliCall:
         """Run `pulumi ARGS` in the project; raise with the output when it fails."""
         proc = subprocess.run(
-            ["pulumi", *args, "--non-interactive", "--color=never"],
-            cwd=self.directory,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=CLI_TIMEOUT_SECONDS,
-            check=False,
+            **self._command(args), capture_output=True, text=True, timeout=CLI_TIMEOUT_SECONDS
         )
         call = CliCall(list(args), proc.returncode, proc.stdout, proc.stderr)
         self.calls.append(call)
@@ -168,15 +161,18 @@ class PulumiProject:
         out, err = logs / f"{number:03d}-{args[0]}.out", logs / f"{number:03d}-{args[0]}.err"
         with out.open("wb") as stdout, err.open("wb") as stderr:
             process = subprocess.Popen(
-                ["pulumi", *args, "--non-interactive", "--color=never"],
-                cwd=self.directory,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=stdout,
-                stderr=stderr,
-                start_new_session=True,
+                **self._command(args), stdout=stdout, stderr=stderr, start_new_session=True
             )
         return Run(list(args), process, out, err)
+
+    def _command(self, args: tuple[str, ...]) -> dict[str, Any]:
+        """How every pulumi command of this project starts: never interactive, no colours."""
+        return {
+            "args": ["pulumi", *args, "--non-interactive", "--color=never"],
+            "cwd": self.directory,
+            "env": self.env,
+            "stdin": subprocess.DEVNULL,
+        }
 
     def version(self) -> str:
         """`pulumi version`, e.g. `v3.274.1`."""

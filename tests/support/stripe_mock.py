@@ -4,7 +4,6 @@ OpenAPI spec, so it tells us whether real Stripe would accept what we send."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.paths import toolchain_bin
+from tests.support.ports import free_port
 
 MOCK_KEY = "sk_test_123"
 
@@ -24,13 +24,6 @@ def stripe_mock_binary() -> Path | None:
         return candidate
     found = shutil.which("stripe-mock")
     return Path(found) if found else None
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
