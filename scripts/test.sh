@@ -24,6 +24,9 @@ log "ruff check"
 log "mypy"
 "$VENV/bin/mypy" || failed+=(mypy)
 log "pytest"
+# Tests that run `make` themselves must see it as a user does, not as a sub-make of this one
+# (which would add "make[1]: Entering directory" lines to their output).
+unset MAKEFLAGS MAKELEVEL MFLAGS
 workers="${PAYLINKS_TEST_WORKERS:-4}"
 parallel=()
 if [[ "$workers" != 0 ]]; then
