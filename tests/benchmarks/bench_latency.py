@@ -36,7 +36,8 @@ from tests.benchmarks.harness import BenchStack
 from tests.benchmarks.latency_report import LatencyBaseline, LatencyRun, evaluate, render
 from tests.benchmarks.report import machine_summary
 from tests.benchmarks.variants import VARIANTS
-from tests.conftest import REPO, EmulatorProcess, start_emulator
+from tests.support.emulator import EmulatorProcess, start_emulator
+from tests.support.paths import REPO_ROOT as REPO
 
 pytestmark = pytest.mark.benchmark
 

@@ -19,10 +19,8 @@ import uuid
 from pathlib import Path
 
 from tests.benchmarks.catalog_gen import catalog_yaml
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
-
-__all__ = ["catalog_project"]
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
 
 MARKER = "PAYLINKS_E2E_RUN_ID"
 LINKS = 30

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProject, CatalogProjectFactory, catalog_project
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.pulumi import CatalogProject
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 CATALOG = """
 products:

@@ -28,7 +28,8 @@ from pulumi.runtime import proto, rpc
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from providers import ProductProvider
-from tests.conftest import REPO, EmulatorProcess
+from tests.support.emulator import EmulatorProcess
+from tests.support.paths import REPO_ROOT as REPO
 
 LAUNCHER = REPO / "toolchain" / "launchers" / "pulumi-resource-pulumi-python"
 VENV = Path(sys.executable).parent.parent

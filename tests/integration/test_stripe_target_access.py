@@ -14,7 +14,7 @@ import pytest
 from providers import stripe_client
 from providers.errors import StripeCallError
 from providers.stripe_target import LOCAL_EMULATOR_KEY
-from tests.conftest import StripeMock
+from tests.support.stripe_mock import StripeMock
 
 #: stripe-python retries a refused connection 3 times (about 3.5 s of sleeps); then one probe.
 FAIL_FAST_SECONDS = 8.0

@@ -9,7 +9,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.conftest import PAYLINKS, REPO
+from tests.support.paths import PAYLINKS
+from tests.support.paths import REPO_ROOT as REPO
 
 
 def run_emulator(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from emulator.forms import encode_form
-from tests.conftest import EmulatorProcess
 from tests.stripe_error_codes import doc_url, stripe_error_codes
+from tests.support.emulator import EmulatorProcess
 
 
 @dataclass(frozen=True)

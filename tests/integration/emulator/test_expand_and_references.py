@@ -7,7 +7,7 @@ import time
 import pytest
 import stripe
 
-from tests.conftest import EmulatorProcess
+from tests.support.emulator import EmulatorProcess
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EmulatorProcess
+from tests.support.emulator import EmulatorProcess
 
 ROUTES = [
     ("POST", "/v1/products"),

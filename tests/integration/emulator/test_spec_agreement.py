@@ -22,10 +22,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EmulatorProcess, StripeMock
 from tests.integration.emulator.spec_corpus import Case, World, cases, served_routes
 from tests.stripe_replay import replay_one
 from tests.stripe_spec import stripe_spec
+from tests.support.emulator import EmulatorProcess
+from tests.support.stripe_mock import StripeMock
 
 pytestmark = pytest.mark.stripe_mock
 
