@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
 from tests.e2e.test_import_roundtrip import plan_steps
 from tests.integration.test_import import run_import
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 CATALOG = """
 products:

@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PAYLINKS, EmulatorProcess
-from tests.e2e.program import CatalogProject, CatalogProjectFactory, catalog_project
 from tests.e2e.test_import_roundtrip import plan_steps
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.paths import PAYLINKS
+from tests.support.pulumi import CatalogProject
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 CATALOG = """
 products:

@@ -30,11 +30,11 @@ from ruamel.yaml import YAML
 
 from emulator.rules import RULE_HEADER, RULES
 from schemas import CatalogError, load_catalog
-from tests.conftest import REPO, EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.paths import REPO_ROOT as REPO
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 
 class Api:
