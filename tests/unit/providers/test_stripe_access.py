@@ -36,6 +36,11 @@ def test_secrets_are_scrubbed_from_messages(secret: str) -> None:
     assert "[redacted]" in text
 
 
+def test_key_kinds_named_in_a_message_stay_readable() -> None:
+    advice = "Expected sk_test_…, sk_live_…, rk_test_… or rk_live_… followed by letters and digits"
+    assert scrub_secrets(advice) == advice
+
+
 def test_stripe_errors_become_one_scrubbed_line_naming_action_and_param() -> None:
     error = stripe.InvalidRequestError(
         "Invalid key sk_test_123456 for\nline_items[0][price]",
