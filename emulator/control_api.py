@@ -87,8 +87,8 @@ async def set_rate_limit(request: Request) -> Response:
 
 
 async def add_objects(request: Request) -> Response:
-    """`{"account": ["acct_1"], "shipping_rate": ["shr_1"]}`: objects made outside the API
-    the emulator serves (the Dashboard, Connect onboarding) that links may then name."""
+    """`{"account": ["acct_1"]}`: objects made outside the API the emulator serves (Connect
+    onboarding) that links may then name."""
     try:
         wanted = await _json(request)
         if not isinstance(wanted, dict) or set(wanted) - set(EXTERNAL_KINDS):

@@ -25,10 +25,12 @@ from emulator.exceptions import (
 )
 from emulator.models import (
     checkout_session,
+    coupon,
     event,
     payment_link,
     price,
     product,
+    shipping_rate,
     webhook_endpoint,
 )
 from emulator.models.backend import Backend
@@ -78,6 +80,37 @@ ACTIONS: dict[str, Action] = {
     "price.list": Action(price.LIST, lambda b, ids, p, url: b.prices.list(p, url)),
     "price.retrieve": Action(_RETRIEVE, lambda b, ids, p, url: b.prices.get(ids["id"])),
     "price.update": Action(price.UPDATE, lambda b, ids, p, url: b.prices.update(ids["id"], p)),
+    "coupon.create": Action(coupon.COUPON_CREATE, lambda b, ids, p, url: b.coupons.create(p)),
+    "coupon.list": Action(coupon.COUPON_LIST, lambda b, ids, p, url: b.coupons.list(p, url)),
+    "coupon.retrieve": Action(_RETRIEVE, lambda b, ids, p, url: b.coupons.get(ids["id"])),
+    "coupon.update": Action(
+        coupon.COUPON_UPDATE, lambda b, ids, p, url: b.coupons.update(ids["id"], p)
+    ),
+    "coupon.delete": Action(_NONE, lambda b, ids, p, url: b.coupons.delete(ids["id"])),
+    "promotion_code.create": Action(
+        coupon.CODE_CREATE, lambda b, ids, p, url: b.promotion_codes.create(p)
+    ),
+    "promotion_code.list": Action(
+        coupon.CODE_LIST, lambda b, ids, p, url: b.promotion_codes.list(p, url)
+    ),
+    "promotion_code.retrieve": Action(
+        _RETRIEVE, lambda b, ids, p, url: b.promotion_codes.get(ids["id"])
+    ),
+    "promotion_code.update": Action(
+        coupon.CODE_UPDATE, lambda b, ids, p, url: b.promotion_codes.update(ids["id"], p)
+    ),
+    "shipping_rate.create": Action(
+        shipping_rate.CREATE, lambda b, ids, p, url: b.shipping_rates.create(p)
+    ),
+    "shipping_rate.list": Action(
+        shipping_rate.LIST, lambda b, ids, p, url: b.shipping_rates.list(p, url)
+    ),
+    "shipping_rate.retrieve": Action(
+        _RETRIEVE, lambda b, ids, p, url: b.shipping_rates.get(ids["id"])
+    ),
+    "shipping_rate.update": Action(
+        shipping_rate.UPDATE, lambda b, ids, p, url: b.shipping_rates.update(ids["id"], p)
+    ),
     "payment_link.create": Action(
         payment_link.CREATE, lambda b, ids, p, url: _link(b, b.payment_links.create(p))
     ),

@@ -32,6 +32,9 @@ def routes() -> list[Route]:
     return [
         *_resource("/v1/products", "product", delete=True),
         *_resource("/v1/prices", "price", delete=False),
+        *_resource("/v1/shipping_rates", "shipping_rate", delete=False),
+        *_resource("/v1/coupons", "coupon", delete=True),
+        *_resource("/v1/promotion_codes", "promotion_code", delete=False),
         Route(
             "/v1/payment_links/{id}/line_items",
             endpoint("payment_link.line_items"),

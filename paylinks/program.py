@@ -13,7 +13,15 @@ from typing import Any
 
 import pulumi
 
-from providers import PaymentLink, Price, Product, WebhookEndpoint
+from providers import (
+    Coupon,
+    PaymentLink,
+    Price,
+    Product,
+    PromotionCode,
+    ShippingRate,
+    WebhookEndpoint,
+)
 from providers.errors import PaylinksError
 from providers.stripe_client import StripeSettings, configure_from_stack, current_settings
 from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_catalog
@@ -69,6 +77,9 @@ def _spec_args(spec: Any, key: str, scope: str) -> dict[str, Any]:
 _RESOURCES: dict[str, Callable[[str, Mapping[str, Any]], pulumi.CustomResource]] = {
     "product": Product,
     "price": Price,
+    "coupon": Coupon,
+    "promotion_code": PromotionCode,
+    "shipping_rate": ShippingRate,
     "payment_link": PaymentLink,
     "webhook_endpoint": WebhookEndpoint,
 }
@@ -119,6 +130,8 @@ def deploy(
     prices: dict[str, Price] = declared["price"]
     links: dict[str, PaymentLink] = declared["payment_link"]
     endpoints: dict[str, WebhookEndpoint] = declared["webhook_endpoint"]
+    rates: dict[str, ShippingRate] = declared["shipping_rate"]
+    codes: dict[str, PromotionCode] = declared["promotion_code"]
     return {
         "links": pulumi.Output.from_input(
             {
@@ -137,6 +150,15 @@ def deploy(
                 key: {"id": price.id, "lookup_key": price.lookup_key, "active": price.active}
                 for key, price in prices.items()
             }
+        ),
+        "shipping_rates": pulumi.Output.from_input(
+            {key: {"id": rate.id, "active": rate.active} for key, rate in rates.items()}
+        ),
+        "coupons": pulumi.Output.from_input(
+            {key: coupon.id for key, coupon in declared["coupon"].items()}
+        ),
+        "promotion_codes": pulumi.Output.from_input(
+            {key: {"id": code.id, "active": code.active} for key, code in codes.items()}
         ),
         "products": pulumi.Output.from_input(
             {key: product.id for key, product in products.items()}

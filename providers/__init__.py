@@ -1,4 +1,5 @@
-"""Pulumi dynamic resources for Stripe: `Product`, `Price`, `PaymentLink`, `WebhookEndpoint`.
+"""Pulumi dynamic resources for Stripe: `Product`, `Price`, `Coupon`, `PromotionCode`,
+`ShippingRate`, `PaymentLink`, `WebhookEndpoint`.
 
 Each is ``Resource(name, args, opts=None)`` where ``args`` maps the fields of the kind's catalog
 model (`schemas.KINDS`: Stripe's own field names) plus ``key`` (the logical catalog key) and
@@ -15,8 +16,11 @@ What the providers promise (see `providers.base` for the shared lifecycle):
   ``paylinks_key``), so re-adding a link reactivates the same URL and a re-run after a crash makes
   no duplicate. Product ids are ``prod_pl_<scope>_<key>``; lookup keys are sent as given and
   move to a replacing price (``transfer_lookup_key``).
-* ``delete`` deactivates links, archives prices (and products still holding prices), deletes
-  webhook endpoints and price-less products.
+* ``delete`` deactivates links, archives prices, shipping rates (and products still holding
+  prices), deletes webhook endpoints and price-less products. A shipping rate replaced by a new
+  amount moves the links offering it to the new rate in place (same URL). Coupons are deleted
+  (discounts already given keep working); promotion codes are deactivated, and a replaced code is
+  deactivated *before* its successor is created (two active codes can't share a ``code``).
 * The stack names its Stripe with ``paylinks:stripe`` (``emulator``, ``test``, ``live``; see
   `providers.stripe_target`). The key comes from config ``paylinks:stripeApiKey`` or env
   ``STRIPE_API_KEY`` (API base: ``paylinks:stripeApiBase`` / ``STRIPE_API_BASE``); an emulator
@@ -26,12 +30,18 @@ What the providers promise (see `providers.base` for the shared lifecycle):
 """
 
 from . import dynamic_server
+from .coupon import Coupon, CouponArgs, CouponProvider
 from .payment_link import PaymentLink, PaymentLinkArgs, PaymentLinkProvider
 from .price import Price, PriceArgs, PriceProvider
 from .product import Product, ProductArgs, ProductProvider
+from .promotion_code import PromotionCode, PromotionCodeArgs, PromotionCodeProvider
+from .shipping_rate import ShippingRate, ShippingRateArgs, ShippingRateProvider
 from .webhook_endpoint import WebhookEndpoint, WebhookEndpointArgs, WebhookEndpointProvider
 
 __all__ = [
+    "Coupon",
+    "CouponArgs",
+    "CouponProvider",
     "PaymentLink",
     "PaymentLinkArgs",
     "PaymentLinkProvider",
@@ -41,6 +51,12 @@ __all__ = [
     "Product",
     "ProductArgs",
     "ProductProvider",
+    "PromotionCode",
+    "PromotionCodeArgs",
+    "PromotionCodeProvider",
+    "ShippingRate",
+    "ShippingRateArgs",
+    "ShippingRateProvider",
     "WebhookEndpoint",
     "WebhookEndpointArgs",
     "WebhookEndpointProvider",

@@ -4,6 +4,7 @@ See docs/design.md for the contract with `providers` (`validate_resource`, `line
 """
 
 from schemas.catalog import Catalog
+from schemas.coupon import CouponSpec
 from schemas.kinds import KINDS, KindFields, reference_sites, resolve_references
 from schemas.loader import load_catalog, load_stack_catalog
 from schemas.overrides import apply_overrides
@@ -12,7 +13,9 @@ from schemas.price import PriceSpec
 from schemas.price_facts import LineItemPriceFacts, line_item_price_facts
 from schemas.problems import CatalogError, Problem
 from schemas.product import ProductSpec
+from schemas.promotion_code import PromotionCodeSpec
 from schemas.resource import ResourceKind, validate_resource
+from schemas.shipping_rate import ShippingRateSpec
 from schemas.unknown import UNKNOWN
 from schemas.webhook_endpoint import WebhookEndpointSpec
 
@@ -21,13 +24,16 @@ __all__ = [
     "UNKNOWN",
     "Catalog",
     "CatalogError",
+    "CouponSpec",
     "KindFields",
     "LineItemPriceFacts",
     "PaymentLinkSpec",
     "PriceSpec",
     "Problem",
     "ProductSpec",
+    "PromotionCodeSpec",
     "ResourceKind",
+    "ShippingRateSpec",
     "WebhookEndpointSpec",
     "apply_overrides",
     "line_item_price_facts",

@@ -21,6 +21,7 @@ from schemas.rules import (
     MAX_METADATA_KEY_LENGTH,
     MAX_METADATA_KEYS,
     MAX_METADATA_VALUE_LENGTH,
+    PROMOTION_CODE_PATTERN,
 )
 
 __all__ = [
@@ -65,6 +66,7 @@ PATTERN_HINTS = {
     DECIMAL_PATTERN: "write the amount as a string of digits with up to 12 decimals, e.g. '1500.5'",
     COUNTRY_PATTERN: "use an uppercase two-letter country code such as 'DE' or 'US'",
     HTTP_URL_PATTERN: "use an absolute URL starting with https://",
+    PROMOTION_CODE_PATTERN: "a promotion code has only letters, digits and dashes, e.g. SUMMER-20",
 }
 """What to tell a user whose value doesn't match one of these patterns."""
 

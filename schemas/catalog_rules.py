@@ -1,5 +1,5 @@
-"""Rules across catalog entries: references resolve, lookup keys are unique, and each link's
-prices obey the payment link rules of `schemas.rules`.
+"""Rules across catalog entries: references resolve, lookup keys are unique, each link's prices
+obey the payment link rules of `schemas.rules`, and its shipping rates charge in its currency.
 
 Functions take raw catalog data (the YAML mapping, possibly ill-typed) and return `Violation`s
 with full catalog paths (``payment_links.tip-jar.line_items[0].price``).
@@ -15,10 +15,13 @@ from schemas.kinds import KINDS, reference_sites
 from schemas.price_facts import LineItemPriceFacts, facts_from_price_data
 from schemas.problems import FieldPath, Violation
 from schemas.rules import (
+    check_coupon,
     check_line_item_prices,
     check_payment_link,
     check_price,
     check_product,
+    check_promotion_code,
+    check_shipping_rate,
     check_webhook_endpoint,
 )
 from schemas.suggestions import did_you_mean
@@ -28,6 +31,9 @@ __all__ = ["SECTIONS", "check_catalog", "check_catalog_links", "check_references
 SECTIONS = {
     "products": check_product,
     "prices": check_price,
+    "coupons": check_coupon,
+    "promotion_codes": check_promotion_code,
+    "shipping_rates": check_shipping_rate,
     "payment_links": check_payment_link,
     "webhook_endpoints": check_webhook_endpoint,
 }
@@ -119,6 +125,7 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
                 )
             else:
                 lookup_keys[lookup_key] = key
+    violations += _unique_codes(_entries(catalog, "promotion_codes"))
     for key, link in _entries(catalog, "payment_links").items():
         facts: list[LineItemPriceFacts | None] = []
         items = link.get("line_items")
@@ -130,6 +137,53 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
             facts.append(facts_from_price_data(linked, product) if linked is not None else None)
         for violation in check_line_item_prices(link, facts):
             violations.append(Violation(("payment_links", key, *violation.path), violation.message))
+        currency = link.get("currency") or next((f["currency"] for f in facts if f), None)
+        violations += _shipping_currency(key, link, currency, _entries(catalog, "shipping_rates"))
+    return violations
+
+
+def _unique_codes(codes: Mapping[str, Mapping[str, Any]]) -> list[Violation]:
+    """Two active promotion codes can't share a ``code``, whatever its case."""
+    seen: dict[str, str] = {}
+    violations = []
+    for key, entry in codes.items():
+        code = entry.get("code")
+        if not isinstance(code, str) or entry.get("active") is False:
+            continue
+        if code.upper() in seen:
+            violations.append(
+                Violation(
+                    ("promotion_codes", key, "code"),
+                    f"code '{code}' is already promotion code '{seen[code.upper()]}'; Stripe "
+                    "keeps active codes unique regardless of case",
+                )
+            )
+        else:
+            seen[code.upper()] = key
+    return violations
+
+
+def _shipping_currency(
+    key: str, link: Mapping[str, Any], currency: Any, rates: Mapping[str, Mapping[str, Any]]
+) -> list[Violation]:
+    """Stripe refuses a shipping rate charging in another currency than the link's prices."""
+    options = link.get("shipping_options")
+    if not isinstance(currency, str) or not isinstance(options, list):
+        return []
+    violations = []
+    for index, option in enumerate(options):
+        reference = option.get("shipping_rate") if isinstance(option, Mapping) else None
+        rate = rates.get(reference) if isinstance(reference, str) else None
+        fixed = rate.get("fixed_amount") if rate is not None else None
+        rate_currency = fixed.get("currency") if isinstance(fixed, Mapping) else None
+        if isinstance(rate_currency, str) and rate_currency.lower() != currency.lower():
+            violations.append(
+                Violation(
+                    ("payment_links", key, "shipping_options", index, "shipping_rate"),
+                    f"shipping rate '{reference}' charges in {rate_currency} but this link sells "
+                    f"in {currency}; give the link a rate in {currency}",
+                )
+            )
     return violations
 
 

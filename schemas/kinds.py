@@ -26,10 +26,13 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from schemas.coupon import CouponSpec
 from schemas.lifecycle import Lifecycle, Reference
 from schemas.payment_link import PaymentLinkSpec
 from schemas.price import PriceSpec
 from schemas.product import ProductSpec
+from schemas.promotion_code import PromotionCodeSpec
+from schemas.shipping_rate import ShippingRateSpec
 from schemas.webhook_endpoint import WebhookEndpointSpec
 
 __all__ = [
@@ -199,6 +202,33 @@ KINDS: Mapping[str, KindFields] = {
                 "product_data": "products are catalog entries of their own",
                 "transfer_lookup_key": "sent by the provider whenever a lookup key moves",
             },
+        ),
+        describe(
+            "coupon",
+            CouponSpec,
+            section="coupons",
+            api_path="/v1/coupons",
+            not_offered={
+                "id": "paylinks names coupons by catalog key and finds its own by metadata; "
+                "customers type promotion codes, never coupon ids",
+                "currency_options": "multi-currency amount-off coupons are not offered yet",
+            },
+        ),
+        describe(
+            "promotion_code",
+            PromotionCodeSpec,
+            section="promotion_codes",
+            api_path="/v1/promotion_codes",
+            not_offered={
+                "customer": "codes for one customer are per-customer data, not catalog",
+                "customer_account": "codes for one customer are per-customer data, not catalog",
+            },
+        ),
+        describe(
+            "shipping_rate",
+            ShippingRateSpec,
+            section="shipping_rates",
+            api_path="/v1/shipping_rates",
         ),
         describe(
             "payment_link",

@@ -364,8 +364,9 @@ class ShippingAddressCollection(StripeModel):
 class ShippingOption(StripeModel):
     """A shipping rate offered at checkout."""
 
-    shipping_rate: str
-    """Stripe shipping rate id (``shr_...``)."""
+    shipping_rate: Annotated[str, Field(min_length=1), Reference("shipping_rate")]
+    """The shipping rate: its key in ``shipping_rates`` (a Stripe id in resources). A rate
+    replaced by a new amount moves the link to the new rate in place (same URL)."""
 
 
 class TrialEndBehavior(StripeModel):
@@ -489,7 +490,8 @@ class PaymentLinkSpec(StripeModel):
     shipping_address_collection: Annotated[ShippingAddressCollection | None, UPDATABLE] = None
     """Ask for a shipping address."""
     shipping_options: Annotated[list[ShippingOption] | None, UPDATABLE] = None
-    """Shipping rates offered."""
+    """Shipping rates offered (keys in ``shipping_rates``); needs
+    ``shipping_address_collection`` and one-time prices."""
     submit_type: Annotated[
         Literal["auto", "book", "donate", "pay", "subscribe"] | None, UPDATABLE
     ] = None

@@ -14,26 +14,40 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ValidationError
 
 from schemas.base import RULES_RUN_BY_CALLER, is_logical_key
+from schemas.coupon import CouponSpec
 from schemas.numbers import integral_floats_to_int
 from schemas.payment_link import PaymentLinkSpec
 from schemas.price import PriceSpec
 from schemas.price_facts import LineItemPriceFacts
 from schemas.problems import Problem, Violation, format_path
 from schemas.product import ProductSpec
+from schemas.promotion_code import PromotionCodeSpec
 from schemas.rules import (
+    check_coupon,
     check_line_item_prices,
     check_payment_link,
     check_price,
     check_product,
+    check_promotion_code,
+    check_shipping_rate,
     check_webhook_endpoint,
 )
+from schemas.shipping_rate import ShippingRateSpec
 from schemas.unknown import is_unknown
 from schemas.validation_errors import violations_from_validation_error
 from schemas.webhook_endpoint import WebhookEndpointSpec
 
 __all__ = ["RESOURCE_ONLY_INPUTS", "ResourceKind", "validate_resource"]
 
-ResourceKind = Literal["product", "price", "payment_link", "webhook_endpoint"]
+ResourceKind = Literal[
+    "product",
+    "price",
+    "coupon",
+    "promotion_code",
+    "shipping_rate",
+    "payment_link",
+    "webhook_endpoint",
+]
 """The resource types whose inputs can be validated."""
 
 RESOURCE_ONLY_INPUTS = frozenset({"key", "scope", "line_item_prices"})
@@ -42,6 +56,9 @@ RESOURCE_ONLY_INPUTS = frozenset({"key", "scope", "line_item_prices"})
 _KINDS: dict[str, tuple[type[BaseModel], Callable[[Mapping[str, Any]], list[Violation]]]] = {
     "product": (ProductSpec, check_product),
     "price": (PriceSpec, check_price),
+    "coupon": (CouponSpec, check_coupon),
+    "promotion_code": (PromotionCodeSpec, check_promotion_code),
+    "shipping_rate": (ShippingRateSpec, check_shipping_rate),
     "payment_link": (PaymentLinkSpec, check_payment_link),
     "webhook_endpoint": (WebhookEndpointSpec, check_webhook_endpoint),
 }

@@ -1,4 +1,5 @@
-"""Stripe's rules for products, prices, payment links and webhook endpoints, written once.
+"""Stripe's rules for products, prices, payment links, shipping rates and webhook endpoints, written
+once.
 
 Every rule is a function over plain field data (a mapping shaped like Stripe's API) returning
 `Violation`s located relative to the checked object. The same functions serve:
@@ -47,11 +48,15 @@ __all__ = [
     "MAX_METADATA_KEY_LENGTH",
     "MAX_METADATA_VALUE_LENGTH",
     "PAYMENT_METHOD_CURRENCIES",
+    "PROMOTION_CODE_PATTERN",
+    "check_coupon",
     "check_line_item_prices",
     "check_metadata",
     "check_payment_link",
     "check_price",
     "check_product",
+    "check_promotion_code",
+    "check_shipping_rate",
     "check_webhook_endpoint",
 ]
 
@@ -351,6 +356,14 @@ def check_payment_link(link: Mapping[str, Any]) -> list[Violation]:
     after = _mapping(link.get("after_completion"))
     if after is not None:
         violations += _at(("after_completion",), _check_after_completion(after))
+    if _list(link.get("shipping_options")) and link.get("shipping_address_collection") is None:
+        violations.append(
+            Violation(
+                ("shipping_options",),
+                "shipping options need `shipping_address_collection` (the countries the link "
+                "ships to): Stripe only charges shipping when it collects an address",
+            )
+        )
     violations += _at(("metadata",), check_metadata(link.get("metadata")))
     return violations
 
@@ -433,6 +446,13 @@ def check_line_item_prices(
                 "only used when the link sells a recurring price; none of its prices recur",
             )
         )
+    if "recurring" in types and _list(link.get("shipping_options")):
+        violations.append(
+            Violation(
+                ("shipping_options",),
+                "shipping rates only apply to one-time payments; this link starts a subscription",
+            )
+        )
     if "recurring" in types and _known(link.get("invoice_creation")):
         violations.append(
             Violation(
@@ -479,6 +499,93 @@ def _check_payment_method_currency(link: Mapping[str, Any], currency: str) -> li
                     f"{currency}",
                 )
             )
+    return violations
+
+
+PROMOTION_CODE_PATTERN = r"^[A-Za-z0-9-]+$"
+"""Stripe's promotion code characters: letters, digits and dashes."""
+
+
+def check_coupon(coupon: Mapping[str, Any]) -> list[Violation]:
+    """Stripe's coupon rules: a percentage xor an amount with its currency; months only (and
+    always) for a repeating duration."""
+    violations: list[Violation] = []
+    percent, amount = coupon.get("percent_off"), coupon.get("amount_off")
+    if percent is None and amount is None:
+        violations.append(
+            Violation((), "a coupon needs `percent_off` or `amount_off` + `currency`")
+        )
+    if percent is not None and amount is not None:
+        violations.append(
+            Violation(("amount_off",), "give `percent_off` or `amount_off`, not both")
+        )
+    if amount is not None and coupon.get("currency") is None:
+        violations.append(Violation(("currency",), "`amount_off` needs the `currency` it is in"))
+    if amount is None and coupon.get("currency") is not None:
+        violations.append(Violation(("currency",), "`currency` is only used with `amount_off`"))
+    repeating = coupon.get("duration") == "repeating"
+    if repeating and coupon.get("duration_in_months") is None:
+        violations.append(
+            Violation(("duration_in_months",), "`duration: repeating` needs `duration_in_months`")
+        )
+    if not repeating and coupon.get("duration_in_months") is not None:
+        violations.append(
+            Violation(
+                ("duration_in_months",), "only used with `duration: repeating`; remove it"
+            )
+        )
+    violations += _at(("metadata",), check_metadata(coupon.get("metadata")))
+    return violations
+
+
+def check_promotion_code(code: Mapping[str, Any]) -> list[Violation]:
+    """Stripe's promotion code rules: a minimum order amount needs its currency."""
+    violations: list[Violation] = []
+    restrictions = _mapping(code.get("restrictions")) or {}
+    has_minimum = restrictions.get("minimum_amount") is not None
+    has_currency = restrictions.get("minimum_amount_currency") is not None
+    if has_minimum and not has_currency:
+        violations.append(
+            Violation(
+                ("restrictions", "minimum_amount_currency"),
+                "`minimum_amount` needs `minimum_amount_currency`",
+            )
+        )
+    if has_currency and not has_minimum:
+        violations.append(
+            Violation(
+                ("restrictions", "minimum_amount"),
+                "`minimum_amount_currency` is only used with `minimum_amount`",
+            )
+        )
+    violations += _at(("metadata",), check_metadata(code.get("metadata")))
+    return violations
+
+
+_ESTIMATE_HOURS = {"hour": 1, "day": 24, "business_day": 24, "week": 168, "month": 720}
+"""Rough length of each delivery estimate unit, to compare a minimum with a maximum."""
+
+
+def _estimate_hours(bound: Mapping[str, Any]) -> int | None:
+    unit, value = _ESTIMATE_HOURS.get(str(bound.get("unit"))), _int(bound.get("value"))
+    return None if unit is None or value is None else unit * value
+
+
+def check_shipping_rate(rate: Mapping[str, Any]) -> list[Violation]:
+    """Rules for one shipping rate beyond its model's types: a sensible delivery estimate."""
+    violations: list[Violation] = []
+    estimate = _mapping(rate.get("delivery_estimate")) or {}
+    low, high = _mapping(estimate.get("minimum")), _mapping(estimate.get("maximum"))
+    if low is not None and high is not None:
+        shortest, longest = _estimate_hours(low), _estimate_hours(high)
+        if shortest is not None and longest is not None and shortest > longest:
+            violations.append(
+                Violation(
+                    ("delivery_estimate", "minimum"),
+                    "the minimum delivery estimate is longer than the maximum",
+                )
+            )
+    violations += _at(("metadata",), check_metadata(rate.get("metadata")))
     return violations
 
 

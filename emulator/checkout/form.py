@@ -3,7 +3,7 @@
 Only the shape is checked here (numbers are numbers, an amount is an amount of the link's
 currency); every business rule is the model's (`price_order`). Field names:
 `email`, `name`, `phone`, `payment_method`, `amount`, `quantity-<line item id>`,
-`custom_field-<key>`.
+`custom_field-<key>`, `shipping_rate`, `promotion_code`.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def read_submission(
             custom_fields=custom_fields,
             name=form.get("name"),
             phone=form.get("phone"),
+            shipping_rate=form.get("shipping_rate") or None,
+            promotion_code=form.get("promotion_code") or None,
         ),
         problems,
     )

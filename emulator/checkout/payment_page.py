@@ -120,8 +120,59 @@ def _total(offer: Offer, values: Mapping[str, str]) -> str:
             continue
         quantity = _int_or(values.get(f"quantity-{line.item_id}"), line.quantity)
         total += (line.unit_amount or 0) * max(quantity, 0)
+    rate = _chosen_rate(offer, values)
+    if rate is not None:
+        total += int(rate["fixed_amount"]["amount"])
     recurring = next((line.recurring for line in offer.lines if line.recurring), None)
     return format_amount(total, offer.currency) + _interval(recurring)
+
+
+def _chosen_rate(offer: Offer, values: Mapping[str, str]) -> Mapping[str, Any] | None:
+    wanted = values.get("shipping_rate")
+    rates = offer.shipping_rates
+    return next((r for r in rates if r["id"] == wanted), rates[0] if rates else None)
+
+
+def _estimate(rate: Mapping[str, Any]) -> str:
+    estimate = rate.get("delivery_estimate") or {}
+    bounds = [estimate.get("minimum"), estimate.get("maximum")]
+    known = [b for b in bounds if b]
+    if not known:
+        return ""
+    unit = str(known[-1]["unit"]).replace("_", " ")
+    values = sorted({int(b["value"]) for b in known})
+    span = " to ".join(str(v) for v in values)
+    return f" · {span} {unit}{'' if values == [1] else 's'}"
+
+
+def _shipping_html(offer: Offer, values: Mapping[str, str], problems: Mapping[str, str]) -> str:
+    """The shipping options with their rates; the chosen one is added to the total."""
+    if not offer.shipping_rates:
+        return ""
+    chosen = _chosen_rate(offer, values)
+    radios = "".join(
+        f'<label class="method" data-shipping-rate="{escape(rate["id"])}">'
+        f'<input type="radio" name="shipping_rate" value="{escape(rate["id"])}"'
+        f"{' checked' if chosen is rate else ''}> {escape(str(rate.get('display_name') or ''))}"
+        f" — {escape(format_amount(int(rate['fixed_amount']['amount']), offer.currency))}"
+        f"{escape(_estimate(rate))}</label>"
+        for rate in offer.shipping_rates
+    )
+    return f"<h2>Shipping</h2>{radios}{_error(problems, 'shipping_rate')}"
+
+
+def _promotion_code_field(
+    offer: Offer, values: Mapping[str, str], problems: Mapping[str, str]
+) -> str:
+    """The code field of a link that allows promotion codes (applied when paying)."""
+    if not offer.takes_promotion_codes:
+        return _error(problems, "promotion_code")
+    return (
+        '<label for="promotion_code">Promotion code (optional)</label>'
+        '<input type="text" id="promotion_code" name="promotion_code" autocomplete="off" '
+        f'value="{escape(values.get("promotion_code", ""))}">'
+        f"{_error(problems, 'promotion_code')}"
+    )
 
 
 def _amount_field(offer: Offer, values: Mapping[str, str], problems: Mapping[str, str]) -> str:
@@ -227,6 +278,8 @@ def render_payment_page(
         '<label for="name">Name (optional)</label><input type="text" id="name" name="name" '
         f'value="{escape(values.get("name", ""))}">{phone}'
         f"{_amount_field(offer, values, problems)}{fields}"
+        f"{_shipping_html(offer, values, problems)}"
+        f"{_promotion_code_field(offer, values, problems)}"
         f"{_methods_html(offer, values, problems)}{_custom_text(offer, 'submit')}"
         f'<button type="submit" id="submit">{escape(submit_label(offer))}</button>'
         f"{_custom_text(offer, 'after_submit')}"

@@ -6,11 +6,13 @@ from typing import Any
 
 from emulator.exceptions import InvalidRequestError
 from emulator.models.checkout_session import CheckoutSessionModel
+from emulator.models.coupon import CouponModel, PromotionCodeModel
 from emulator.models.event import EventModel
 from emulator.models.payment_link import PaymentLinkModel
 from emulator.models.price import PriceModel
 from emulator.models.product import ProductModel
 from emulator.models.references import tax_code
+from emulator.models.shipping_rate import ShippingRateModel
 from emulator.models.webhook_endpoint import WebhookEndpointModel
 from emulator.store import Store
 
@@ -46,6 +48,9 @@ class Backend:
         self.link_base_url = link_base_url.rstrip("/")
         self.products = ProductModel(self)
         self.prices = PriceModel(self)
+        self.shipping_rates = ShippingRateModel(self)
+        self.coupons = CouponModel(self)
+        self.promotion_codes = PromotionCodeModel(self)
         self.payment_links = PaymentLinkModel(self)
         self.webhook_endpoints = WebhookEndpointModel(self)
         self.events = EventModel(self)

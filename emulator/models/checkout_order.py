@@ -1,7 +1,8 @@
 """What a payment link offers a customer, and the rules a submitted order must pass.
 
 `offer_for(backend, link)` turns a link into an `Offer` (lines with product names, unit amounts,
-quantity bounds, a customer-chosen amount's bounds, payment methods, custom fields). The payment
+quantity bounds, a customer-chosen amount's bounds, payment methods, custom fields, the active
+shipping rates it offers). The payment
 page renders that offer; `price_order(offer, submission)` checks what the customer sent against
 the *same* offer, so a limit shown on the page is the limit enforced, with or without a browser.
 Every problem is reported at once, keyed by form field, for the page to show next to the field.
@@ -27,6 +28,7 @@ __all__ = [
     "OfferLine",
     "Order",
     "OrderLine",
+    "Promotion",
     "Submission",
     "offer_for",
     "price_order",
@@ -92,11 +94,18 @@ class Offer:
     currency: str
     payment_methods: list[str]
     custom_fields: list[dict[str, Any]]
+    #: The active shipping rates of the link's `shipping_options`, in its order (first: default).
+    shipping_rates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def mode(self) -> str:
         """`subscription` when any price is recurring, as Checkout decides, else `payment`."""
         return "subscription" if any(line.recurring for line in self.lines) else "payment"
+
+    @property
+    def takes_promotion_codes(self) -> bool:
+        """Whether the link lets customers enter a promotion code (`allow_promotion_codes`)."""
+        return bool(self.link.get("allow_promotion_codes"))
 
     @property
     def collects_phone(self) -> bool:
@@ -118,6 +127,18 @@ class Submission:
     custom_fields: Mapping[str, str] = field(default_factory=dict)
     name: str | None = None
     phone: str | None = None
+    #: The chosen shipping rate id (None: the first one offered).
+    shipping_rate: str | None = None
+    #: The promotion code typed (None or "": none).
+    promotion_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """An active promotion code found for what the customer typed, with its coupon."""
+
+    code: dict[str, Any]
+    coupon: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -142,11 +163,32 @@ class Order:
     lines: list[OrderLine]
     submission: Submission
     custom_fields: list[dict[str, Any]]
+    #: The shipping rate charged (None when the link doesn't ship).
+    shipping_rate: dict[str, Any] | None = None
+    #: The promotion code applied, if any.
+    promotion: Promotion | None = None
+    #: What the promotion takes off each line, aligned with `lines`.
+    line_discounts: tuple[int, ...] = ()
+
+    @property
+    def amount_discount(self) -> int:
+        """What the promotion code takes off the items (never off shipping)."""
+        return sum(self.line_discounts)
 
     @property
     def amount_subtotal(self) -> int:
         """Sum of the lines."""
         return sum(line.amount_subtotal for line in self.lines)
+
+    @property
+    def amount_shipping(self) -> int:
+        """The chosen shipping rate's fixed amount (0 without shipping)."""
+        return int(self.shipping_rate["fixed_amount"]["amount"]) if self.shipping_rate else 0
+
+    @property
+    def amount_total(self) -> int:
+        """What the customer pays: the lines, less the discount, plus shipping (no taxes)."""
+        return self.amount_subtotal - self.amount_discount + self.amount_shipping
 
     @property
     def delayed(self) -> bool:
@@ -190,17 +232,26 @@ def offer_for(backend: Backend, link: dict[str, Any]) -> Offer:
                 ),
             )
         )
+    rates = [
+        backend.store.get("shipping_rate", option["shipping_rate"])
+        for option in link.get("shipping_options") or []
+    ]
     return Offer(
         link=link,
         lines=lines,
         currency=str(link.get("currency") or (lines[0].price.get("currency") if lines else "usd")),
         payment_methods=offered_methods(link),
         custom_fields=list(link.get("custom_fields") or []),
+        shipping_rates=[rate for rate in rates if rate is not None and rate["active"]],
     )
 
 
-def price_order(offer: Offer, submission: Submission) -> Order:
-    """Check a submission against the offer; raises `CheckoutRejected` listing every problem."""
+def price_order(
+    offer: Offer, submission: Submission, promotion: Promotion | None = None
+) -> Order:
+    """Check a submission against the offer; raises `CheckoutRejected` listing every problem.
+
+    `promotion` is the active code found for `submission.promotion_code` (None: not found)."""
     problems: dict[str, str] = {}
     if not _EMAIL.match(submission.email.strip()):
         problems["email"] = "Enter a valid email address."
@@ -221,14 +272,84 @@ def price_order(offer: Offer, submission: Submission) -> Order:
         _custom_field_value(spec, submission.custom_fields.get(spec["key"], ""), problems)
         for spec in offer.custom_fields
     ]
+    shipping = _shipping_rate(offer, submission, problems)
+    bought = [line for line in lines if line.quantity > 0]
+    discounts = _discounts(offer, submission, promotion, bought, problems)
     if problems:
         raise CheckoutRejected(problems)
     return Order(
         offer=offer,
-        lines=[line for line in lines if line.quantity > 0],
+        lines=bought,
         submission=submission,
         custom_fields=custom_fields,
+        shipping_rate=shipping,
+        promotion=promotion if discounts else None,
+        line_discounts=tuple(discounts),
     )
+
+
+def _discounts(
+    offer: Offer,
+    submission: Submission,
+    promotion: Promotion | None,
+    lines: list[OrderLine],
+    problems: dict[str, str],
+) -> list[int]:
+    """What the typed promotion code takes off each line, as Stripe applies a coupon: a
+    percentage of each eligible line, or an amount spread over them; [] without a code."""
+    typed = (submission.promotion_code or "").strip()
+    if not typed:
+        return []
+    if not offer.takes_promotion_codes:
+        problems["promotion_code"] = "This link doesn't take promotion codes."
+        return []
+    if promotion is None:
+        problems["promotion_code"] = "This code isn't valid."
+        return []
+    coupon, restrictions = promotion.coupon, promotion.code.get("restrictions") or {}
+    products = set((coupon.get("applies_to") or {}).get("products") or [])
+    eligible = [not products or line.line.price.get("product") in products for line in lines]
+    base = sum(line.amount_subtotal for line, ok in zip(lines, eligible, strict=True) if ok)
+    minimum = restrictions.get("minimum_amount")
+    if minimum is not None and (
+        restrictions.get("minimum_amount_currency") != offer.currency or base < minimum
+    ):
+        problems["promotion_code"] = (
+            f"This code needs an order of at least {format_amount(minimum, offer.currency)}."
+        )
+        return []
+    if coupon.get("amount_off") is not None and coupon.get("currency") != offer.currency:
+        problems["promotion_code"] = "This code isn't valid for this currency."
+        return []
+    if not any(eligible):
+        problems["promotion_code"] = "This code doesn't apply to these items."
+        return []
+    if coupon.get("percent_off") is not None:
+        share = float(coupon["percent_off"]) / 100
+        return [
+            round(line.amount_subtotal * share) if ok else 0
+            for line, ok in zip(lines, eligible, strict=True)
+        ]
+    left = int(coupon["amount_off"])
+    taken = []
+    for line, ok in zip(lines, eligible, strict=True):
+        off = min(left, line.amount_subtotal) if ok else 0
+        taken.append(off)
+        left -= off
+    return taken
+
+
+def _shipping_rate(
+    offer: Offer, submission: Submission, problems: dict[str, str]
+) -> dict[str, Any] | None:
+    """The rate the customer chose among those offered (the first one by default)."""
+    if not offer.shipping_rates:
+        return None
+    wanted = submission.shipping_rate or offer.shipping_rates[0]["id"]
+    chosen = next((rate for rate in offer.shipping_rates if rate["id"] == wanted), None)
+    if chosen is None:
+        problems["shipping_rate"] = "Choose one of the shipping options."
+    return chosen
 
 
 def _order_line(

@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.exceptions import InvalidRequestError
-from emulator.models.checkout_order import Order, Submission, offer_for, price_order
+from emulator.models.checkout_order import (
+    Order,
+    Promotion,
+    Submission,
+    offer_for,
+    price_order,
+)
 from emulator.models.common import EXPAND, LIST_PARAMS, Paginated, new_id, now, paginate
 from emulator.models.stored import StoredModel
 from emulator.params import Enum, Obj, Str
@@ -59,7 +65,9 @@ class CheckoutSessionModel(StoredModel):
             link = self.backend.payment_links.get(link_id)
             if not link["active"]:
                 raise LinkInactive(link_id)
-            order = price_order(offer_for(self.backend, link), submission)
+            order = price_order(
+                offer_for(self.backend, link), submission, self._promotion(submission)
+            )
             session = self._new_session(link, order)
             self.store.insert(self.kind, session, parent=link_id)
             announcements = [
@@ -77,6 +85,12 @@ class CheckoutSessionModel(StoredModel):
         for event, recipients in announcements:
             self.backend.events.announce(event, recipients)
         return session
+
+    def _promotion(self, submission: Submission) -> Promotion | None:
+        """The active promotion code (and its coupon) the customer typed, if there is one."""
+        typed = (submission.promotion_code or "").strip()
+        found = self.backend.promotion_codes.redeemable(typed) if typed else None
+        return Promotion(*found) if found else None
 
     def _count_completion(self, link: dict[str, Any]) -> bool:
         """Count one completed session on the link; deactivate it at its limit (True then)."""
@@ -105,7 +119,7 @@ class CheckoutSessionModel(StoredModel):
             "after_expiration": None,
             "allow_promotion_codes": link.get("allow_promotion_codes"),
             "amount_subtotal": order.amount_subtotal,
-            "amount_total": order.amount_subtotal,
+            "amount_total": order.amount_total,
             "automatic_tax": {
                 "enabled": bool((link.get("automatic_tax") or {}).get("enabled")),
                 "liability": None,
@@ -148,13 +162,30 @@ class CheckoutSessionModel(StoredModel):
             "recovered_from": None,
             "setup_intent": None,
             "shipping_address_collection": link.get("shipping_address_collection"),
-            "shipping_cost": None,
-            "shipping_options": [],
+            "shipping_cost": _shipping_cost(order),
+            "shipping_options": [
+                {"shipping_amount": rate["fixed_amount"]["amount"], "shipping_rate": rate["id"]}
+                for rate in offer.shipping_rates
+            ],
             "status": "complete",
             "submit_type": link.get("submit_type"),
             "subscription": new_id("sub_", 24) if subscription else None,
             "success_url": redirect,
-            "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
+            "discounts": (
+                [
+                    {
+                        "coupon": order.promotion.coupon["id"],
+                        "promotion_code": order.promotion.code["id"],
+                    }
+                ]
+                if order.promotion
+                else []
+            ),
+            "total_details": {
+                "amount_discount": order.amount_discount,
+                "amount_shipping": order.amount_shipping,
+                "amount_tax": 0,
+            },
             "ui_mode": "hosted",
             "url": None,
             "_delayed": order.delayed,
@@ -163,16 +194,18 @@ class CheckoutSessionModel(StoredModel):
                 {
                     "id": new_id("li_"),
                     "object": "item",
-                    "amount_discount": 0,
+                    "amount_discount": off,
                     "amount_subtotal": line.amount_subtotal,
                     "amount_tax": 0,
-                    "amount_total": line.amount_subtotal,
+                    "amount_total": line.amount_subtotal - off,
                     "currency": offer.currency,
                     "description": line.line.product_name,
                     "price": line.line.price,
                     "quantity": line.quantity,
                 }
-                for line in order.lines
+                for line, off in zip(
+                    order.lines, order.line_discounts or [0] * len(order.lines), strict=True
+                )
             ],
         }
 
@@ -217,7 +250,19 @@ class CheckoutSessionModel(StoredModel):
         return paginate(self.get(session_id)["_line_items"], params, url, kind="line item")
 
 
+def _shipping_cost(order: Order) -> dict[str, Any] | None:
+    """Stripe's `shipping_cost` of a session: the chosen rate and what it added."""
+    if order.shipping_rate is None:
+        return None
+    return {
+        "amount_subtotal": order.amount_shipping,
+        "amount_tax": 0,
+        "amount_total": order.amount_shipping,
+        "shipping_rate": order.shipping_rate["id"],
+    }
+
+
 def _initial_payment_status(order: Order) -> str:
-    if order.amount_subtotal == 0:
+    if order.amount_total == 0:
         return "no_payment_required"
     return "unpaid" if order.delayed else "paid"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,
@@ -516,6 +517,12 @@ class PaymentLinkModel(StoredModel):
             for i, item in enumerate(params.get("optional_items", [])):
                 price = self.backend.prices.get(item["price"], param=f"optional_items[{i}][price]")
                 self._check_usable(price, f"optional_items[{i}][price]")
+            shipping = self._shipping_options(
+                params.get("shipping_options") or [],
+                prices[0]["currency"],
+                params.get("shipping_address_collection"),
+                any(p["type"] == "recurring" for p in prices),
+            )
             link = {k: v for k, v in _DEFAULTS.items()}
             link.update(
                 {
@@ -530,6 +537,7 @@ class PaymentLinkModel(StoredModel):
                     "object": "payment_link",
                     "active": True,
                     "currency": prices[0]["currency"],
+                    "shipping_options": shipping,
                     "livemode": False,
                     "_created": now(),
                     "_token": "test_"
@@ -714,8 +722,54 @@ class PaymentLinkModel(StoredModel):
                     link[key] = []
                 else:
                     link[key] = _unset_to_none(value)
+            if "shipping_options" in params or "shipping_address_collection" in params:
+                sold = [self.store.get("price", i["price"]) or {} for i in link["_line_items"]]
+                link["shipping_options"] = self._shipping_options(
+                    link["shipping_options"],
+                    link["currency"],
+                    link["shipping_address_collection"],
+                    any(p.get("type") == "recurring" for p in sold),
+                    changed="shipping_options" in params,
+                )
             self.store.save(link)
         return link
+
+    def _shipping_options(
+        self,
+        options: list[dict[str, Any]],
+        currency: str,
+        address_collection: Any,
+        recurring: bool,
+        *,
+        changed: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Stripe's shipping rules: rates need an address to ship to and one-time payments;
+        each offered rate exists, is active and charges in the link's currency."""
+        if not options:
+            return []
+        if not address_collection:
+            raise InvalidRequestError(
+                "shipping_options requires shipping_address_collection: set the countries the "
+                "payment link ships to.",
+                param="shipping_address_collection" if not changed else "shipping_options",
+            )
+        if recurring:
+            raise InvalidRequestError(
+                "Shipping rates can only be used with one-time payments; this payment link "
+                "starts a subscription.",
+                param="shipping_options",
+            )
+        offered = []
+        for i, option in enumerate(options):
+            param = f"shipping_options[{i}][shipping_rate]"
+            rate_id = option["shipping_rate"]
+            if changed:
+                rate = self.backend.shipping_rates.usable(rate_id, currency, param)
+                amount = rate["fixed_amount"]["amount"]
+            else:
+                amount = option.get("shipping_amount", 0)
+            offered.append({"shipping_amount": amount, "shipping_rate": rate_id})
+        return offered
 
     def _update_items(self, link: dict[str, Any], updates: list[dict[str, Any]]) -> None:
         by_id = {item["id"]: item for item in link["_line_items"]}

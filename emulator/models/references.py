@@ -5,10 +5,10 @@ A request naming another object must name one that exists. The emulator models:
 - **tax codes** (``txcd_`` + 8 digits) as accepted external ids: Stripe's catalog of tax codes
   is fixed and shared by every account, so any well-formed code is taken (the few listed in
   `TAX_CODE_NAMES` also have their names when expanded); anything else is ``resource_missing``;
-- **connected accounts** and **shipping rates** as objects the emulated account holds only once
-  a test registers them (``POST /_emulator/objects``, as one creates them in the Dashboard before
-  naming them in a catalog); any other ``acct_``/``shr_`` id is refused with
-  ``resource_missing``, as Stripe refuses an id of no object.
+- **connected accounts** as objects the emulated account holds only once a test registers them
+  (``POST /_emulator/objects``, as Connect onboarding makes them); any other ``acct_`` id is
+  refused with ``resource_missing``, as Stripe refuses an id of no object. Shipping rates are
+  served (``/v1/shipping_rates``), so a link may only name one made through the API.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ TAX_CODE_NAMES = {
 }
 """A few of Stripe's tax codes by name (the rest are accepted by shape)."""
 
-EXTERNAL_KINDS = {"account": "acct_", "shipping_rate": "shr_"}
+EXTERNAL_KINDS = {"account": "acct_"}
 """Objects a test registers for the emulated account to know, with their id prefixes."""
 
 _TAX_CODE = re.compile(r"txcd_\d{8}")
@@ -73,7 +73,7 @@ def check_known(store: Store, kind: str, value: Any, param: str) -> None:
 
 
 def register(store: Store, kind: str, object_id: str) -> dict[str, Any]:
-    """Make the emulated account hold an account or shipping rate (idempotent)."""
+    """Make the emulated account hold a connected account (idempotent)."""
     prefix = EXTERNAL_KINDS.get(kind)
     if prefix is None or not re.fullmatch(re.escape(prefix) + r"[A-Za-z0-9]+", object_id):
         raise InvalidRequestError(

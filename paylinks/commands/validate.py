@@ -49,6 +49,9 @@ def summary(catalog: Catalog) -> str:
     counts = {
         "product": len(catalog.products),
         "price": len(catalog.prices),
+        "coupon": len(catalog.coupons),
+        "promotion code": len(catalog.promotion_codes),
+        "shipping rate": len(catalog.shipping_rates),
         "payment link": len(catalog.payment_links),
         "webhook endpoint": len(catalog.webhook_endpoints),
     }

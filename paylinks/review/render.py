@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from paylinks.review.changes import ABSENT, FieldChange, field_changes, matches, path_parts
 from paylinks.review.plan import Plan
+from paylinks.review.promotions import promotion_notes
 from paylinks.review.resources import Action, Kind, ResourceChange, resource_changes
+from paylinks.review.shipping import shipping_notes
 from paylinks.review.values import code, format_value, redact
 from schemas.kinds import KINDS
 from schemas.unknown import UNKNOWN
@@ -36,6 +38,13 @@ _MAX_ERROR_LINES = 40
 _REPLACE_CONSEQUENCE = {
     Kind.PRODUCT: "A new product is created and the old one archived.",
     Kind.PRICE: "Stripe prices are immutable: a new price is created and the old one archived.",
+    Kind.COUPON: "Stripe only renames coupons: a new coupon is created (and new promotion codes "
+    "for it), and the old one deleted (discounts customers already have keep working).",
+    Kind.PROMOTION_CODE: "Stripe can't change this: the old code is deactivated first, then a new "
+    "code with the same text is created (two active codes can't share it).",
+    Kind.SHIPPING_RATE: "Stripe can't change a shipping rate's amount or name: a new rate is "
+    "created, the links offering the old one move to it in place (same URL), and the old rate is "
+    "archived.",
     Kind.PAYMENT_LINK: "A new link with a **new URL** is created and the old link deactivated.",
     Kind.WEBHOOK_ENDPOINT: "A new endpoint (with a new signing secret) is created and the old one "
     "deleted.",
@@ -44,6 +53,10 @@ _REPLACE_CONSEQUENCE = {
 _REMOVAL_CONSEQUENCE = {
     Kind.PRODUCT: "deleted, or archived if it has prices (Stripe can't delete those)",
     Kind.PRICE: "archived (Stripe can't delete prices)",
+    Kind.COUPON: "deleted (existing discounts keep working; no new checkout can use it)",
+    Kind.PROMOTION_CODE: "deactivated (customers typing it are told it isn't valid)",
+    Kind.SHIPPING_RATE: "archived (Stripe can't delete shipping rates; new checkouts stop "
+    "offering it)",
     Kind.PAYMENT_LINK: "deactivated (its URL shows an expiry page)",
     Kind.WEBHOOK_ENDPOINT: "deleted (Stripe stops sending events to it)",
     Kind.OTHER: "deleted",
@@ -233,6 +246,12 @@ def render_review(plan: Plan, stack: str | None = None) -> str:
     notes = _link_notes(changes, names)
     if notes:
         lines += ["### ⚠️ Public payment links", "", *notes, ""]
+    shipping = shipping_notes(changes)
+    if shipping:
+        lines += ["### 🚚 What customers pay for shipping", "", *shipping, ""]
+    promotions = promotion_notes(changes)
+    if promotions:
+        lines += ["### 🏷️ Promotion codes customers type", "", *promotions, ""]
     if changes:
         lines += _changes_section(changes, names)
     return redact(_truncate(lines))

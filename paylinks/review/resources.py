@@ -31,9 +31,12 @@ class Kind(enum.Enum):
 
     PRODUCT = (0, "Product", "Products", "remove", "product")
     PRICE = (1, "Price", "Prices", "archive", "price")
-    PAYMENT_LINK = (2, "Payment link", "Payment links", "deactivate", "payment_link")
-    WEBHOOK_ENDPOINT = (3, "Webhook endpoint", "Webhook endpoints", "delete", "webhook_endpoint")
-    OTHER = (4, "Resource", "Other resources", "delete", "")
+    COUPON = (2, "Coupon", "Coupons", "delete", "coupon")
+    PROMOTION_CODE = (3, "Promotion code", "Promotion codes", "deactivate", "promotion_code")
+    SHIPPING_RATE = (4, "Shipping rate", "Shipping rates", "archive", "shipping_rate")
+    PAYMENT_LINK = (5, "Payment link", "Payment links", "deactivate", "payment_link")
+    WEBHOOK_ENDPOINT = (6, "Webhook endpoint", "Webhook endpoints", "delete", "webhook_endpoint")
+    OTHER = (7, "Resource", "Other resources", "delete", "")
 
     def __init__(self, order: int, label: str, plural: str, removal: str, name: str) -> None:
         self.order = order
@@ -67,6 +70,13 @@ _NAMES: dict[str, Kind] = {
     "payment_link": Kind.PAYMENT_LINK,
     "payment-link": Kind.PAYMENT_LINK,
     "link": Kind.PAYMENT_LINK,
+    "coupon": Kind.COUPON,
+    "promotioncode": Kind.PROMOTION_CODE,
+    "promotion_code": Kind.PROMOTION_CODE,
+    "promotion-code": Kind.PROMOTION_CODE,
+    "shippingrate": Kind.SHIPPING_RATE,
+    "shipping_rate": Kind.SHIPPING_RATE,
+    "shipping-rate": Kind.SHIPPING_RATE,
     "webhookendpoint": Kind.WEBHOOK_ENDPOINT,
     "webhook_endpoint": Kind.WEBHOOK_ENDPOINT,
     "webhook-endpoint": Kind.WEBHOOK_ENDPOINT,
@@ -104,6 +114,12 @@ def classify(step: PlanStep) -> Kind:
         return Kind.PAYMENT_LINK
     if "enabled_events" in inputs:
         return Kind.WEBHOOK_ENDPOINT
+    if "fixed_amount" in inputs and "display_name" in inputs:
+        return Kind.SHIPPING_RATE
+    if "promotion" in inputs and "code" in inputs:
+        return Kind.PROMOTION_CODE
+    if "percent_off" in inputs or "amount_off" in inputs:
+        return Kind.COUPON
     if "currency" in inputs and "product" in inputs:
         return Kind.PRICE
     if "name" in inputs and "key" in inputs:
@@ -159,8 +175,8 @@ def _action(step: PlanStep, kind: Kind) -> Action | None:
     if op == "delete":
         return Action(kind.removal)
     if op == "update":
-        if kind is Kind.PAYMENT_LINK:
-            # A link without `active` in the catalog is active (Stripe's default).
+        if kind in (Kind.PAYMENT_LINK, Kind.PROMOTION_CODE):
+            # Without `active` in the catalog, a link or a code is active (Stripe's default).
             old, new = _active_flip(step)
             if old is False and new is not False:
                 return Action.REACTIVATE

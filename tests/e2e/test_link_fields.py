@@ -72,6 +72,8 @@ products:
   beans: {name: Beans}
 prices:
   beans-bag: {product: beans, currency: eur, unit_amount: 1400}
+shipping_rates:
+  standard: {display_name: Standard, fixed_amount: {amount: 490, currency: eur}}
 payment_links:
   shop:
     line_items: [{price: beans-bag, quantity: 1}]
@@ -83,7 +85,8 @@ SETTINGS: dict[str, Any] = {
     "transfer_data": {"destination": "acct_1Partner", "amount": 300},
     "application_fee_amount": 120,
     "consent_collection": {"terms_of_service": "required", "promotions": "auto"},
-    "shipping_options": [{"shipping_rate": "shr_1Standard"}],
+    "shipping_address_collection": {"allowed_countries": ["FR"]},
+    "shipping_options": [{"shipping_rate": "standard"}],
 }
 
 
@@ -95,7 +98,7 @@ def _catalog(settings: dict[str, Any]) -> str:
 def test_connect_consent_and_shipping_changes_keep_the_links_url(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
-    emulator.add_objects(account=["acct_1Partner"], shipping_rate=["shr_1Standard"])
+    emulator.add_objects(account=["acct_1Partner"])
     project = catalog_project(_catalog({}))
     project.up()
     before = project.stack_output()["links"]["shop"]
@@ -109,7 +112,11 @@ def test_connect_consent_and_shipping_changes_keep_the_links_url(
     project.up()
     assert project.stack_output()["links"]["shop"] == before, "the link's URL changed"
     link = emulator.client().v1.payment_links.retrieve(before["id"]).to_dict()
-    assert {name: link[name] for name in SETTINGS} == SETTINGS
+    rate_id = project.stack_output()["shipping_rates"]["standard"]["id"]
+    assert {name: link[name] for name in SETTINGS} == {
+        **SETTINGS,
+        "shipping_options": [{"shipping_amount": 490, "shipping_rate": rate_id}],
+    }
     project.refresh()
     assert changed(plan_ops(project.preview_json())) == set(), "the refresh found drift"
 

@@ -28,6 +28,22 @@ prices:
   filters: {product: beans, currency: eur, unit_amount: 300}
   club: {product: beans, currency: eur, unit_amount: 1800, recurring: {interval: month}}
   tip: {product: tip, currency: eur, custom_unit_amount: {enabled: true, minimum: 200}}
+coupons:
+  summer: {percent_off: 20, duration: repeating, duration_in_months: 3, name: Summer}
+  welcome: {amount_off: 300, currency: eur, applies_to: {products: [beans]}}
+promotion_codes:
+  summer20:
+    code: SUMMER20
+    promotion: {type: coupon, coupon: summer}
+    restrictions: {minimum_amount: 2000, minimum_amount_currency: eur}
+    metadata: {campaign: summer}
+shipping_rates:
+  standard:
+    display_name: Standard shipping
+    fixed_amount: {amount: 490, currency: eur}
+    delivery_estimate:
+      minimum: {unit: business_day, value: 2}
+      maximum: {unit: business_day, value: 4}
 payment_links:
   beans:
     line_items:
@@ -52,15 +68,17 @@ LINK_SETTINGS = """    on_behalf_of: acct_1Partner
     transfer_data: {destination: acct_1Partner, amount: 100}
     application_fee_amount: 50
     consent_collection: {terms_of_service: required, promotions: auto}
-    shipping_options: [{shipping_rate: shr_1Standard}]
+    shipping_address_collection: {allowed_countries: [FR, DE]}
+    shipping_options: [{shipping_rate: standard}]
     optional_items: [{price: filters, quantity: 1}]
     payment_method_options: {card: {restrictions: {brands_blocked: [american_express]}}}
 """
 
 #: In place: product name/metadata (a key removed), link redirect, quantity, a link switched off
-#: and its trial days removed, webhook events, the link settings above added.
+#: and its trial days removed, webhook events, the link settings above added, a coupon renamed.
 UPDATE = (
     CREATE.replace("name: Beans,", "name: Roasted beans,")
+    .replace("name: Summer}", "name: Summer sale}")
     .replace("    metadata: {channel: web}\n", "    metadata: {channel: web}\n" + LINK_SETTINGS)
     .replace('batch: "7"', "origin: Peru")
     .replace(
@@ -72,8 +90,13 @@ UPDATE = (
     .replace("subscription_data: {trial_period_days: 7}", "active: false")
     .replace(", checkout.session.async_payment_succeeded]", "]")
 )
-#: A new amount: a new price, the `beans` link replaced.
-PRICE_CHANGE = UPDATE.replace("unit_amount: 1400", "unit_amount: 1600")
+#: A new amount: a new price, the `beans` link replaced; a new shipping amount: a new rate.
+#: The promotion code moves to another coupon: deactivated, then created again.
+PRICE_CHANGE = (
+    UPDATE.replace("unit_amount: 1400", "unit_amount: 1600")
+    .replace("amount: 490", "amount: 690")
+    .replace("coupon: summer}", "coupon: welcome}")
+)
 #: The tip jar and the webhook endpoint removed from the catalog; the `beans` link loses its
 #: redirect, promotion codes and the link settings, the product its `shippable` (back to
 #: Stripe's defaults).
@@ -98,7 +121,7 @@ def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
     assert UPDATE.count("origin: Peru") == 1 and "active: false" in UPDATE, "bad UPDATE edit"
     assert "redirect:" in UPDATE and "quantity: 2" in UPDATE and "optional_items" in UPDATE
     assert "on_behalf_of" not in REMOVAL and "filters" in REMOVAL
-    emulator.add_objects(account=["acct_1Partner"], shipping_rate=["shr_1Standard"])
+    emulator.add_objects(account=["acct_1Partner"])
     project = catalog_project(CREATE)
     for catalog in (CREATE, UPDATE, PRICE_CHANGE, REMOVAL):
         project.write_catalog(catalog)

@@ -76,8 +76,8 @@ class EmulatorProcess:
         ).raise_for_status()
 
     def add_objects(self, **ids: list[str]) -> list[dict[str, Any]]:
-        """Make the emulated account hold objects it doesn't serve (`account=["acct_1"]`,
-        `shipping_rate=["shr_1"]`), as they exist in a real account before a catalog names them."""
+        """Make the emulated account hold objects it doesn't serve (`account=["acct_1"]`), as
+        they exist in a real account before a catalog names them."""
         response = self._http.post(f"{self.base_url}/_emulator/objects", json=ids)
         response.raise_for_status()
         return list(response.json())

@@ -79,7 +79,10 @@ def test_accounts_and_shipping_rates_must_be_known(
     price = client.v1.prices.create(
         params={"product": product.id, "currency": "usd", "unit_amount": 500}
     )
-    link = {"line_items": [{"price": price.id, "quantity": 1}]}
+    link = {
+        "line_items": [{"price": price.id, "quantity": 1}],
+        "shipping_address_collection": {"allowed_countries": ["US"]},
+    }
     settings = {
         "on_behalf_of": "acct_1Partner",
         "transfer_data": {"destination": "acct_1Partner"},
@@ -90,7 +93,11 @@ def test_accounts_and_shipping_rates_must_be_known(
             client.v1.payment_links.create(params={**link, name: value})  # type: ignore[arg-type]
         assert refused.value.code == "resource_missing", name
         assert "No such" in str(refused.value.user_message)
-    emulator.add_objects(account=["acct_1Partner"], shipping_rate=["shr_1Standard"])
+    emulator.add_objects(account=["acct_1Partner"])
+    rate = client.v1.shipping_rates.create(
+        params={"display_name": "Ground", "fixed_amount": {"amount": 500, "currency": "usd"}}
+    )
+    settings["shipping_options"] = [{"shipping_rate": rate.id}]
     created = client.v1.payment_links.create(
         params={**link, **settings, "expand": ["on_behalf_of"]}  # type: ignore[typeddict-item]
     )

@@ -71,20 +71,26 @@ def test_connect_consent_shipping_and_optional_items_update_in_place(
     client: stripe.StripeClient, emulator: EmulatorProcess
 ) -> None:
     """API 2026-08-26.dahlia takes these on ``POST /v1/payment_links/{id}``: same link, same URL."""
-    emulator.add_objects(account=["acct_1"], shipping_rate=["shr_1"])  # held by the account
+    emulator.add_objects(account=["acct_1"])  # held by the account
     price, extra = _price(client), _price(client)
     link = _link(client, price.id)()
+    rate = _shipping_rate(client, 500)
     changes: dict[str, Any] = {
         "on_behalf_of": "acct_1",
         "transfer_data": {"destination": "acct_1", "amount": 100},
         "application_fee_amount": 10,
         "consent_collection": {"promotions": "auto", "terms_of_service": "required"},
-        "shipping_options": [{"shipping_rate": "shr_1"}],
+        "shipping_address_collection": {"allowed_countries": ["US"]},
+        "shipping_options": [{"shipping_rate": rate.id}],
         "optional_items": [{"price": extra.id, "quantity": 1}],
     }
     updated = client.v1.payment_links.update(link.id, params=changes)  # type: ignore[arg-type]
     assert (updated.id, updated.url) == (link.id, link.url)
-    assert {name: updated.to_dict()[name] for name in changes} == changes
+    shown = {name: updated.to_dict()[name] for name in changes}
+    assert shown == {
+        **changes,
+        "shipping_options": [{"shipping_amount": 500, "shipping_rate": rate.id}],
+    }
     unset = client.v1.payment_links.update(
         link.id,
         params={  # type: ignore[arg-type]
@@ -104,6 +110,83 @@ def test_connect_consent_shipping_and_optional_items_update_in_place(
             link.id, params={"optional_items": [{"price": "price_missing", "quantity": 1}]}
         ),
         "optional_items[0][price]",
+    )
+
+
+def _shipping_rate(client: stripe.StripeClient, amount: int, currency: str = "usd") -> Any:
+    return client.v1.shipping_rates.create(
+        params={"display_name": "Ground", "fixed_amount": {"amount": amount, "currency": currency}}
+    )
+
+
+def test_shipping_rates_are_archived_never_changed_and_offered_by_matching_links(
+    client: stripe.StripeClient,
+) -> None:
+    """Stripe's shipping rate rules, and what a link may offer."""
+    _refused(
+        lambda: client.v1.shipping_rates.create(params={"display_name": "Ground"}),
+        "fixed_amount",
+        "fixed_amount",
+    )
+    _refused(
+        lambda: client.v1.shipping_rates.create(
+            params={"fixed_amount": {"amount": 1, "currency": "usd"}}
+        ),  # type: ignore[typeddict-item]
+        "display_name",
+        "Missing required param",
+    )
+    rate = _shipping_rate(client, 500)
+    assert (rate.type, rate.active, rate.fixed_amount.amount) == ("fixed_amount", True, 500)  # type: ignore[union-attr]
+    _refused(
+        lambda: client.v1.shipping_rates.update(rate.id, params={"display_name": "x"}),  # type: ignore[typeddict-unknown-key]
+        "display_name",
+    )
+    _refused(
+        lambda: client.v1.shipping_rates.update(rate.id, params={"fixed_amount": {"amount": 1}}),  # type: ignore[typeddict-unknown-key]
+        "fixed_amount[amount]",
+    )
+    price = _price(client)
+    ships = {"shipping_address_collection": {"allowed_countries": ["US"]}}
+    offer = {"shipping_options": [{"shipping_rate": rate.id}]}
+    items = {"line_items": [{"price": price.id, "quantity": 1}]}
+    _refused(
+        lambda: client.v1.payment_links.create(params={**items, **offer}),  # type: ignore[arg-type]
+        "shipping_options",
+        "shipping_address_collection",
+    )
+    euro = _shipping_rate(client, 400, "eur")
+    _refused(
+        lambda: client.v1.payment_links.create(
+            params={**items, **ships, "shipping_options": [{"shipping_rate": euro.id}]}  # type: ignore[arg-type]
+        ),
+        "shipping_options[0][shipping_rate]",
+        "must match its currency",
+    )
+    monthly = _price(client, recurring={"interval": "month"})
+    _refused(
+        lambda: client.v1.payment_links.create(
+            params={"line_items": [{"price": monthly.id, "quantity": 1}], **ships, **offer}  # type: ignore[arg-type]
+        ),
+        "shipping_options",
+        "one-time payments",
+    )
+    link = client.v1.payment_links.create(params={**items, **ships, **offer})  # type: ignore[arg-type]
+    assert link.to_dict()["shipping_options"] == [
+        {"shipping_amount": 500, "shipping_rate": rate.id}
+    ]
+    archived = client.v1.shipping_rates.update(rate.id, params={"active": False})
+    assert archived.active is False
+    assert [r.id for r in client.v1.shipping_rates.list(params={"active": False}).data] == [rate.id]
+    _refused(
+        lambda: client.v1.payment_links.create(params={**items, **ships, **offer}),  # type: ignore[arg-type]
+        "shipping_options[0][shipping_rate]",
+        "not active (archived)",
+    )
+    assert client.v1.shipping_rates.update(rate.id, params={"active": True}).active is True
+    _refused(
+        lambda: client.v1.payment_links.update(link.id, params={"shipping_address_collection": ""}),
+        "shipping_address_collection",
+        "shipping_address_collection",
     )
 
 
@@ -220,3 +303,72 @@ def test_missing_objects_are_404(client: stripe.StripeClient) -> None:
         with pytest.raises(stripe.InvalidRequestError) as error:
             call()
         assert (error.value.http_status, error.value.code) == (404, "resource_missing")
+
+
+def test_coupons_take_one_discount_and_repeating_needs_months(
+    client: stripe.StripeClient,
+) -> None:
+    _refused(lambda: client.v1.coupons.create(params={"duration": "once"}), "percent_off")
+    _refused(
+        lambda: client.v1.coupons.create(params={"percent_off": 10, "amount_off": 100}),
+        "amount_off",
+    )
+    _refused(lambda: client.v1.coupons.create(params={"amount_off": 100}), "currency")
+    _refused(
+        lambda: client.v1.coupons.create(params={"percent_off": 10, "duration": "repeating"}),
+        "duration_in_months",
+    )
+    coupon = client.v1.coupons.create(params={"percent_off": 20, "name": "Summer"})
+    assert (coupon.duration, coupon.valid) == ("once", True)
+    _refused(
+        lambda: client.v1.coupons.update(coupon.id, params={"percent_off": 30}),  # type: ignore[typeddict-unknown-key]
+        "percent_off",
+    )
+    assert client.v1.coupons.update(coupon.id, params={"name": "Summer sale"}).name == "Summer sale"
+    assert client.v1.coupons.delete(coupon.id).deleted is True
+    with pytest.raises(stripe.InvalidRequestError):
+        client.v1.coupons.retrieve(coupon.id)
+
+
+def test_active_promotion_codes_are_unique_regardless_of_case(
+    client: stripe.StripeClient,
+) -> None:
+    coupon = client.v1.coupons.create(params={"percent_off": 20})
+    promotion = {"type": "coupon", "coupon": coupon.id}
+    _refused(
+        lambda: client.v1.promotion_codes.create(
+            params={"code": "SUMMER 20", "promotion": promotion}  # type: ignore[typeddict-item]
+        ),
+        "code",
+        "letters",
+    )
+    _refused(
+        lambda: client.v1.promotion_codes.create(
+            params={"code": "X1", "promotion": {"type": "coupon", "coupon": "missing"}}  # type: ignore[typeddict-item]
+        ),
+        "promotion[coupon]",
+    )
+    _refused(
+        lambda: client.v1.promotion_codes.create(
+            params={"code": "X2", "promotion": promotion, "restrictions": {"minimum_amount": 500}}  # type: ignore[typeddict-item]
+        ),
+        "restrictions[minimum_amount_currency]",
+    )
+    first = client.v1.promotion_codes.create(params={"code": "SUMMER20", "promotion": promotion})  # type: ignore[typeddict-item]
+    assert (first.active, first.promotion.coupon) == (True, coupon.id)
+    _refused(
+        lambda: client.v1.promotion_codes.create(
+            params={"code": "summer20", "promotion": promotion}
+        ),  # type: ignore[typeddict-item]
+        "code",
+        "already exists",
+    )
+    client.v1.promotion_codes.update(first.id, params={"active": False})
+    second = client.v1.promotion_codes.create(params={"code": "summer20", "promotion": promotion})  # type: ignore[typeddict-item]
+    _refused(
+        lambda: client.v1.promotion_codes.update(first.id, params={"active": True}),
+        "code",
+        "already exists",
+    )
+    client.v1.promotion_codes.update(second.id, params={"active": False})
+    assert client.v1.promotion_codes.update(first.id, params={"active": True}).active is True

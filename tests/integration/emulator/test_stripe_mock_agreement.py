@@ -17,6 +17,14 @@ def test_objects_carry_stripe_mocks_top_level_fields(
     emulator: EmulatorProcess, stripe_mock: StripeMock
 ) -> None:
     world = build_world(emulator)
+    client = emulator.client()
+    rate = client.v1.shipping_rates.create(
+        params={"display_name": "Ground", "fixed_amount": {"amount": 500, "currency": "usd"}}
+    )
+    coupon = client.v1.coupons.create(params={"percent_off": 10})
+    code = client.v1.promotion_codes.create(
+        params={"code": "TOPLEVEL", "promotion": {"type": "coupon", "coupon": coupon.id}}  # type: ignore[typeddict-item]
+    )
     headers_mock = {"Authorization": f"Bearer {stripe_mock.api_key}"}
     headers_emu = {"Authorization": f"Bearer {emulator.api_key}"}
     paths = {
@@ -24,6 +32,9 @@ def test_objects_carry_stripe_mocks_top_level_fields(
         "price": f"/v1/prices/{world.price}",
         "payment_link": f"/v1/payment_links/{world.link}",
         "webhook_endpoint": f"/v1/webhook_endpoints/{world.webhook}",
+        "shipping_rate": f"/v1/shipping_rates/{rate.id}",
+        "coupon": f"/v1/coupons/{coupon.id}",
+        "promotion_code": f"/v1/promotion_codes/{code.id}",
         "item": f"/v1/payment_links/{world.link}/line_items",
     }
     missing: dict[str, set[str]] = {}

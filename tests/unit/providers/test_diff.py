@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from providers import (
+    CouponProvider,
     PaymentLinkProvider,
     PriceProvider,
     ProductProvider,
+    PromotionCodeProvider,
+    ShippingRateProvider,
     WebhookEndpointProvider,
 )
 from providers.base import PROVIDER_KEY, StripeResourceProvider
@@ -233,3 +236,91 @@ def test_metadata_values_compare_as_the_strings_stripe_stores() -> None:
     assert declared["metadata"] == {"tier": "1", "vip": "true"}
     refreshed = {**declared, "metadata": {"tier": "1", "vip": "true"}}
     assert provider.changed_fields(refreshed, declared) == []
+
+
+RATE = {
+    "key": "standard",
+    "scope": "dev",
+    "display_name": "Standard shipping",
+    "fixed_amount": {"amount": 490.0, "currency": "EUR"},
+    "metadata": {"carrier": "post"},
+}
+
+
+def test_a_shipping_rate_amount_or_name_change_means_a_new_rate() -> None:
+    for change in (
+        {"fixed_amount": {"amount": 690, "currency": "eur"}},
+        {"fixed_amount": {"amount": 490, "currency": "usd"}},
+        {"display_name": "Tracked shipping"},
+    ):
+        result = plan(ShippingRateProvider(), RATE, {**RATE, **change})
+        assert result.changes is True
+        assert result.replaces == sorted(change), change
+
+
+def test_a_shipping_rate_metadata_or_archive_change_updates_in_place() -> None:
+    assert (
+        plan(
+            ShippingRateProvider(),
+            RATE,
+            {**RATE, "fixed_amount": {"amount": 490, "currency": "eur"}},
+        ).changes
+        is False
+    )
+    for change in (
+        {"metadata": {"carrier": "dhl"}},
+        {"active": False},
+        {"tax_behavior": "inclusive"},
+    ):
+        result = plan(ShippingRateProvider(), RATE, {**RATE, **change})
+        assert (result.changes, result.replaces) == (True, []), change
+
+
+def test_a_replaced_shipping_rate_updates_the_links_offering_it_in_place() -> None:
+    shipping = {
+        "shipping_address_collection": {"allowed_countries": ["FR"]},
+        "shipping_options": [{"shipping_rate": "shr_old"}],
+    }
+    moved = {**LINK, **shipping, "shipping_options": [{"shipping_rate": UNKNOWN}]}
+    result = plan(PaymentLinkProvider(), {**LINK, **shipping}, moved)
+    assert (result.changes, result.replaces) == (True, [])
+
+
+COUPON = {
+    "key": "summer",
+    "scope": "dev",
+    "percent_off": 20.0,
+    "duration": "once",
+    "name": "Summer",
+}
+CODE = {
+    "key": "summer20",
+    "scope": "dev",
+    "code": "SUMMER20",
+    "promotion": {"type": "coupon", "coupon": "coupon_a"},
+}
+
+
+def test_a_coupon_renames_in_place_and_any_other_change_replaces_it() -> None:
+    renamed = plan(CouponProvider(), COUPON, {**COUPON, "name": "Summer sale"})
+    assert (renamed.changes, renamed.replaces) == (True, [])
+    deeper = plan(CouponProvider(), COUPON, {**COUPON, "percent_off": 25})
+    assert deeper.replaces == ["percent_off"]
+
+
+def test_a_promotion_code_stops_before_its_successor_starts() -> None:
+    moved = plan(
+        PromotionCodeProvider(),
+        CODE,
+        {**CODE, "promotion": {"type": "coupon", "coupon": "coupon_b"}},
+    )
+    assert moved.replaces == ["promotion"]
+    assert moved.delete_before_replace is True, "two active codes would share SUMMER20"
+    limited = plan(
+        PromotionCodeProvider(),
+        CODE,
+        {**CODE, "restrictions": {"minimum_amount": 3000, "minimum_amount_currency": "eur"}},
+    )
+    assert limited.replaces == ["restrictions"]
+    stopped = plan(PromotionCodeProvider(), CODE, {**CODE, "active": False})
+    assert (stopped.changes, stopped.replaces, stopped.delete_before_replace) == (True, [], False)

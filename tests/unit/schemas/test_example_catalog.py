@@ -18,6 +18,21 @@ def test_example_catalog_validates() -> None:
     catalog = load_example()
     assert catalog.products and catalog.prices and catalog.payment_links
     assert catalog.webhook_endpoints
+    assert catalog.shipping_rates
+    assert catalog.coupons and catalog.promotion_codes
+
+
+def test_example_offers_a_code_on_the_link_that_allows_promotion_codes() -> None:
+    catalog = load_example()
+    [code] = catalog.promotion_codes.values()
+    assert catalog.coupons[code.promotion.coupon].percent_off == 15
+    assert catalog.payment_links["starter-bundle"].allow_promotion_codes is True
+
+
+def test_example_ships_its_bundle_with_a_choice_of_rates() -> None:
+    bundle = load_example().payment_links["starter-bundle"]
+    assert bundle.shipping_address_collection is not None
+    assert [o.shipping_rate for o in bundle.shipping_options or []] == ["standard", "express"]
 
 
 def test_example_points_editors_at_the_json_schema() -> None:

@@ -36,9 +36,24 @@ def test_kinds_describe_what_links_and_prices_reference() -> None:
     assert KINDS["payment_link"].references == {
         ("line_items", "[]", "price"): "price",
         ("optional_items", "[]", "price"): "price",
+        ("shipping_options", "[]", "shipping_rate"): "shipping_rate",
     }
     assert KINDS["payment_link"].fixed_inside == {("line_items", "[]", "price")}
-    assert list(KINDS) == ["product", "price", "payment_link", "webhook_endpoint"]
+    assert KINDS["shipping_rate"].fixed_inside == {
+        ("fixed_amount", "amount"),
+        ("fixed_amount", "currency"),
+    }
+    assert list(KINDS) == [
+        "product",
+        "price",
+        "coupon",
+        "promotion_code",
+        "shipping_rate",
+        "payment_link",
+        "webhook_endpoint",
+    ]
+    assert KINDS["promotion_code"].references == {("promotion", "coupon"): "coupon"}
+    assert KINDS["coupon"].references == {("applies_to", "products", "[]"): "product"}
 
 
 def test_resolve_replaces_every_reference_and_nothing_else() -> None:

@@ -159,7 +159,7 @@ def test_bad_logical_key_is_reported() -> None:
 
 def test_unknown_kind_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown resource kind"):
-        validate_resource("coupon", {})
+        validate_resource("invoice", {})
 
 
 def test_price_facts_helper_matches_the_contract() -> None:

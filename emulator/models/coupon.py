@@ -1,0 +1,301 @@
+"""Coupons and promotion codes: Stripe's shapes and rules, no HTTP.
+
+Coupons: exactly one of `percent_off` (0 < p ≤ 100) or `amount_off` + `currency`; `duration`
+`repeating` needs `duration_in_months`, which no other duration takes; only `name` and `metadata`
+change; delete exists (discounts already given keep working).
+Promotion codes (API 2026-08-26.dahlia): `promotion: {type: coupon, coupon}` names a coupon that
+exists; `code` is letters, digits and dashes, and unique regardless of case among *active* codes
+(also when one is reactivated); `restrictions.minimum_amount` needs `minimum_amount_currency`;
+no delete: `active=false` deactivates.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from emulator.exceptions import InvalidRequestError
+from emulator.models.common import (
+    EXPAND,
+    LIST_PARAMS,
+    Paginated,
+    check_metadata,
+    merge_metadata,
+    new_id,
+    now,
+    paginate,
+)
+from emulator.models.stored import StoredModel
+from emulator.params import Arr, Bool, Currency, Enum, Int, Map, Num, Obj, Str
+
+__all__ = [
+    "CODE_CREATE",
+    "CODE_LIST",
+    "CODE_UPDATE",
+    "COUPON_CREATE",
+    "COUPON_LIST",
+    "COUPON_UPDATE",
+    "CouponModel",
+    "PromotionCodeModel",
+]
+
+_CODE = re.compile(r"^[A-Za-z0-9-]+$")
+
+#: `POST /v1/coupons`.
+COUPON_CREATE = Obj(
+    fields={
+        "amount_off": Int(),
+        "applies_to": Obj(fields={"products": Arr(item=Str())}),
+        "currency": Currency(),
+        "currency_options": Map(),
+        "duration": Enum(values=("forever", "once", "repeating")),
+        "duration_in_months": Int(),
+        "id": Str(),
+        "max_redemptions": Int(),
+        "metadata": Map(emptyable=True),
+        "name": Str(max_length=40),
+        "percent_off": Num(),
+        "redeem_by": Int(),
+        **EXPAND,
+    }
+)
+#: `POST /v1/coupons/{id}`.
+COUPON_UPDATE = Obj(
+    fields={
+        "currency_options": Map(),
+        "metadata": Map(emptyable=True),
+        "name": Str(max_length=40),
+        **EXPAND,
+    }
+)
+COUPON_LIST = LIST_PARAMS
+
+_RESTRICTIONS = Obj(
+    fields={
+        "currency_options": Map(),
+        "first_time_transaction": Bool(),
+        "minimum_amount": Int(),
+        "minimum_amount_currency": Currency(),
+    }
+)
+#: `POST /v1/promotion_codes`.
+CODE_CREATE = Obj(
+    fields={
+        "active": Bool(),
+        "code": Str(max_length=500),
+        "customer": Str(),
+        "customer_account": Str(),
+        "expires_at": Int(),
+        "max_redemptions": Int(),
+        "metadata": Map(),
+        "promotion": Obj(
+            fields={"coupon": Str(), "type": Enum(values=("coupon",))}, required=("type",)
+        ),
+        "restrictions": _RESTRICTIONS,
+        **EXPAND,
+    },
+    required=("promotion",),
+)
+#: `POST /v1/promotion_codes/{id}`.
+CODE_UPDATE = Obj(
+    fields={
+        "active": Bool(),
+        "metadata": Map(emptyable=True),
+        "restrictions": Obj(fields={"currency_options": Map()}),
+        **EXPAND,
+    }
+)
+CODE_LIST = LIST_PARAMS.with_fields(
+    {"active": Bool(), "code": Str(), "coupon": Str(), "customer": Str()}
+)
+
+
+class CouponModel(StoredModel):
+    """Create, read, update, delete and list coupons."""
+
+    kind = "coupon"
+    label = "coupon"
+    missing_param = "coupon"
+
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A coupon after Stripe's discount and duration checks."""
+        check_metadata(params.get("metadata"))
+        percent, amount = params.get("percent_off"), params.get("amount_off")
+        if (percent is None) == (amount is None):
+            raise InvalidRequestError(
+                "You must pass exactly one of `percent_off` or `amount_off`.",
+                param="percent_off" if percent is None else "amount_off",
+            )
+        if percent is not None and not 0 < percent <= 100:
+            raise InvalidRequestError(
+                "Invalid percent_off: must be greater than 0 and at most 100.",
+                param="percent_off",
+            )
+        if amount is not None and "currency" not in params:
+            raise InvalidRequestError(
+                "You must pass currency when passing amount_off.", param="currency"
+            )
+        duration = params.get("duration", "once")
+        months = params.get("duration_in_months")
+        if duration == "repeating" and months is None:
+            raise InvalidRequestError(
+                "You must pass duration_in_months when duration is repeating.",
+                param="duration_in_months",
+            )
+        if duration != "repeating" and months is not None:
+            raise InvalidRequestError(
+                "duration_in_months can only be used when duration is repeating.",
+                param="duration_in_months",
+            )
+        coupon_id = params.get("id") or secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
+        with self.store.transaction():
+            if self.store.exists(coupon_id):
+                raise InvalidRequestError(
+                    "Coupon already exists.", param="id", code="resource_already_exists"
+                )
+            coupon = {
+                "id": coupon_id,
+                "object": "coupon",
+                "amount_off": amount,
+                "applies_to": params.get("applies_to"),
+                "created": now(),
+                "currency": params.get("currency"),
+                "duration": duration,
+                "duration_in_months": months,
+                "livemode": False,
+                "max_redemptions": params.get("max_redemptions"),
+                "metadata": params.get("metadata") or {},
+                "name": params.get("name"),
+                "percent_off": percent,
+                "redeem_by": params.get("redeem_by"),
+                "times_redeemed": 0,
+                "valid": True,
+            }
+            self.store.insert(self.kind, coupon)
+        return coupon
+
+    def update(self, coupon_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Rename or change metadata; nothing else about a coupon changes."""
+        with self.store.transaction():
+            coupon = self.get(coupon_id)
+            if "metadata" in params:
+                coupon["metadata"] = merge_metadata(coupon["metadata"], params["metadata"])
+            if "name" in params:
+                coupon["name"] = params["name"] or None
+            self.store.save(coupon)
+        return coupon
+
+    def delete(self, coupon_id: str) -> dict[str, Any]:
+        """Delete for good (discounts already applied are not touched)."""
+        with self.store.transaction():
+            self.get(coupon_id)
+            self.store.delete(coupon_id)
+        return {"id": coupon_id, "object": "coupon", "deleted": True}
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """Newest first."""
+        return paginate(self.store.all(self.kind), params, url, kind="coupon")
+
+
+class PromotionCodeModel(StoredModel):
+    """Create, read, update (activate/deactivate) and list promotion codes; no delete."""
+
+    kind = "promotion_code"
+    label = "promotion_code"
+    missing_param = "promotion_code"
+
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A code for an existing coupon, unique among active codes."""
+        check_metadata(params.get("metadata"))
+        promotion = params["promotion"]
+        if "coupon" not in promotion:
+            raise InvalidRequestError(
+                "Missing required param: promotion[coupon].", param="promotion[coupon]"
+            )
+        coupon = self.backend.coupons.get(promotion["coupon"], param="promotion[coupon]")
+        code = params.get("code") or secrets.token_hex(4).upper()
+        if not _CODE.match(code):
+            raise InvalidRequestError(
+                "Invalid code: use only letters (a-z, A-Z), digits (0-9) and dashes (-).",
+                param="code",
+            )
+        restrictions = params.get("restrictions") or {}
+        if ("minimum_amount" in restrictions) != ("minimum_amount_currency" in restrictions):
+            raise InvalidRequestError(
+                "restrictions[minimum_amount] and restrictions[minimum_amount_currency] must be "
+                "passed together.",
+                param="restrictions[minimum_amount_currency]",
+            )
+        active = params.get("active", True)
+        with self.store.transaction():
+            if active:
+                self._refuse_duplicate(code, None)
+            promotion_code = {
+                "id": new_id("promo_"),
+                "object": "promotion_code",
+                "active": active,
+                "code": code,
+                "created": now(),
+                "customer": params.get("customer"),
+                "customer_account": params.get("customer_account"),
+                "expires_at": params.get("expires_at"),
+                "livemode": False,
+                "max_redemptions": params.get("max_redemptions"),
+                "metadata": params.get("metadata") or {},
+                "promotion": {"coupon": coupon["id"], "type": "coupon"},
+                "restrictions": {
+                    "currency_options": restrictions.get("currency_options") or {},
+                    "first_time_transaction": bool(restrictions.get("first_time_transaction")),
+                    "minimum_amount": restrictions.get("minimum_amount"),
+                    "minimum_amount_currency": restrictions.get("minimum_amount_currency"),
+                },
+                "times_redeemed": 0,
+            }
+            self.store.insert(self.kind, promotion_code)
+        return promotion_code
+
+    def _refuse_duplicate(self, code: str, own_id: str | None) -> None:
+        for other in self.store.all(self.kind):
+            if other["active"] and other["id"] != own_id and other["code"].upper() == code.upper():
+                raise InvalidRequestError(
+                    f"An active promotion code with `code: {code}` already exists.",
+                    param="code",
+                )
+
+    def update(self, code_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Activate, deactivate, change metadata."""
+        with self.store.transaction():
+            promotion_code = self.get(code_id)
+            if params.get("active") and not promotion_code["active"]:
+                self._refuse_duplicate(promotion_code["code"], code_id)
+            if "active" in params:
+                promotion_code["active"] = params["active"]
+            if "metadata" in params:
+                promotion_code["metadata"] = merge_metadata(
+                    promotion_code["metadata"], params["metadata"]
+                )
+            self.store.save(promotion_code)
+        return promotion_code
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """Newest first, filtered by `active`, `code` and `coupon`."""
+        codes = self.store.all(self.kind)
+        if "active" in params:
+            codes = [c for c in codes if c["active"] == params["active"]]
+        if "code" in params:
+            codes = [c for c in codes if c["code"].upper() == params["code"].upper()]
+        if "coupon" in params:
+            codes = [c for c in codes if c["promotion"]["coupon"] == params["coupon"]]
+        return paginate(codes, params, url, kind="promotion_code")
+
+    def redeemable(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The active code (regardless of case) and its coupon, if it can be applied now."""
+        for candidate in self.store.all(self.kind):
+            if candidate["active"] and candidate["code"].upper() == code.strip().upper():
+                coupon = self.store.get("coupon", candidate["promotion"]["coupon"])
+                expired = candidate["expires_at"] is not None and candidate["expires_at"] < now()
+                if coupon is None or expired:
+                    return None
+                return candidate, coupon
+        return None

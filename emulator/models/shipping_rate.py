@@ -1,0 +1,189 @@
+"""Shipping rates: Stripe's shapes and rules, no HTTP.
+
+Rules mirrored: `display_name` is required; the only `type` is `fixed_amount`, which needs
+`fixed_amount[amount]` (≥ 0) and `fixed_amount[currency]`; a delivery estimate's minimum is not
+after its maximum. Stripe has no delete for shipping rates and its update takes only `active`,
+`metadata`, `tax_behavior` and the other-currency amounts: the amount, currency and name are
+fixed (not in the update schema: an unknown parameter).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.exceptions import InvalidRequestError
+from emulator.models.common import (
+    EXPAND,
+    LIST_PARAMS,
+    Paginated,
+    check_metadata,
+    merge_metadata,
+    new_id,
+    now,
+    paginate,
+)
+from emulator.models.stored import StoredModel
+from emulator.params import Bool, Currency, Enum, Int, Map, Obj, Str
+
+__all__ = ["CREATE", "LIST", "UPDATE", "ShippingRateModel"]
+
+_TAX_BEHAVIOR = Enum(values=("exclusive", "inclusive", "unspecified"))
+_UNIT = Enum(values=("business_day", "day", "hour", "month", "week"))
+_BOUND = Obj(fields={"unit": _UNIT, "value": Int()}, required=("unit", "value"))
+_HOURS = {"hour": 1, "day": 24, "business_day": 24, "week": 168, "month": 720}
+_CURRENCY_OPTION = Obj(
+    fields={"amount": Int(), "tax_behavior": _TAX_BEHAVIOR}, required=("amount",)
+)
+
+
+class _CurrencyOptions(Map):
+    """`fixed_amount[currency_options][eur][amount]=...`: a map of currency → option hash."""
+
+    def convert(self, value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            return super().convert(value, path)
+        return {
+            currency: _CURRENCY_OPTION.parse(option, f"{path}[{currency}]")
+            for currency, option in value.items()
+        }
+
+
+#: `POST /v1/shipping_rates`.
+CREATE = Obj(
+    fields={
+        "delivery_estimate": Obj(fields={"maximum": _BOUND, "minimum": _BOUND}),
+        "display_name": Str(max_length=100),
+        "fixed_amount": Obj(
+            fields={
+                "amount": Int(),
+                "currency": Currency(),
+                "currency_options": _CurrencyOptions(),
+            },
+            required=("amount", "currency"),
+        ),
+        "metadata": Map(),
+        "tax_behavior": _TAX_BEHAVIOR,
+        "tax_code": Str(),
+        "type": Enum(values=("fixed_amount",)),
+        **EXPAND,
+    },
+    required=("display_name",),
+)
+
+#: `POST /v1/shipping_rates/{id}`: what a shipping rate lets you change.
+UPDATE = Obj(
+    fields={
+        "active": Bool(),
+        "fixed_amount": Obj(fields={"currency_options": _CurrencyOptions()}),
+        "metadata": Map(emptyable=True),
+        "tax_behavior": _TAX_BEHAVIOR,
+        **EXPAND,
+    }
+)
+
+#: `GET /v1/shipping_rates`.
+LIST = LIST_PARAMS.with_fields({"active": Bool(), "currency": Currency()})
+
+
+class ShippingRateModel(StoredModel):
+    """Create, read, update and list shipping rates (Stripe has no shipping rate delete)."""
+
+    kind = "shipping_rate"
+    label = "shipping_rate"
+    missing_param = "shipping_rate"
+
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Create a fixed-amount rate after Stripe's checks."""
+        check_metadata(params.get("metadata"))
+        fixed = params.get("fixed_amount")
+        if fixed is None:
+            raise InvalidRequestError(
+                "Missing required param: fixed_amount. A shipping rate of type `fixed_amount` "
+                "needs `fixed_amount[amount]` and `fixed_amount[currency]`.",
+                param="fixed_amount",
+            )
+        if fixed["amount"] < 0:
+            raise InvalidRequestError(
+                "Invalid fixed_amount[amount]: must be greater than or equal to 0",
+                param="fixed_amount[amount]",
+            )
+        estimate = params.get("delivery_estimate") or {}
+        low, high = estimate.get("minimum"), estimate.get("maximum")
+        if (
+            low
+            and high
+            and low["value"] * _HOURS[low["unit"]] > high["value"] * _HOURS[high["unit"]]
+        ):
+            raise InvalidRequestError(
+                "Invalid delivery_estimate: the minimum must not be after the maximum.",
+                param="delivery_estimate[minimum]",
+            )
+        rate = {
+            "id": new_id("shr_"),
+            "object": "shipping_rate",
+            "active": True,
+            "created": now(),
+            "delivery_estimate": ({"minimum": low, "maximum": high} if estimate else None),
+            "display_name": params["display_name"],
+            "fixed_amount": {
+                "amount": fixed["amount"],
+                "currency": fixed["currency"],
+                **(
+                    {"currency_options": fixed["currency_options"]}
+                    if "currency_options" in fixed
+                    else {}
+                ),
+            },
+            "livemode": False,
+            "metadata": params.get("metadata", {}),
+            "tax_behavior": params.get("tax_behavior", "unspecified"),
+            "tax_code": params.get("tax_code"),
+            "type": "fixed_amount",
+        }
+        with self.store.transaction():
+            self.store.insert(self.kind, rate)
+        return rate
+
+    def update(self, rate_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Archive or reactivate, change metadata, tax behaviour or other-currency amounts."""
+        with self.store.transaction():
+            rate = self.get(rate_id)
+            if "metadata" in params:
+                rate["metadata"] = merge_metadata(rate["metadata"], params["metadata"])
+            if "active" in params:
+                rate["active"] = params["active"]
+            if "tax_behavior" in params:
+                rate["tax_behavior"] = params["tax_behavior"]
+            options = (params.get("fixed_amount") or {}).get("currency_options")
+            if options:
+                rate["fixed_amount"]["currency_options"] = {
+                    **rate["fixed_amount"].get("currency_options", {}),
+                    **options,
+                }
+            self.store.save(rate)
+        return rate
+
+    def list(self, params: dict[str, Any], url: str) -> Paginated:
+        """List newest first, filtered by `active` and `currency`."""
+        rates = self.store.all(self.kind)
+        if "active" in params:
+            rates = [r for r in rates if r["active"] == params["active"]]
+        if "currency" in params:
+            rates = [r for r in rates if r["fixed_amount"]["currency"] == params["currency"]]
+        return paginate(rates, params, url, kind="shipping_rate")
+
+    def usable(self, rate_id: str, currency: str, param: str) -> dict[str, Any]:
+        """The rate a payment link may offer: existing, active, charging in the link's currency."""
+        rate = self.get(rate_id, param=param)
+        if not rate["active"]:
+            raise InvalidRequestError(
+                f"The shipping rate `{rate_id}` is not active (archived) and can't be offered.",
+                param=param,
+            )
+        if rate["fixed_amount"]["currency"] != currency:
+            raise InvalidRequestError(
+                f"The shipping rate `{rate_id}` charges in {rate['fixed_amount']['currency']} but "
+                f"the payment link is in {currency}; shipping rates must match its currency.",
+                param=param,
+            )
+        return rate

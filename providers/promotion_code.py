@@ -1,0 +1,129 @@
+"""Stripe promotion codes: never deleted (deactivated), re-added ones reactivated, and a code
+Stripe can't change is replaced *after* the old one is deactivated.
+
+Two active promotion codes can't share a ``code`` (regardless of case), so a replacement (another
+coupon, other restrictions or limits) runs delete-before-replace: the old code stops working,
+then the new one with the same ``code`` is created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import pulumi
+import pulumi.dynamic
+import stripe
+from pulumi.dynamic import DiffResult
+
+from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .coupon import fixed_fields_match
+from .errors import StripeCallError
+
+__all__ = ["PromotionCode", "PromotionCodeArgs", "PromotionCodeProvider"]
+
+PromotionCodeArgs = Mapping[str, Any]
+"""Inputs of a `PromotionCode`: the fields of `schemas.PromotionCodeSpec` with
+``promotion.coupon`` as the coupon's Stripe id, plus ``key`` and ``scope``."""
+
+
+class PromotionCodeProvider(StripeResourceProvider):
+    """Lifecycle of a Stripe promotion code (see `StripeResourceProvider`)."""
+
+    kind = "promotion_code"
+    defaults: ClassVar[Mapping[str, Any]] = {"active": True}
+
+    def normalize(self, declared: dict[str, Any]) -> dict[str, Any]:
+        """Lower-case the minimum amount's currency, as Stripe reports it."""
+        restrictions = declared.get("restrictions")
+        if isinstance(restrictions, Mapping):
+            currency = restrictions.get("minimum_amount_currency")
+            if isinstance(currency, str):
+                declared["restrictions"] = {
+                    **restrictions,
+                    "minimum_amount_currency": currency.lower(),
+                }
+        return declared
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """As the base, but a replacement deactivates the old code before creating the new."""
+        result = super().diff(_id, olds, news)
+        return DiffResult(
+            changes=result.changes,
+            replaces=result.replaces,
+            delete_before_replace=bool(result.replaces),
+        )
+
+    def replacing_fields(
+        self, olds: Mapping[str, Any], declared: Mapping[str, Any], changed: list[str]
+    ) -> list[str]:
+        """Every restriction the catalog offers is fixed at creation: a change replaces."""
+        replaces = super().replacing_fields(olds, declared, changed)
+        if "restrictions" in changed:
+            replaces.append("restrictions")
+        return sorted(replaces)
+
+    def update_params(
+        self, id_: str, old: Mapping[str, Any], declared: Mapping[str, Any], fields: list[str]
+    ) -> dict[str, Any]:
+        """Never sends ``restrictions`` (the parts the update takes are not offered)."""
+        return super().update_params(id_, old, declared, [f for f in fields if f != "restrictions"])
+
+    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
+        """Adopt (and reactivate) an owned code with the same code, coupon and fixed fields."""
+        scope, key = self.identity(declared)
+        for candidate in self.adoption_index().candidates(scope, key):
+            if self._same_code(declared, candidate):
+                return self.converge(candidate, declared)
+        return self.create_new(declared, self.create_params(declared))
+
+    def _same_code(self, declared: Mapping[str, Any], code: Mapping[str, Any]) -> bool:
+        if str(code.get("code", "")).upper() != str(declared.get("code", "")).upper():
+            return False
+        fixed = self.fields.fixed - {"code"}
+        if not fixed_fields_match(fixed, declared, code, {}):
+            return False
+        wanted = declared.get("restrictions") or {}
+        actual = code.get("restrictions") or {}
+        return all(
+            (wanted.get(part) or None) == (actual.get(part) or None)
+            for part in ("first_time_transaction", "minimum_amount", "minimum_amount_currency")
+        )
+
+    def fetch(self, id_: str) -> StripeObject | None:
+        """The promotion code, or None if missing."""
+        return fetch_or_none(
+            f"read promotion code {id_}",
+            lambda client: client.v1.promotion_codes.retrieve(id_),
+        )
+
+    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Deactivate the code (Stripe has no delete); gone is fine."""
+        try:
+            self.apply_update(
+                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
+            )
+        except StripeCallError as error:
+            if not error.is_missing:
+                raise
+
+    def service(self, client: stripe.StripeClient) -> Any:
+        return client.v1.promotion_codes
+
+
+class PromotionCode(pulumi.dynamic.Resource, module="paylinks", name="PromotionCode"):
+    """A Stripe promotion code managed by paylinks; customers type its ``code`` at checkout."""
+
+    stripe_id: pulumi.Output[str]
+    """The Stripe promotion code id (same as the Pulumi id)."""
+    active: pulumi.Output[bool]
+    """False once deactivated (removed from the catalog, or out of band)."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PromotionCodeArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {"stripe_id": None, "active": True, **dict(args)}
+        super().__init__(PromotionCodeProvider(), resource_name, props, opts)
