@@ -33,6 +33,9 @@ EXPANDABLE: dict[str, frozenset[str]] = {
         | {"tax_id_collection", "transfer_data"}
     ),
     "item": frozenset({"adjustable_quantity", "discounts", "price", "taxes"}),
+    "shipping_rate": frozenset({"delivery_estimate", "fixed_amount", "tax_code"}),
+    "coupon": frozenset({"applies_to", "currency_options"}),
+    "promotion_code": frozenset({"customer", "promotion", "restrictions"}),
 }
 """Fields `expand[]` accepts per object, as the spec's ``x-expandableFields`` list them (checked
 by tests/integration/emulator/test_spec_agreement.py). Ids become objects, `currency_options`
@@ -84,7 +87,7 @@ class Backend:
             raise InvalidRequestError(f"This property cannot be expanded ({full}).", param="expand")
         if kind == "product" and field == "default_price":
             return self.store.get("price", value) if isinstance(value, str) else value
-        if kind == "product" and field == "tax_code":
+        if kind in ("product", "shipping_rate") and field == "tax_code":
             return tax_code(value) if isinstance(value, str) else value
         if kind in ("price", "item") and field == "product" and isinstance(value, str):
             return self.store.get("product", value)

@@ -17,10 +17,12 @@ from typing import Any
 
 from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
+    CREATED,
     EXPAND,
     LIST_PARAMS,
     Paginated,
     check_metadata,
+    filter_created,
     merge_metadata,
     new_id,
     now,
@@ -41,6 +43,20 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^[A-Za-z0-9-]+$")
+_AMOUNT_OPTION = Obj(fields={"amount_off": Int()}, required=("amount_off",))
+
+
+class _CurrencyOptions(Map):
+    """`currency_options[eur][amount_off]=...`: a map of currency → amount hash."""
+
+    def convert(self, value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            return super().convert(value, path)
+        return {
+            currency: _AMOUNT_OPTION.parse(option, f"{path}[{currency}]")
+            for currency, option in value.items()
+        }
+
 
 #: `POST /v1/coupons`.
 COUPON_CREATE = Obj(
@@ -48,7 +64,7 @@ COUPON_CREATE = Obj(
         "amount_off": Int(),
         "applies_to": Obj(fields={"products": Arr(item=Str())}),
         "currency": Currency(),
-        "currency_options": Map(),
+        "currency_options": _CurrencyOptions(),
         "duration": Enum(values=("forever", "once", "repeating")),
         "duration_in_months": Int(),
         "id": Str(),
@@ -63,13 +79,13 @@ COUPON_CREATE = Obj(
 #: `POST /v1/coupons/{id}`.
 COUPON_UPDATE = Obj(
     fields={
-        "currency_options": Map(),
+        "currency_options": _CurrencyOptions(),
         "metadata": Map(emptyable=True),
         "name": Str(max_length=40),
         **EXPAND,
     }
 )
-COUPON_LIST = LIST_PARAMS
+COUPON_LIST = LIST_PARAMS.with_fields(CREATED)
 
 _RESTRICTIONS = Obj(
     fields={
@@ -107,7 +123,14 @@ CODE_UPDATE = Obj(
     }
 )
 CODE_LIST = LIST_PARAMS.with_fields(
-    {"active": Bool(), "code": Str(), "coupon": Str(), "customer": Str()}
+    {
+        "active": Bool(),
+        "code": Str(),
+        "coupon": Str(),
+        "customer": Str(),
+        "customer_account": Str(),
+        **CREATED,
+    }
 )
 
 
@@ -195,7 +218,9 @@ class CouponModel(StoredModel):
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """Newest first."""
-        return paginate(self.store.all(self.kind), params, url, kind="coupon")
+        return paginate(
+            filter_created(self.store.all(self.kind), params), params, url, kind="coupon"
+        )
 
 
 class PromotionCodeModel(StoredModel):
@@ -280,7 +305,7 @@ class PromotionCodeModel(StoredModel):
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """Newest first, filtered by `active`, `code` and `coupon`."""
-        codes = self.store.all(self.kind)
+        codes = filter_created(self.store.all(self.kind), params)
         if "active" in params:
             codes = [c for c in codes if c["active"] == params["active"]]
         if "code" in params:

@@ -13,10 +13,12 @@ from typing import Any
 
 from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
+    CREATED,
     EXPAND,
     LIST_PARAMS,
     Paginated,
     check_metadata,
+    filter_created,
     merge_metadata,
     new_id,
     now,
@@ -82,7 +84,7 @@ UPDATE = Obj(
 )
 
 #: `GET /v1/shipping_rates`.
-LIST = LIST_PARAMS.with_fields({"active": Bool(), "currency": Currency()})
+LIST = LIST_PARAMS.with_fields({"active": Bool(), "currency": Currency(), **CREATED})
 
 
 class ShippingRateModel(StoredModel):
@@ -165,7 +167,7 @@ class ShippingRateModel(StoredModel):
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """List newest first, filtered by `active` and `currency`."""
-        rates = self.store.all(self.kind)
+        rates = filter_created(self.store.all(self.kind), params)
         if "active" in params:
             rates = [r for r in rates if r["active"] == params["active"]]
         if "currency" in params:

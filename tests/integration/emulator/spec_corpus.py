@@ -48,6 +48,12 @@ class World:
     spare_price: str
     spare_link: str
     spare_webhook: str
+    shipping_rate: str
+    spare_shipping_rate: str
+    coupon: str
+    spare_coupon: str
+    promotion_code: str
+    spare_promotion_code: str
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,36 @@ _SERVED: list[tuple[str, str, Callable[[World], str]]] = [
         "/v1/webhook_endpoints/{webhook_endpoint}",
         lambda w: f"/v1/webhook_endpoints/{w.spare_webhook}",
     ),
+    ("POST", "/v1/shipping_rates", lambda w: "/v1/shipping_rates"),
+    ("GET", "/v1/shipping_rates", lambda w: "/v1/shipping_rates"),
+    (
+        "GET",
+        "/v1/shipping_rates/{shipping_rate_token}",
+        lambda w: f"/v1/shipping_rates/{w.shipping_rate}",
+    ),
+    (
+        "POST",
+        "/v1/shipping_rates/{shipping_rate_token}",
+        lambda w: f"/v1/shipping_rates/{w.spare_shipping_rate}",
+    ),
+    ("POST", "/v1/coupons", lambda w: "/v1/coupons"),
+    ("GET", "/v1/coupons", lambda w: "/v1/coupons"),
+    ("GET", "/v1/coupons/{coupon}", lambda w: f"/v1/coupons/{w.coupon}"),
+    ("POST", "/v1/coupons/{coupon}", lambda w: f"/v1/coupons/{w.spare_coupon}"),
+    ("POST", "/v1/promotion_codes", lambda w: "/v1/promotion_codes"),
+    ("GET", "/v1/promotion_codes", lambda w: "/v1/promotion_codes"),
+    (
+        "GET",
+        "/v1/promotion_codes/{promotion_code}",
+        lambda w: f"/v1/promotion_codes/{w.promotion_code}",
+    ),
+    (
+        "POST",
+        "/v1/promotion_codes/{promotion_code}",
+        lambda w: f"/v1/promotion_codes/{w.spare_promotion_code}",
+    ),
 ]
-"""Every Stripe API route the emulator answers for the four catalog kinds."""
+"""Every Stripe API route the emulator answers for the catalog kinds."""
 
 
 def _base(method: str, spec_path: str, world: World) -> dict[str, Any]:
@@ -135,6 +169,12 @@ def _base(method: str, spec_path: str, world: World) -> dict[str, Any]:
             "url": "https://example.com/corpus",
             "enabled_events": ["payment_link.created"],
         },
+        "/v1/shipping_rates": {
+            "display_name": "Corpus shipping",
+            "fixed_amount": {"amount": 500, "currency": "usd"},
+        },
+        "/v1/coupons": {"percent_off": 10},
+        "/v1/promotion_codes": {"promotion": {"type": "coupon", "coupon": world.coupon}},
     }[spec_path]
 
 

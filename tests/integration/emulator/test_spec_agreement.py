@@ -39,7 +39,7 @@ SHOWN = int(os.environ.get("SPEC_CORPUS_SHOWN", "8"))
 BUSINESS_RULES: dict[str, str] = {
     r"non-empty name": "products need a non-empty name",
     r"already uses that lookup key": "lookup keys are unique per account",
-    r"^Product already exists": "custom product ids are unique",
+    r"^(Product|Coupon) already exists": "custom product and coupon ids are unique",
     r"^No such ": "a referenced object must exist",
     r"can't be recurring|must be the only line item": "customer-chosen price rules",
     r"^tax_behavior cannot be changed": "tax_behavior only changes away from unspecified",
@@ -64,6 +64,16 @@ BUSINESS_RULES: dict[str, str] = {
     ),
     r"must be true to create a customer-chosen price": "customer-chosen amounts",
     r"^Invalid URL": "webhook endpoint URLs must be absolute http(s) URLs",
+    r"requires shipping_address_collection": "shipping options need an address to ship to",
+    r"must match its currency": "a link's shipping rates charge in its currency",
+    r"only be used with one-time payments": "shipping is for one-time payments",
+    r"needs `fixed_amount\[amount\]`|minimum must not be after": "a shipping rate's charge",
+    r"^You must pass (currency|duration_in_months)|duration_in_months can only": (
+        "a coupon's discount and duration"
+    ),
+    r"^Invalid percent_off": "a coupon takes 0 < percent_off ≤ 100",
+    r"^An active promotion code with": "active promotion codes are unique",
+    r"^Invalid code: use only|must be passed together": "promotion code text and restrictions",
 }
 SCHEMA_CODES = frozenset(
     {"parameter_unknown", "parameter_invalid_integer", "parameter_invalid_empty"}
@@ -153,6 +163,15 @@ def build_world(emulator: EmulatorProcess) -> World:
         )
         for _ in range(2)
     ]
+    rate_params = {"display_name": "Ground", "fixed_amount": {"amount": 500, "currency": "usd"}}
+    rates = [client.v1.shipping_rates.create(params=rate_params) for _ in range(2)]  # type: ignore[arg-type]
+    coupons = [client.v1.coupons.create(params={"percent_off": 10}) for _ in range(2)]
+    codes = [
+        client.v1.promotion_codes.create(
+            params={"code": code, "promotion": {"type": "coupon", "coupon": coupons[0].id}}  # type: ignore[typeddict-item]
+        )
+        for code in ("WORLD", "SPARE")
+    ]
     return World(
         product=product.id,
         price=price.id,
@@ -164,6 +183,12 @@ def build_world(emulator: EmulatorProcess) -> World:
         spare_price=spare_price.id,
         spare_link=spare_link.id,
         spare_webhook=hooks[1].id,
+        shipping_rate=rates[0].id,
+        spare_shipping_rate=rates[1].id,
+        coupon=coupons[0].id,
+        spare_coupon=coupons[1].id,
+        promotion_code=codes[0].id,
+        spare_promotion_code=codes[1].id,
     )
 
 
