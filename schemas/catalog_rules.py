@@ -168,15 +168,27 @@ def _shipping_currency(
 ) -> list[Violation]:
     """Stripe refuses a shipping rate charging in another currency than the link's prices."""
     options = link.get("shipping_options")
-    if not isinstance(currency, str) or not isinstance(options, list):
+    if not isinstance(options, list):
         return []
     violations = []
     for index, option in enumerate(options):
         reference = option.get("shipping_rate") if isinstance(option, Mapping) else None
         rate = rates.get(reference) if isinstance(reference, str) else None
+        if rate is not None and rate.get("active") is False:
+            violations.append(
+                Violation(
+                    ("payment_links", key, "shipping_options", index, "shipping_rate"),
+                    f"shipping rate '{reference}' is archived (`active: false`); a link can't "
+                    "offer it",
+                )
+            )
         fixed = rate.get("fixed_amount") if rate is not None else None
         rate_currency = fixed.get("currency") if isinstance(fixed, Mapping) else None
-        if isinstance(rate_currency, str) and rate_currency.lower() != currency.lower():
+        if (
+            isinstance(currency, str)
+            and isinstance(rate_currency, str)
+            and rate_currency.lower() != currency.lower()
+        ):
             violations.append(
                 Violation(
                     ("payment_links", key, "shipping_options", index, "shipping_rate"),

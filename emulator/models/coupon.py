@@ -15,7 +15,6 @@ import re
 import secrets
 from typing import Any
 
-from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     CREATED,
     EXPAND,
@@ -30,6 +29,7 @@ from emulator.models.common import (
 )
 from emulator.models.stored import StoredModel
 from emulator.params import Arr, Bool, Currency, Enum, Int, Map, Num, Obj, Str
+from emulator.rules import rule
 
 __all__ = [
     "CODE_CREATE",
@@ -41,6 +41,21 @@ __all__ = [
     "CouponModel",
     "PromotionCodeModel",
 ]
+
+ONE_DISCOUNT = rule("coupon.one_discount", "`percent_off` or `amount_off`, exactly one")
+PERCENT_RANGE = rule("coupon.percent_range", "0 < percent_off ≤ 100")
+CURRENCY_MISSING = rule("coupon.currency_missing", "`amount_off` needs `currency`")
+MONTHS_MISSING = rule("coupon.months_missing", "`duration=repeating` needs `duration_in_months`")
+MONTHS_NOT_REPEATING = rule(
+    "coupon.months_not_repeating", "`duration_in_months` only with `duration=repeating`"
+)
+COUPON_ID_TAKEN = rule("coupon.id_taken", "custom coupon ids are unique")
+CODE_COUPON_MISSING = rule("promotion_code.coupon_missing", "a code names its coupon")
+CODE_CHARACTERS = rule("promotion_code.code_characters", "codes are letters, digits and dashes")
+MINIMUM_CURRENCY = rule(
+    "promotion_code.minimum_currency", "`minimum_amount` comes with its currency"
+)
+CODE_TAKEN = rule("promotion_code.code_taken", "active codes are unique regardless of case")
 
 _CODE = re.compile(r"^[A-Za-z0-9-]+$")
 _AMOUNT_OPTION = Obj(fields={"amount_off": Int()}, required=("amount_off",))
@@ -146,35 +161,35 @@ class CouponModel(StoredModel):
         check_metadata(params.get("metadata"))
         percent, amount = params.get("percent_off"), params.get("amount_off")
         if (percent is None) == (amount is None):
-            raise InvalidRequestError(
+            raise ONE_DISCOUNT.error(
                 "You must pass exactly one of `percent_off` or `amount_off`.",
                 param="percent_off" if percent is None else "amount_off",
             )
         if percent is not None and not 0 < percent <= 100:
-            raise InvalidRequestError(
+            raise PERCENT_RANGE.error(
                 "Invalid percent_off: must be greater than 0 and at most 100.",
                 param="percent_off",
             )
         if amount is not None and "currency" not in params:
-            raise InvalidRequestError(
+            raise CURRENCY_MISSING.error(
                 "You must pass currency when passing amount_off.", param="currency"
             )
         duration = params.get("duration", "once")
         months = params.get("duration_in_months")
         if duration == "repeating" and months is None:
-            raise InvalidRequestError(
+            raise MONTHS_MISSING.error(
                 "You must pass duration_in_months when duration is repeating.",
                 param="duration_in_months",
             )
         if duration != "repeating" and months is not None:
-            raise InvalidRequestError(
+            raise MONTHS_NOT_REPEATING.error(
                 "duration_in_months can only be used when duration is repeating.",
                 param="duration_in_months",
             )
         coupon_id = params.get("id") or secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
         with self.store.transaction():
             if self.store.exists(coupon_id):
-                raise InvalidRequestError(
+                raise COUPON_ID_TAKEN.error(
                     "Coupon already exists.", param="id", code="resource_already_exists"
                 )
             coupon = {
@@ -235,19 +250,19 @@ class PromotionCodeModel(StoredModel):
         check_metadata(params.get("metadata"))
         promotion = params["promotion"]
         if "coupon" not in promotion:
-            raise InvalidRequestError(
+            raise CODE_COUPON_MISSING.error(
                 "Missing required param: promotion[coupon].", param="promotion[coupon]"
             )
         coupon = self.backend.coupons.get(promotion["coupon"], param="promotion[coupon]")
         code = params.get("code") or secrets.token_hex(4).upper()
         if not _CODE.match(code):
-            raise InvalidRequestError(
+            raise CODE_CHARACTERS.error(
                 "Invalid code: use only letters (a-z, A-Z), digits (0-9) and dashes (-).",
                 param="code",
             )
         restrictions = params.get("restrictions") or {}
         if ("minimum_amount" in restrictions) != ("minimum_amount_currency" in restrictions):
-            raise InvalidRequestError(
+            raise MINIMUM_CURRENCY.error(
                 "restrictions[minimum_amount] and restrictions[minimum_amount_currency] must be "
                 "passed together.",
                 param="restrictions[minimum_amount_currency]",
@@ -283,7 +298,7 @@ class PromotionCodeModel(StoredModel):
     def _refuse_duplicate(self, code: str, own_id: str | None) -> None:
         for other in self.store.all(self.kind):
             if other["active"] and other["id"] != own_id and other["code"].upper() == code.upper():
-                raise InvalidRequestError(
+                raise CODE_TAKEN.error(
                     f"An active promotion code with `code: {code}` already exists.",
                     param="code",
                 )

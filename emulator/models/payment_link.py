@@ -74,6 +74,10 @@ REDIRECT_MISSING = rule("payment_link.redirect_missing", "`type=redirect` needs 
 REDIRECT_WITH_HOSTED = rule(
     "payment_link.redirect_with_hosted", "`redirect` only with `type=redirect`"
 )
+SHIPPING_NEEDS_ADDRESS = rule(
+    "payment_link.shipping_needs_address", "shipping options need `shipping_address_collection`"
+)
+SHIPPING_ONE_TIME = rule("payment_link.shipping_one_time", "shipping is for one-time payments")
 CUSTOM_FIELDS_COUNT = rule("payment_link.custom_fields_count", "at most 3 custom fields")
 COMPLETED_SESSIONS_LIMIT = rule(
     "payment_link.completed_sessions_limit", "a completed sessions limit is at least 1"
@@ -748,13 +752,13 @@ class PaymentLinkModel(StoredModel):
         if not options:
             return []
         if not address_collection:
-            raise InvalidRequestError(
+            raise SHIPPING_NEEDS_ADDRESS.error(
                 "shipping_options requires shipping_address_collection: set the countries the "
                 "payment link ships to.",
                 param="shipping_address_collection" if not changed else "shipping_options",
             )
         if recurring:
-            raise InvalidRequestError(
+            raise SHIPPING_ONE_TIME.error(
                 "Shipping rates can only be used with one-time payments; this payment link "
                 "starts a subscription.",
                 param="shipping_options",

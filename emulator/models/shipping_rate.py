@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     CREATED,
     EXPAND,
@@ -26,8 +25,15 @@ from emulator.models.common import (
 )
 from emulator.models.stored import StoredModel
 from emulator.params import Bool, Currency, Enum, Int, Map, Obj, Str
+from emulator.rules import rule
 
 __all__ = ["CREATE", "LIST", "UPDATE", "ShippingRateModel"]
+
+FIXED_AMOUNT_MISSING = rule("shipping_rate.fixed_amount_missing", "a rate needs `fixed_amount`")
+AMOUNT_NEGATIVE = rule("shipping_rate.amount_negative", "a shipping amount is at least 0")
+ESTIMATE_ORDER = rule("shipping_rate.estimate_order", "a delivery minimum isn't after its maximum")
+RATE_INACTIVE = rule("payment_link.shipping_rate_inactive", "an archived rate can't be offered")
+RATE_CURRENCY = rule("payment_link.shipping_currency", "a link's rates charge in its currency")
 
 _TAX_BEHAVIOR = Enum(values=("exclusive", "inclusive", "unspecified"))
 _UNIT = Enum(values=("business_day", "day", "hour", "month", "week"))
@@ -99,13 +105,13 @@ class ShippingRateModel(StoredModel):
         check_metadata(params.get("metadata"))
         fixed = params.get("fixed_amount")
         if fixed is None:
-            raise InvalidRequestError(
+            raise FIXED_AMOUNT_MISSING.error(
                 "Missing required param: fixed_amount. A shipping rate of type `fixed_amount` "
                 "needs `fixed_amount[amount]` and `fixed_amount[currency]`.",
                 param="fixed_amount",
             )
         if fixed["amount"] < 0:
-            raise InvalidRequestError(
+            raise AMOUNT_NEGATIVE.error(
                 "Invalid fixed_amount[amount]: must be greater than or equal to 0",
                 param="fixed_amount[amount]",
             )
@@ -116,7 +122,7 @@ class ShippingRateModel(StoredModel):
             and high
             and low["value"] * _HOURS[low["unit"]] > high["value"] * _HOURS[high["unit"]]
         ):
-            raise InvalidRequestError(
+            raise ESTIMATE_ORDER.error(
                 "Invalid delivery_estimate: the minimum must not be after the maximum.",
                 param="delivery_estimate[minimum]",
             )
@@ -178,12 +184,12 @@ class ShippingRateModel(StoredModel):
         """The rate a payment link may offer: existing, active, charging in the link's currency."""
         rate = self.get(rate_id, param=param)
         if not rate["active"]:
-            raise InvalidRequestError(
+            raise RATE_INACTIVE.error(
                 f"The shipping rate `{rate_id}` is not active (archived) and can't be offered.",
                 param=param,
             )
         if rate["fixed_amount"]["currency"] != currency:
-            raise InvalidRequestError(
+            raise RATE_CURRENCY.error(
                 f"The shipping rate `{rate_id}` charges in {rate['fixed_amount']['currency']} but "
                 f"the payment link is in {currency}; shipping rates must match its currency.",
                 param=param,

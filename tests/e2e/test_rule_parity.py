@@ -151,6 +151,133 @@ def _same_lookup_key(api: Api) -> Any:
     return api.price(unit_amount=200, lookup_key="house")
 
 
+def _rate(api: Api, currency: str = "eur", amount: int = 490) -> str:
+    params = {"display_name": "Standard", "fixed_amount": {"amount": amount, "currency": currency}}
+    return str(api.client.v1.shipping_rates.create(params=params).id)
+
+
+def _shipping_link(api: Api, rate: str, price: dict[str, Any] | None = None) -> Any:
+    return api.link(
+        line_items=[{"price": api.price(**(price or {"unit_amount": 100})), "quantity": 1}],
+        shipping_address_collection={"allowed_countries": ["FR"]},
+        shipping_options=[{"shipping_rate": rate}],
+    )
+
+
+def _archived_rate(api: Api) -> Any:
+    rate = _rate(api)
+    api.client.v1.shipping_rates.update(rate, params={"active": False})
+    return _shipping_link(api, rate)
+
+
+def _coupon(api: Api, **params: Any) -> Any:
+    return api.client.v1.coupons.create(params=params)
+
+
+def _code(api: Api, code: str, **params: Any) -> Any:
+    coupon = _coupon(api, percent_off=10).id
+    promotion = {"type": "coupon", "coupon": coupon}
+    return api.client.v1.promotion_codes.create(
+        params={"code": code, "promotion": promotion, **params}
+    )
+
+
+def _code_taken(api: Api) -> Any:
+    _code(api, "PARITY-DUP")
+    return _code(api, "parity-dup")
+
+
+def _section(name: str, **entries: str) -> str:
+    return f"{name}:\n" + "".join(f"  {key}: {spec}\n" for key, spec in entries.items())
+
+
+RATE = "{display_name: Standard, fixed_amount: {amount: 490, currency: eur}}"
+SHIPS = "    shipping_address_collection: {allowed_countries: [FR]}\n"
+OFFERS = "    shipping_options: [{shipping_rate: r}]\n"
+COUPON = "coupons:\n  c: {percent_off: 10}\n"
+ESTIMATE = {"minimum": {"unit": "week", "value": 2}, "maximum": {"unit": "day", "value": 1}}
+
+KINDS_ROWS: list[Row] = [
+    Row("shipping_rate.fixed_amount_missing",
+        lambda api: api.client.v1.shipping_rates.create(params={"display_name": "Standard"}),
+        _section("shipping_rates", r="{display_name: Standard}"),
+        "shipping_rates.r.fixed_amount", "required"),
+    Row("shipping_rate.amount_negative", lambda api: _rate(api, amount=-1),
+        _section("shipping_rates",
+                 r="{display_name: S, fixed_amount: {amount: -1, currency: eur}}"),
+        "shipping_rates.r.fixed_amount.amount", "greater than or equal to 0"),
+    Row("shipping_rate.estimate_order",
+        lambda api: api.client.v1.shipping_rates.create(params={
+            "display_name": "S", "fixed_amount": {"amount": 1, "currency": "eur"},
+            "delivery_estimate": ESTIMATE}),
+        _section("shipping_rates", r="{display_name: S, fixed_amount: {amount: 1, currency: eur}, "
+                 "delivery_estimate: {minimum: {unit: week, value: 2}, "
+                 "maximum: {unit: day, value: 1}}}"),
+        "shipping_rates.r.delivery_estimate.minimum", "longer than the maximum"),
+    Row("payment_link.shipping_rate_inactive", _archived_rate,
+        ONE_ITEM + _section("shipping_rates", r="{display_name: S, active: false, "
+                            "fixed_amount: {amount: 490, currency: eur}}")
+        + _link("[{price: p, quantity: 1}]", SHIPS + OFFERS),
+        "payment_links.shop.shipping_options[0].shipping_rate", "is archived"),
+    Row("payment_link.shipping_currency", lambda api: _shipping_link(api, _rate(api, "usd")),
+        ONE_ITEM + _section("shipping_rates", r="{display_name: S, fixed_amount: {amount: 490, "
+                            "currency: usd}}")
+        + _link("[{price: p, quantity: 1}]", SHIPS + OFFERS),
+        "payment_links.shop.shipping_options[0].shipping_rate", "charges in usd"),
+    Row("payment_link.shipping_needs_address",
+        lambda api: api.link(
+            line_items=[{"price": api.price(unit_amount=100), "quantity": 1}],
+            shipping_options=[{"shipping_rate": _rate(api)}]),
+        ONE_ITEM + _section("shipping_rates", r=RATE) + _link("[{price: p, quantity: 1}]", OFFERS),
+        "payment_links.shop.shipping_options", "need `shipping_address_collection`"),
+    Row("payment_link.shipping_one_time",
+        lambda api: _shipping_link(
+            api, _rate(api), {"unit_amount": 100, "recurring": {"interval": "month"}}
+        ),
+        BEANS + _prices(p="{product: beans, currency: eur, unit_amount: 100, "
+                          "recurring: {interval: month}}")
+        + _section("shipping_rates", r=RATE) + _link("[{price: p, quantity: 1}]", SHIPS + OFFERS),
+        "payment_links.shop.shipping_options", "only apply to one-time payments"),
+    Row("coupon.one_discount",
+        lambda api: _coupon(api, percent_off=10, amount_off=5, currency="eur"),
+        _section("coupons", c="{percent_off: 10, amount_off: 5, currency: eur}"),
+        "coupons.c.amount_off", "not both"),
+    Row("coupon.percent_range", lambda api: _coupon(api, percent_off=150),
+        _section("coupons", c="{percent_off: 150}"), "coupons.c.percent_off",
+        "less than or equal to 100"),
+    Row("coupon.currency_missing", lambda api: _coupon(api, amount_off=5),
+        _section("coupons", c="{amount_off: 5}"), "coupons.c.currency", "needs the `currency`"),
+    Row("coupon.months_missing", lambda api: _coupon(api, percent_off=5, duration="repeating"),
+        _section("coupons", c="{percent_off: 5, duration: repeating}"),
+        "coupons.c.duration_in_months", "needs `duration_in_months`"),
+    Row("coupon.months_not_repeating",
+        lambda api: _coupon(api, percent_off=5, duration="once", duration_in_months=3),
+        _section("coupons", c="{percent_off: 5, duration: once, duration_in_months: 3}"),
+        "coupons.c.duration_in_months", "only used with `duration: repeating`"),
+    Row("promotion_code.coupon_missing",
+        lambda api: api.client.v1.promotion_codes.create(
+            params={"code": "PARITY-NOCOUPON", "promotion": {"type": "coupon"}}),
+        _section("promotion_codes", p="{code: PARITY-NOCOUPON, promotion: {type: coupon}}"),
+        "promotion_codes.p.promotion.coupon", "required"),
+    Row("promotion_code.code_characters", lambda api: _code(api, "PARITY SPACE"),
+        COUPON + _section("promotion_codes",
+                          p="{code: PARITY SPACE, promotion: {type: coupon, coupon: c}}"),
+        "promotion_codes.p.code", "only letters, digits and dashes"),
+    Row("promotion_code.minimum_currency",
+        lambda api: _code(api, "PARITY-MIN", restrictions={"minimum_amount": 100}),
+        COUPON + _section("promotion_codes", p="{code: PARITY-MIN, promotion: {type: coupon, "
+                          "coupon: c}, restrictions: {minimum_amount: 100}}"),
+        "promotion_codes.p.restrictions.minimum_amount_currency",
+        "needs `minimum_amount_currency`"),
+    Row("promotion_code.code_taken", _code_taken,
+        COUPON + _section("promotion_codes",
+                          a="{code: PARITY-DUP, promotion: {type: coupon, coupon: c}}",
+                          b="{code: parity-dup, promotion: {type: coupon, coupon: c}}"),
+        "promotion_codes.b.code", "already promotion code"),
+]
+"""Rows of the shipping rate, coupon and promotion code rules."""
+
+
 TIERS = "[{up_to: 10, unit_amount: 100}, {up_to: inf, unit_amount: 80}]"
 CUSTOM = "{enabled: true}"
 FIELD = "{key: f%d, label: {type: custom, custom: F}, type: text}"
@@ -379,7 +506,7 @@ NAME_ROWS: list[Row] = [
         "payment_links.shop.payment_method_types[0]", "did you mean 'card'",
         by_param_checks=True),
 ]
-ALL_ROWS = ROWS + NAME_ROWS
+ALL_ROWS = ROWS + KINDS_ROWS + NAME_ROWS
 
 UNREACHABLE: list[Unreachable] = [
     Unreachable("list.limit", "a listing parameter: providers and the importer page with "
@@ -397,13 +524,17 @@ UNREACHABLE: list[Unreachable] = [
                 "exist: the price is refused first (row price.custom_recurring)"),
     Unreachable("payment_link.line_item_unknown", "a link whose prices change is replaced "
                 "(new link), never updated with new items (PaymentLinkProvider)"),
+    Unreachable("coupon.id_taken", "the catalog sets no coupon id: Stripe picks it and paylinks "
+                "finds its own coupons by owner metadata"),
 ]
 
-MODEL_MODULES = ["common", "product", "price", "payment_link", "webhook_endpoint"]
+MODEL_MODULES = [
+    "common", "product", "price", "payment_link", "webhook_endpoint", "shipping_rate", "coupon",
+]
 
 
 def test_every_emulator_rule_has_a_row() -> None:
-    covered = [row.rule for row in ROWS] + [entry.rule for entry in UNREACHABLE]
+    covered = [row.rule for row in ROWS + KINDS_ROWS] + [entry.rule for entry in UNREACHABLE]
     assert len(covered) == len(set(covered)), "a rule has two rows"
     missing = sorted(set(RULES) - set(covered))
     assert not missing, (
@@ -480,12 +611,19 @@ def _prefixed(entry: Any, prefix: str) -> Any:
         entry["product"] = prefix + entry["product"]
     if isinstance(entry.get("lookup_key"), str):
         entry["lookup_key"] = prefix + entry["lookup_key"]
-    for field in ("line_items", "optional_items"):
+    for field, name in (
+        ("line_items", "price"),
+        ("optional_items", "price"),
+        ("shipping_options", "shipping_rate"),
+    ):
         if isinstance(entry.get(field), list):
             entry[field] = [
-                {**item, "price": prefix + item["price"]} if "price" in item else item
+                {**item, name: prefix + item[name]} if name in item else item
                 for item in entry[field]
             ]
+    promotion = entry.get("promotion")
+    if isinstance(promotion, dict) and isinstance(promotion.get("coupon"), str):
+        entry["promotion"] = {**promotion, "coupon": prefix + promotion["coupon"]}
     return entry
 
 
