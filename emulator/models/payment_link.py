@@ -15,7 +15,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from emulator.exceptions import InvalidRequestError
 from emulator.models.common import (
     EXPAND,
     LIST_PARAMS,

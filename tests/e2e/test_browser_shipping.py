@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 import stripe
 
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
 from tests.e2e.test_browser_flow import MerchantSite, _screenshot, browser_page, merchant
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
 
 pytestmark = pytest.mark.e2e
-__all__ = ["browser_page", "catalog_project", "merchant"]
+__all__ = ["browser_page", "merchant"]
 
 CATALOG = """
 products:

@@ -13,12 +13,11 @@ import pytest
 import stripe
 
 from paylinks.review import parse_plan, render_review
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
-from tests.e2e.test_catalog_lifecycle import changed, plan_ops
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.plans import changed, plan_ops
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 BASE = """
 products:

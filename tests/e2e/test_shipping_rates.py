@@ -11,12 +11,11 @@ from __future__ import annotations
 import pytest
 
 from paylinks.review import parse_plan, render_review
-from tests.conftest import EmulatorProcess
-from tests.e2e.program import CatalogProjectFactory, catalog_project
-from tests.e2e.test_catalog_lifecycle import changed, plan_ops
+from tests.support.emulator import EmulatorProcess
+from tests.support.fixtures import CatalogProjectFactory
+from tests.support.plans import changed, plan_ops
 
 pytestmark = pytest.mark.e2e
-__all__ = ["catalog_project"]
 
 SHOP = """
 products:
@@ -123,9 +122,11 @@ def test_a_removed_shipping_rate_is_archived_and_re_adding_reactivates_it(
 def test_a_broken_shipping_rule_fails_the_preview_with_zero_writes(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
-    catalog = (SHOP % {"amount": 490}).replace(
-        "    shipping_address_collection: {allowed_countries: [FR]}\n", ""
-    ).replace("currency: eur}\npayment_links", "currency: usd}\npayment_links")
+    catalog = (
+        (SHOP % {"amount": 490})
+        .replace("    shipping_address_collection: {allowed_countries: [FR]}\n", "")
+        .replace("currency: eur}\npayment_links", "currency: usd}\npayment_links")
+    )
     project = catalog_project(catalog)
     emulator.clear_requests()
     result = project.run("preview", "--stack", project.stack, check=False)
