@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from schemas.base import Currency, Metadata, StripeModel, raise_violations
+from schemas.base import Currency, Metadata, StripeModel
 from schemas.lifecycle import FIXED, UPDATABLE, Reference
 from schemas.rules import check_coupon
 
@@ -49,7 +49,4 @@ class CouponSpec(StripeModel):
     metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the Stripe coupon."""
 
-    @model_validator(mode="after")
-    def _stripe_rules(self) -> Self:
-        raise_violations(check_coupon(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_coupon

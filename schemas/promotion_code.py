@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from schemas.base import Currency, Metadata, StripeModel, raise_violations
+from schemas.base import Currency, Metadata, StripeModel
 from schemas.lifecycle import FIXED, UPDATABLE, Reference
 from schemas.rules import PROMOTION_CODE_PATTERN, check_promotion_code
 
@@ -58,7 +58,4 @@ class PromotionCodeSpec(StripeModel):
     metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the Stripe promotion code."""
 
-    @model_validator(mode="after")
-    def _stripe_rules(self) -> Self:
-        raise_violations(check_promotion_code(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_promotion_code

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from schemas.base import Currency, Metadata, StripeModel, raise_violations
+from schemas.base import Currency, Metadata, StripeModel
 from schemas.lifecycle import FIXED, UPDATABLE, UPDATE_ONLY
 from schemas.rules import check_shipping_rate
 
@@ -67,7 +67,4 @@ class ShippingRateSpec(StripeModel):
     active: Annotated[bool | None, UPDATE_ONLY] = None
     """``false`` archives the rate (no new checkouts offer it); ``true`` reactivates it."""
 
-    @model_validator(mode="after")
-    def _stripe_rules(self) -> Self:
-        raise_violations(check_shipping_rate(self.model_dump(exclude_none=True)))
-        return self
+    rules = check_shipping_rate

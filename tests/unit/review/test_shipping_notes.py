@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from paylinks.review import render_review
-from paylinks.review.plan import UNKNOWN, Plan, PlanStep, ResourceState
+from paylinks.review.plan import Plan, PlanStep, ResourceState
+from schemas.unknown import UNKNOWN
 
 _URN = "urn:pulumi:dev::paylinks::pulumi-python:dynamic/paylinks:{type}::{name}"
 
