@@ -337,8 +337,16 @@ def plan_import(
             )
             continue
         data: dict[str, Any] = {
-            k: v for k, v in link.items() if k not in ("line_items", "optional_items")
+            k: v
+            for k, v in link.items()
+            if k not in ("line_items", "optional_items", "shipping_options")
         }
+        if link.get("shipping_options"):
+            plan.notes.append(
+                f"payment link {link['id']}: its shipping options are not imported (shipping "
+                "rates aren't read from the account yet); declare them under `shipping_rates` "
+                "and name them by key in `shipping_options`"
+            )
         data["metadata"] = _user_metadata(link)
         currencies = {currency_of[_price_id(item) or ""] for item in link["line_items"]}
         if currencies == {data.get("currency")}:
