@@ -19,6 +19,7 @@ from pulumi.dynamic import DiffResult
 from .base import StripeObject, StripeResourceProvider, fetch_or_none
 from .coupon import fixed_fields_match
 from .errors import StripeCallError
+from .ownership import owner_of
 
 __all__ = ["PromotionCode", "PromotionCodeArgs", "PromotionCodeProvider"]
 
@@ -75,7 +76,32 @@ class PromotionCodeProvider(StripeResourceProvider):
         for candidate in self.adoption_index().candidates(scope, key):
             if self._same_code(declared, candidate):
                 return self.converge(candidate, declared)
+        self._refuse_code_in_use(declared)
         return self.create_new(declared, self.create_params(declared))
+
+    def _refuse_code_in_use(self, declared: Mapping[str, Any]) -> None:
+        """Two active codes can't share a ``code`` on one account: when another stack (or the
+        Dashboard) holds it, say whose it is and what to change, instead of Stripe's bare 400.
+        Checked against the adoption index (one listing per process, shared with adoption)."""
+        code = str(declared.get("code", "")).upper()
+        holder = self.adoption_index().find(
+            lambda other: bool(other.get("active")) and str(other.get("code", "")).upper() == code
+        )
+        if holder is None:
+            return
+        _, key = self.identity(declared)
+        owner = owner_of(holder)
+        held_by = (
+            f"the stack with paylinks:scope '{owner[0]}'"
+            if owner is not None
+            else "an object paylinks does not manage"
+        )
+        raise StripeCallError(
+            f"{self.action('create', declared)} failed: code '{declared.get('code')}' is active "
+            f"on this Stripe account in promotion code {holder['id']} of {held_by}, and two active "
+            f"codes can't share a code. Give this stack its own code in its paylinks:overrides "
+            f"(promotion_codes: {{{key}: {{code: ...}}}}), or deactivate the other code."
+        )
 
     def _same_code(self, declared: Mapping[str, Any], code: Mapping[str, Any]) -> bool:
         if str(code.get("code", "")).upper() != str(declared.get("code", "")).upper():

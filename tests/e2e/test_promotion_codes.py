@@ -119,3 +119,35 @@ def test_a_removed_coupon_is_deleted(
     project.up()
     with pytest.raises(stripe.InvalidRequestError):
         emulator.client().v1.coupons.retrieve(welcome)
+
+
+def test_a_code_active_in_another_stack_of_the_account_is_refused_with_the_fix(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
+) -> None:
+    dev = catalog_project(_catalog(), stack="dev", config={"paylinks:scope": "dev"})
+    dev.up()
+    other = catalog_project(
+        _catalog(),
+        stack="staging",
+        config={"paylinks:scope": "staging", "paylinks:lookupKeyPrefix": "staging:"},
+    )
+    failed = other.run("up", "--yes", "--skip-preview", "--stack", other.stack, check=False)
+
+    assert failed.returncode != 0
+    errors = {
+        line.strip()
+        for line in failed.stdout.splitlines()
+        if line.strip().startswith("error: create promotion code summer20")
+    }
+    assert len(errors) == 1, failed.render()  # one message, in the diagnostics
+    (message,) = errors
+    assert "code 'SUMMER20' is active" in message
+    assert "paylinks:scope 'dev'" in message
+    assert "paylinks:overrides" in message
+    codes = emulator.client().v1.promotion_codes.list(params={"code": "SUMMER20", "active": True})
+    assert len(codes.data) == 1, "a second active SUMMER20 was created"
+
+    # The fix the message gives: this stack's own code.
+    other.write_catalog(_catalog().replace("code: SUMMER20", "code: SUMMER20-STAGING"))
+    other.up()
+    assert other.stack_output()["promotion_codes"]["summer20"]["active"] is True

@@ -296,11 +296,15 @@ def test_two_stacks_deploy_at_once_on_a_shared_postgres_backend(
     assert all(url.startswith(emulator.base_url) for url in link_urls(first.stdout).values())
 
     # A second emulator stack, as a team adds one: dev's stack file with its own scope and, as
-    # it shares dev's Stripe (the same emulator), its own lookup-key prefix.
+    # it shares dev's Stripe (the same emulator), its own lookup-key prefix and promotion code
+    # (both are unique per account).
     dev_file = (runner_b.clone / "stacks" / "Pulumi.dev.yaml").read_text()
     assert "paylinks:scope: dev\n" in dev_file
     second = dev_file.replace(
-        "paylinks:scope: dev\n", "paylinks:scope: dev2\n  paylinks:lookupKeyPrefix: 'dev2:'\n"
+        "paylinks:scope: dev\n",
+        "paylinks:scope: dev2\n"
+        "  paylinks:lookupKeyPrefix: 'dev2:'\n"
+        "  paylinks:overrides: {promotion_codes: {welcome15: {code: WELCOME15-DEV2}}}\n",
     )
     if "paylinks:stripe:" not in second:
         second = second.replace("config:\n", "config:\n  paylinks:stripe: emulator\n", 1)
