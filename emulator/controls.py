@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from emulator.record_log import RecordLog
+
 __all__ = [
     "FAULT_KINDS",
     "FaultPlan",
@@ -50,27 +52,8 @@ class LoggedRequest:
         return asdict(self)
 
 
-class RequestLog:
+class RequestLog(RecordLog[LoggedRequest]):
     """Every Stripe API request in arrival order (controls under `/_emulator/` excluded)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: list[LoggedRequest] = []
-
-    def append(self, entry: LoggedRequest) -> None:
-        """Record a finished request."""
-        with self._lock:
-            self._entries.append(entry)
-
-    def entries(self) -> list[LoggedRequest]:
-        """A copy of the log."""
-        with self._lock:
-            return list(self._entries)
-
-    def clear(self) -> None:
-        """Forget every request so far."""
-        with self._lock:
-            self._entries.clear()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from emulator.models.backend import Backend
+from emulator.record_log import RecordLog
 from emulator.webhook_signature import signature_header
 
 __all__ = ["DeliveryAttempt", "RetryPolicy", "WebhookDispatcher"]
@@ -106,7 +107,7 @@ class WebhookDispatcher:
         self._heap: list[tuple[float, int, _Job]] = []
         self._order = itertools.count()
         self._in_flight = 0
-        self._attempts: list[DeliveryAttempt] = []
+        self._attempts = RecordLog[DeliveryAttempt]()
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook-send")
         self._http = httpx.Client(follow_redirects=False)
         self._stopped = False
@@ -122,13 +123,11 @@ class WebhookDispatcher:
 
     def attempts(self) -> list[DeliveryAttempt]:
         """Every attempt so far, oldest first."""
-        with self._cond:
-            return list(self._attempts)
+        return self._attempts.entries()
 
     def clear(self) -> None:
         """Forget the attempt log (scheduled retries still run)."""
-        with self._cond:
-            self._attempts.clear()
+        self._attempts.clear()
 
     def pending(self) -> int:
         """Attempts scheduled or being sent."""
@@ -222,5 +221,4 @@ class WebhookDispatcher:
             error=error,
             at=time.time(),
         )
-        with self._cond:
-            self._attempts.append(attempt)
+        self._attempts.append(attempt)

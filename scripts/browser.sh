@@ -19,14 +19,6 @@ for name in chromium chromium-browser google-chrome; do
     fi
 done
 
-command -v apt-get >/dev/null || die "no chromium and no apt-get: install Chromium and set PAYLINKS_CHROMIUM"
-sudo=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null || die "installing chromium needs root (or sudo)"
-    sudo=(sudo)
-fi
-log "installing Debian's chromium (for headless browser tests)"
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >/dev/null
+apt_install chromium "for headless browser tests" "install Chromium and set PAYLINKS_CHROMIUM"
 command -v chromium >/dev/null || die "apt-get installed chromium but it is not on PATH"
 log "chromium ready: $(chromium --version 2>/dev/null || echo installed)"

@@ -14,30 +14,15 @@
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-# shellcheck source=scripts/emulator.sh
-source "$REPO_ROOT/scripts/emulator.sh"
 # shellcheck source=scripts/stack.sh
 source "$REPO_ROOT/scripts/stack.sh"
 
 usage="usage: make deploy STACK=<name>  (or scripts/deploy.sh [--secrets-provider P] STACK)"
-STACK="${STACK:-}"
-while (($#)); do
-    case "$1" in
-        --secrets-provider) export PAYLINKS_SECRETS_PROVIDER="${2:?$usage}"; shift 2 ;;
-        --secrets-provider=*) export PAYLINKS_SECRETS_PROVIDER="${1#*=}"; shift ;;
-        -h | --help) echo "$usage"; exit 0 ;;
-        -*) die "unknown option $1; $usage" ;;
-        *) STACK="$1"; shift ;;
-    esac
-done
-[[ -n "$STACK" ]] || die "no stack named; $usage"
+stack_parse_args "$usage" 1 "$@"
 LOCK_WAIT="${PAYLINKS_LOCK_WAIT:-120}"
 [[ "$LOCK_WAIT" =~ ^[0-9]+$ ]] || die "PAYLINKS_LOCK_WAIT must be a number of seconds, not '$LOCK_WAIT'"
 
-"$REPO_ROOT/scripts/venv.sh"
-ensure_pulumi_cli
-cd "$REPO_ROOT"
-[[ -f "$REPO_ROOT/__main__.py" ]] || die "no Pulumi program ($REPO_ROOT/__main__.py is missing)"
+stack_tools
 
 log "validating the catalog with stack $STACK's overrides"
 paylinks validate --stack "$STACK" || die "the catalog has problems (listed above); nothing was applied to stack $STACK"

@@ -60,3 +60,18 @@ fi
 log() { printf '==> %s\n' "$*" >&2; }
 # die MESSAGE: a clear error and a non-zero exit.
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# apt_install PACKAGE PURPOSE HINT: install a Debian package for PURPOSE (as root, or through sudo),
+# for the scripts that provide a test's system dependency; without apt-get, stop with HINT (how
+# to install it by hand).
+apt_install() {
+    local package="$1" purpose="$2" hint="$3" sudo=()
+    command -v apt-get >/dev/null || die "no $package and no apt-get: $hint"
+    if [[ "$(id -u)" -ne 0 ]]; then
+        command -v sudo >/dev/null || die "installing $package needs root (or sudo)"
+        sudo=(sudo)
+    fi
+    log "installing Debian's $package ($purpose)"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$package" >/dev/null
+}

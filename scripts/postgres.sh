@@ -19,14 +19,7 @@ if found; then
     exit 0
 fi
 [[ -z "${PAYLINKS_PG_BIN:-}" ]] || die "PAYLINKS_PG_BIN=$PAYLINKS_PG_BIN has no initdb"
-command -v apt-get >/dev/null || die "no PostgreSQL server and no apt-get: install PostgreSQL >= 13 and set PAYLINKS_PG_BIN to its bin directory"
-sudo=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null || die "installing postgresql needs root (or sudo)"
-    sudo=(sudo)
-fi
-log "installing Debian's postgresql (for the shared-backend test)"
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq postgresql >/dev/null
+apt_install postgresql "for the shared-backend test" \
+    "install PostgreSQL >= 13 and set PAYLINKS_PG_BIN to its bin directory"
 found || die "apt-get installed postgresql but no initdb was found in /usr/lib/postgresql/*/bin"
 log "postgresql ready: $(compgen -G '/usr/lib/postgresql/*/bin/initdb' | head -1)"

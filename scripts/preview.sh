@@ -10,19 +10,14 @@
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-# shellcheck source=scripts/emulator.sh
-source "$REPO_ROOT/scripts/emulator.sh"
 # shellcheck source=scripts/stack.sh
 source "$REPO_ROOT/scripts/stack.sh"
 
-usage="usage: make preview STACK=<name> [OUT=review.md]  (or scripts/preview.sh STACK [OUT])"
-STACK="${1:-${STACK:-}}"
-[[ -n "$STACK" && "$STACK" != -* ]] || die "no stack named; $usage"
-OUT="$(realpath -m "${2:-${OUT:-$REPO_ROOT/.paylinks/review-$STACK.md}}")"
+usage="usage: make preview STACK=<name> [OUT=review.md]  (or scripts/preview.sh [--secrets-provider P] STACK [OUT])"
+stack_parse_args "$usage" 2 "$@"
+OUT="$(realpath -m "${STACK_ARGS[1]:-${OUT:-$REPO_ROOT/.paylinks/review-$STACK.md}}")"
 
-"$REPO_ROOT/scripts/venv.sh"
-ensure_pulumi_cli
-cd "$REPO_ROOT"
+stack_tools
 
 failed=()
 log "validating the catalog with stack $STACK's overrides"

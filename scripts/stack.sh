@@ -3,6 +3,40 @@
 # pulumi always gets `--config-file` = a git-ignored working copy of the stack file (see
 # scripts/stack_files.py), so no command rewrites stacks/Pulumi.<stack>.yaml.
 
+# shellcheck source=scripts/emulator.sh
+source "$REPO_ROOT/scripts/emulator.sh"
+
+# stack_parse_args USAGE MAX_WORDS ARGS...: the command line deploy.sh and preview.sh share.
+# Applies --secrets-provider P (for a stack they create) and -h/--help; the other words, at most
+# MAX_WORDS, go to STACK_ARGS in order. STACK is the first word, else make's STACK=; none, an
+# unknown option or a word too many stop with USAGE.
+stack_parse_args() {
+    local usage="$1" max_words="$2"
+    shift 2
+    STACK_ARGS=()
+    while (($#)); do
+        case "$1" in
+            --secrets-provider) export PAYLINKS_SECRETS_PROVIDER="${2:?$usage}"; shift 2 ;;
+            --secrets-provider=*) export PAYLINKS_SECRETS_PROVIDER="${1#*=}"; shift ;;
+            -h | --help) echo "$usage"; exit 0 ;;
+            -*) die "unknown option $1; $usage" ;;
+            *) STACK_ARGS+=("$1"); shift ;;
+        esac
+    done
+    ((${#STACK_ARGS[@]} <= max_words)) || die "too many arguments (${STACK_ARGS[*]}); $usage"
+    STACK="${STACK_ARGS[0]:-${STACK:-}}"
+    [[ -n "$STACK" ]] || die "no stack named; $usage"
+}
+
+# stack_tools: the venv and a Pulumi CLI ready, and the working directory the repository root
+# (where the Pulumi program is).
+stack_tools() {
+    "$REPO_ROOT/scripts/venv.sh"
+    ensure_pulumi_cli
+    cd "$REPO_ROOT"
+    [[ -f "$REPO_ROOT/__main__.py" ]] || die "no Pulumi program ($REPO_ROOT/__main__.py is missing)"
+}
+
 # redact URL: the URL with any user:password replaced, for messages.
 redact() { sed -E 's#//[^/@]+@#//****@#' <<<"$1"; }
 

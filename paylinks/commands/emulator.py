@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
+
+from paylinks.commands.subcommand import add_subcommand, fail
 
 __all__ = ["db_problem", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the `emulator` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_subcommand(
+        subparsers,
         "emulator",
+        run,
         help="run a local Stripe emulator (prints its base URL on the first line)",
         description="Run a local, stateful Stripe emulator speaking Stripe's v1 API. "
         "Point stripe-python at it with base_addresses={'api': URL} and any sk_test_ key.",
@@ -53,7 +56,6 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="answer 429 rate_limit beyond N requests/s, like Stripe (25 in test mode)",
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,20 +73,15 @@ def run(args: argparse.Namespace) -> int:
             seed=args.fault_seed,
         )
     except ValueError as error:
-        print(f"paylinks emulator: {error}", file=sys.stderr)
-        return 2
+        return fail("emulator", str(error), 2)
     problem = db_problem(args.db)
     if problem is not None:
-        print(f"paylinks emulator: {problem}", file=sys.stderr)
-        return 2
+        return fail("emulator", problem, 2)
     config = EmulatorConfig(db=args.db, faults=faults, rate_limit=args.rate_limit)
     try:
         return serve(config, host=args.host, port=args.port)
     except OSError as error:
-        print(
-            f"paylinks emulator: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr
-        )
-        return 1
+        return fail("emulator", f"cannot listen on {args.host}:{args.port}: {error}")
 
 
 def db_problem(db: str) -> str | None:

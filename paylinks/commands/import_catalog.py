@@ -10,13 +10,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from paylinks.commands.subcommand import add_subcommand, fail
+
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``import`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_subcommand(
+        subparsers,
         "import",
+        run,
         help="write a catalog from the objects in a Stripe account",
         description=(
             "Read active products, prices, payment links (with their line items) and webhook "
@@ -43,12 +47,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--force", action="store_true", help="overwrite --out if it already exists"
     )
-    parser.set_defaults(func=run)
 
 
 def _fail(message: str) -> int:
-    print(f"paylinks import: {message}", file=sys.stderr)
-    return 1
+    return fail("import", message)
 
 
 def run(args: argparse.Namespace) -> int:

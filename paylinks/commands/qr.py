@@ -6,12 +6,13 @@ import argparse
 import json
 import shutil
 import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import segno
+
+from paylinks.commands.subcommand import add_subcommand, fail
 
 __all__ = ["QrError", "links_from_json", "register", "run", "write_qr_codes"]
 
@@ -22,8 +23,10 @@ class QrError(Exception):
 
 def register(subparsers: Any) -> None:
     """Add the ``qr`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_subcommand(
+        subparsers,
         "qr",
+        run,
         help="write QR codes (PNG and SVG) for each payment link URL of a stack",
         description=(
             "Read the stack output `links` (key -> {id, url, active}) with "
@@ -36,7 +39,6 @@ def register(subparsers: Any) -> None:
         "--from-json", type=Path, metavar="FILE", help="read the `links` JSON from a file instead"
     )
     parser.add_argument("--out", type=Path, default=Path("qr"), help="output directory (./qr)")
-    parser.set_defaults(func=run)
 
 
 def links_from_json(text: str) -> dict[str, str]:
@@ -93,11 +95,9 @@ def run(args: argparse.Namespace) -> int:
             text = _stack_links_json(args.stack)
         links = links_from_json(text)
     except OSError as error:
-        print(f"paylinks qr: can't read {args.from_json}: {error.strerror}", file=sys.stderr)
-        return 1
+        return fail("qr", f"can't read {args.from_json}: {error.strerror}")
     except QrError as error:
-        print(f"paylinks qr: {error}", file=sys.stderr)
-        return 1
+        return fail("qr", str(error))
     written = write_qr_codes(links, args.out)
     print(f"wrote {len(written)} files for {len(links)} payment link(s) in {args.out}")
     return 0

@@ -7,13 +7,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from paylinks.commands.subcommand import add_subcommand, fail
+
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``review`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_subcommand(
+        subparsers,
         "review",
+        run,
         help="render `pulumi preview --json` as a Markdown PR comment",
         description=(
             "Read the JSON printed by `pulumi preview --json` and write a Markdown review: public "
@@ -27,7 +31,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write the Markdown here instead of stdout"
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,11 +43,9 @@ def run(args: argparse.Namespace) -> int:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
         markdown = render_review(read_plan(text), stack=args.stack)
     except OSError as exc:
-        print(f"paylinks review: cannot read {source}: {exc.strerror}", file=sys.stderr)
-        return 2
+        return fail("review", f"cannot read {source}: {exc.strerror}", 2)
     except PlanError as exc:
-        print(f"paylinks review: {source}: {exc}", file=sys.stderr)
-        return 2
+        return fail("review", f"{source}: {exc}", 2)
     if args.output:
         Path(args.output).write_text(markdown, encoding="utf-8")
     else:

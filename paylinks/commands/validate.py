@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paylinks.commands.subcommand import add_subcommand, fail
+
 if TYPE_CHECKING:
     from schemas import Catalog
 
@@ -18,8 +20,10 @@ DEFAULT_CATALOG = "stacks/catalog.yaml"
 
 def register(subparsers: Any) -> None:
     """Add the ``validate`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_subcommand(
+        subparsers,
         "validate",
+        run,
         help="check the catalog against Stripe's rules (no Stripe calls)",
         description=(
             "Validate a catalog file, or with --stack the catalog a stack deploys merged with its "
@@ -41,7 +45,6 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="regenerate schemas/catalog.schema.json from the models and exit",
     )
-    parser.set_defaults(func=run)
 
 
 def summary(catalog: Catalog) -> str:
@@ -75,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
             catalog_file = Path(args.file) if args.file else project / DEFAULT_CATALOG
             stack_file = project / "stacks" / f"Pulumi.{args.stack}.yaml" if args.stack else None
             if stack_file is not None and not stack_file.is_file():
-                print(f"paylinks validate: no stack file {stack_file}", file=sys.stderr)
-                return 1
+                return fail("validate", f"no stack file {stack_file}")
             catalog = load_catalog(catalog_file, overrides_source=stack_file)
     except CatalogError as error:
         print(error, file=sys.stderr)
