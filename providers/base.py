@@ -376,6 +376,28 @@ class StripeResourceProvider(ResourceProvider):
             return self.converge(created, declared)
         return created
 
+    def deactivate(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Set ``active`` to false with one update and no read first (an inactive object stays
+        as it is): how products, prices and links are retired. Already gone (404) is fine."""
+        try:
+            self.apply_update(
+                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
+            )
+        except StripeCallError as error:
+            if not error.is_missing:
+                raise
+
+    def delete_for_good(self, id_: str, declared: Mapping[str, Any]) -> None:
+        """Delete the object in Stripe; already gone (404) is fine, a refusal raises."""
+        try:
+            stripe_client.call(
+                self.action("delete", declared), lambda client: self.service(client).delete(id_)
+            )
+        except StripeCallError as error:
+            if not error.is_missing:
+                raise
+        self.adoption_index().forget(id_)
+
     def adoption_index(self) -> AdoptionIndex:
         """This process's index of paylinks-owned objects of this kind in the current account."""
         account = stripe_client.current_settings().account_fingerprint
@@ -384,12 +406,24 @@ class StripeResourceProvider(ResourceProvider):
     # ----- Per-kind translation (override) ---------------------------------------------------
 
     def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
-        """Adopt a matching owned object (brought to the declared state) or create one."""
+        """Adopt an owned object that `adoptable` accepts (brought to the declared state: even an
+        archived one comes back), else create one."""
+        scope, key = self.identity(declared)
+        for candidate in self.adoption_index().candidates(scope, key):
+            if self.adoptable(declared, candidate):
+                return self.converge(candidate, declared)
+        return self.create_new(declared, self.create_params(declared))
+
+    def adoptable(self, declared: Mapping[str, Any], candidate: Mapping[str, Any]) -> bool:
+        """Whether an object this scope+key owns can become the declared one: the fields Stripe
+        cannot update agree (override with the kind's comparison)."""
         raise NotImplementedError
 
     def fetch(self, id_: str) -> StripeObject | None:
         """The object as Stripe has it now, or None when it does not exist (any more)."""
-        raise NotImplementedError
+        return fetch_or_none(
+            f"read {self.label} {id_}", lambda client: self.service(client).retrieve(id_)
+        )
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Delete, archive or deactivate the object."""

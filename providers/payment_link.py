@@ -15,15 +15,15 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 import stripe
 
 from schemas.unknown import is_unknown
 
 from . import stripe_client
-from .base import StripeResourceProvider, fetch_or_none
-from .errors import StateDriftError, StripeCallError
+from .base import StripeResourceProvider
+from .errors import StateDriftError
 from .matching import declared_matches, without_nulls
+from .resource import StripeResource
 from .stripe_client import StripeObject
 
 __all__ = [
@@ -173,16 +173,14 @@ class PaymentLinkProvider(StripeResourceProvider):
     def _line_item_updates(
         existing: list[StripeObject], wanted: list[Mapping[str, Any]]
     ) -> list[dict[str, Any]]:
-        available = list(existing)
+        pairs, _ = _pair_by_price(existing, wanted)
         updates: list[dict[str, Any]] = []
-        for item in wanted:
-            match = next((i for i in available if _price_id(i) == item.get("price")), None)
+        for item, match in pairs:
             if match is None:
                 raise StateDriftError(
                     f"line item with price {item.get('price')} is not on this link: a link's "
                     "prices cannot change in place; run `pulumi refresh`, then `pulumi up`."
                 )
-            available.remove(match)
             update: dict[str, Any] = {"id": match["id"], "quantity": item.get("quantity", 1)}
             if item.get("adjustable_quantity") is not None:
                 update["adjustable_quantity"] = item["adjustable_quantity"]
@@ -206,9 +204,7 @@ class PaymentLinkProvider(StripeResourceProvider):
 
     def fetch(self, id_: str) -> StripeObject | None:
         """The link with its line items attached (``line_items``), or None if missing."""
-        link = fetch_or_none(
-            f"read payment link {id_}", lambda client: client.v1.payment_links.retrieve(id_)
-        )
+        link = super().fetch(id_)
         if link is not None:
             link["line_items"] = self.line_items(id_)
         return link
@@ -224,13 +220,7 @@ class PaymentLinkProvider(StripeResourceProvider):
         cost a request per link on every destroy; and the stored ``active`` is not trusted to
         skip the write either, since a link reactivated out of band must still stop selling.
         """
-        try:
-            self.apply_update(
-                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
-            )
-        except StripeCallError as error:
-            if not error.is_missing:
-                raise
+        self.deactivate(id_, outputs)
 
     def computed_outputs(
         self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
@@ -253,18 +243,27 @@ def _as_input_items(items: list[StripeObject]) -> list[dict[str, Any]]:
     return [{"price": _price_id(item), "quantity": item.get("quantity")} for item in items]
 
 
+def _pair_by_price(
+    items: list[StripeObject], declared: list[Mapping[str, Any]]
+) -> tuple[list[tuple[Mapping[str, Any], StripeObject | None]], list[StripeObject]]:
+    """Each declared line item with Stripe's item of the same price (None when there is none;
+    each Stripe item pairs once), in declared order, and Stripe's items left over."""
+    remaining = list(items)
+    pairs: list[tuple[Mapping[str, Any], StripeObject | None]] = []
+    for wanted in declared:
+        match = next((i for i in remaining if _price_id(i) == wanted.get("price")), None)
+        if match is not None:
+            remaining.remove(match)
+        pairs.append((wanted, match))
+    return pairs, remaining
+
+
 def _observed_items(
     items: list[StripeObject], declared: list[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """Stripe's line items shaped like the declared ones, in declared order where possible."""
-    remaining = list(items)
-    observed: list[dict[str, Any]] = []
-    for wanted in declared:
-        match = next((i for i in remaining if _price_id(i) == wanted.get("price")), None)
-        if match is None:
-            continue
-        remaining.remove(match)
-        observed.append(_observed_item(match, wanted))
+    pairs, remaining = _pair_by_price(items, declared)
+    observed = [_observed_item(match, wanted) for wanted, match in pairs if match is not None]
     observed.extend(_observed_item(item, {}) for item in remaining)
     return observed
 
@@ -288,21 +287,13 @@ def _observed_item(item: Mapping[str, Any], wanted: Mapping[str, Any]) -> dict[s
     return result
 
 
-class PaymentLink(pulumi.dynamic.Resource, module="paylinks", name="PaymentLink"):
+class PaymentLink(StripeResource, module="paylinks", name="PaymentLink"):
     """A Stripe payment link managed by paylinks: its ``url`` is what customers open."""
 
-    stripe_id: pulumi.Output[str]
-    """The Stripe payment link id (same as the Pulumi id)."""
+    provider_class = PaymentLinkProvider
+    initial_outputs: ClassVar[Mapping[str, Any]] = {"url": None, "active": True}
+
     url: pulumi.Output[str]
     """The public URL to share; changes only when the link is replaced (different prices)."""
     active: pulumi.Output[bool]
     """False once deactivated (removed from the catalog, or out of band)."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: PaymentLinkArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, "url": None, "active": True, **dict(args)}
-        super().__init__(PaymentLinkProvider(), resource_name, props, opts)

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 import stripe
 
 from . import priced_products, stripe_client
@@ -14,6 +13,7 @@ from .base import StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .matching import declared_matches
 from .ownership import owner_of
+from .resource import StripeResource
 from .stripe_client import StripeObject
 
 __all__ = ["Price", "PriceArgs", "PriceProvider"]
@@ -96,15 +96,15 @@ class PriceProvider(StripeResourceProvider):
                 "the prefixed key)."
             )
 
-    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
-        """Adopt an owned price (even archived) with the same immutable fields, else create."""
-        scope, key = self.identity(declared)
-        for candidate in self.adoption_index().candidates(scope, key):
-            if immutable_fields_match(declared, candidate):
-                return self.converge(candidate, declared)
+    def adoptable(self, declared: Mapping[str, Any], candidate: Mapping[str, Any]) -> bool:
+        """An owned price (even archived) with the same immutable fields."""
+        return immutable_fields_match(declared, candidate)
+
+    def create_new(self, declared: Mapping[str, Any], params: dict[str, Any]) -> StripeObject:
+        """Create, after refusing a lookup key another stack's price holds."""
         if declared.get("lookup_key"):
             self._refuse_another_stacks_lookup_key(declared, None)
-        return self.create_new(declared, self.create_params(declared))
+        return super().create_new(declared, params)
 
     def observe(
         self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
@@ -123,10 +123,6 @@ class PriceProvider(StripeResourceProvider):
                 observed["custom_unit_amount"] = declared
         return observed
 
-    def fetch(self, id_: str) -> StripeObject | None:
-        """The price, or None if missing."""
-        return fetch_or_none(f"read price {id_}", lambda client: client.v1.prices.retrieve(id_))
-
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Archive the price with one request; gone (404) is fine.
 
@@ -137,19 +133,11 @@ class PriceProvider(StripeResourceProvider):
         """
         priced_products.note_price_of(outputs.get("product"))  # its product can't be deleted
         try:
-            self._archive(id_, outputs)
-            return
+            self.deactivate(id_, outputs)
         except StripeCallError as error:
-            if error.is_missing:
-                return
             if error.http_status != 400 or not self._unset_as_default_price(id_, outputs):
                 raise
-        self._archive(id_, outputs)
-
-    def _archive(self, id_: str, outputs: Mapping[str, Any]) -> None:
-        self.apply_update(
-            id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
-        )
+            self.deactivate(id_, outputs)
 
     def _unset_as_default_price(self, id_: str, outputs: Mapping[str, Any]) -> bool:
         """Unset `id_` as its product's default price; False when it is not the default."""
@@ -209,29 +197,20 @@ def immutable_fields_match(declared: Mapping[str, Any], price: Mapping[str, Any]
     return True
 
 
-class Price(pulumi.dynamic.Resource, module="paylinks", name="Price"):
-    """A Stripe price managed by paylinks. Changing an immutable field creates a new price."""
+class Price(StripeResource, module="paylinks", name="Price"):
+    """A Stripe price managed by paylinks. Changing an immutable field creates a new price;
+    links reference ``price.id``."""
 
-    stripe_id: pulumi.Output[str]
-    """The Stripe price id (same as the Pulumi id); reference ``price.id`` from links."""
+    provider_class = PriceProvider
+    initial_outputs: ClassVar[Mapping[str, Any]] = {
+        "active": True,
+        "lookup_key": None,
+        "type": None,
+    }
+
     active: pulumi.Output[bool]
     """False when archived."""
     lookup_key: pulumi.Output[str | None]
     """The lookup key as stored in Stripe: what apps pass to ``prices.list(lookup_keys=...)``."""
     type: pulumi.Output[str]
     """``one_time`` or ``recurring``."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: PriceArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {
-            "stripe_id": None,
-            "active": True,
-            "lookup_key": None,
-            "type": None,
-            **dict(args),
-        }
-        super().__init__(PriceProvider(), resource_name, props, opts)

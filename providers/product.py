@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 import stripe
 
-from . import priced_products, stripe_client
-from .base import StripeResourceProvider, fetch_or_none
+from . import priced_products
+from .base import StripeResourceProvider
 from .errors import StripeCallError
 from .ownership import owner_of, product_id_for
+from .resource import StripeResource
 from .stripe_client import StripeObject
 
 __all__ = ["Product", "ProductArgs", "ProductProvider"]
@@ -59,10 +59,6 @@ class ProductProvider(StripeResourceProvider):
             )
         return self.converge(existing, declared)
 
-    def fetch(self, id_: str) -> StripeObject | None:
-        """The product, or None if missing or deleted."""
-        return fetch_or_none(f"read product {id_}", lambda client: client.v1.products.retrieve(id_))
-
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Archive a product holding prices, delete one without (one request either way).
 
@@ -71,28 +67,14 @@ class ProductProvider(StripeResourceProvider):
         Stripe refuses that with a 400 (prices made outside this run), it is archived instead.
         """
         if priced_products.has_prices(id_):
-            self._archive(id_, outputs)
+            self.deactivate(id_, outputs)
             return
         try:
-            stripe_client.call(
-                self.action("delete", outputs), lambda client: client.v1.products.delete(id_)
-            )
-            return
+            self.delete_for_good(id_, outputs)
         except StripeCallError as error:
-            if error.is_missing:
-                return
             if error.http_status != 400:
                 raise
-        self._archive(id_, outputs)
-
-    def _archive(self, id_: str, outputs: Mapping[str, Any]) -> None:
-        try:
-            self.apply_update(
-                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
-            )
-        except StripeCallError as error:
-            if not error.is_missing:
-                raise
+            self.deactivate(id_, outputs)
 
     def list_owned(self) -> list[StripeObject]:
         """Products are adopted by id, never by listing."""
@@ -102,21 +84,13 @@ class ProductProvider(StripeResourceProvider):
         return client.v1.products
 
 
-class Product(pulumi.dynamic.Resource, module="paylinks", name="Product"):
+class Product(StripeResource, module="paylinks", name="Product"):
     """A Stripe product managed by paylinks; its id is ``prod_pl_<scope>_<key>``."""
 
-    stripe_id: pulumi.Output[str]
-    """The Stripe product id (same as the Pulumi id)."""
+    provider_class = ProductProvider
+    initial_outputs: ClassVar[Mapping[str, Any]] = {"active": True, "name": None}
+
     active: pulumi.Output[bool]
     """False when archived."""
     name: pulumi.Output[str]
     """The product name."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: ProductArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, "active": True, "name": None, **dict(args)}
-        super().__init__(ProductProvider(), resource_name, props, opts)

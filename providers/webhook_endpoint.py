@@ -12,13 +12,11 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 import stripe
 
-from . import stripe_client
-from .base import StripeResourceProvider, fetch_or_none
-from .errors import StripeCallError
+from .base import StripeResourceProvider
 from .ownership import IMPORTED_METADATA
+from .resource import StripeResource
 from .stripe_client import StripeObject
 
 __all__ = ["WebhookEndpoint", "WebhookEndpointArgs", "WebhookEndpointProvider"]
@@ -51,7 +49,7 @@ class WebhookEndpointProvider(StripeResourceProvider):
             created = self.send_create_once(declared, self.create_params(declared))
         for orphan in candidates:
             if orphan["id"] != created["id"]:
-                self._delete(orphan["id"], declared)
+                self.delete_for_good(orphan["id"], declared)
         converged = self.converge(created, declared)  # a replay may predate later changes
         return {**converged, "secret": created.get("secret")}
 
@@ -84,53 +82,22 @@ class WebhookEndpointProvider(StripeResourceProvider):
             "secret": stripe_object.get("secret") or previous.get("secret"),
         }
 
-    def fetch(self, id_: str) -> StripeObject | None:
-        """The endpoint, or None if missing or deleted."""
-        return fetch_or_none(
-            f"read webhook endpoint {id_}",
-            lambda client: client.v1.webhook_endpoints.retrieve(id_),
-        )
-
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Delete the endpoint; already gone is fine."""
-        self._delete(id_, outputs)
-
-    def _delete(self, id_: str, declared: Mapping[str, Any]) -> None:
-        try:
-            stripe_client.call(
-                self.action("delete", declared),
-                lambda client: client.v1.webhook_endpoints.delete(id_),
-            )
-        except StripeCallError as error:
-            if not error.is_missing:
-                raise
-        self.adoption_index().forget(id_)
+        self.delete_for_good(id_, outputs)
 
     def service(self, client: stripe.StripeClient) -> Any:
         return client.v1.webhook_endpoints
 
 
-class WebhookEndpoint(pulumi.dynamic.Resource, module="paylinks", name="WebhookEndpoint"):
+class WebhookEndpoint(StripeResource, module="paylinks", name="WebhookEndpoint"):
     """A Stripe webhook endpoint managed by paylinks; `secret` verifies event signatures."""
 
-    stripe_id: pulumi.Output[str]
-    """The Stripe webhook endpoint id (same as the Pulumi id)."""
+    provider_class = WebhookEndpointProvider
+    initial_outputs: ClassVar[Mapping[str, Any]] = {"secret": None, "status": None}
+    secret_outputs = ("secret",)
+
     secret: pulumi.Output[str]
     """The ``whsec_`` signing secret: a Pulumi secret, shown by Stripe only at creation."""
     status: pulumi.Output[str]
     """``enabled`` or ``disabled``."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: WebhookEndpointArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, "secret": None, "status": None, **dict(args)}
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["secret"])
-        super().__init__(
-            WebhookEndpointProvider(),
-            resource_name,
-            props,
-            pulumi.ResourceOptions.merge(opts, secret_opts),
-        )
