@@ -286,6 +286,18 @@ class Obj(Field):
                 )
         return out
 
+    def only(self, *names: str, **replaced: Field) -> Obj:
+        """This schema cut to the fields `names` (and `replaced`, with another shape), keeping
+        their required ones: the hash Stripe takes inside another create, such as a product's
+        `default_price_data` (a part of `POST /v1/prices`)."""
+        kept = {name: self.fields[name] for name in names}
+        kept.update(replaced)
+        return Obj(
+            emptyable=self.emptyable,
+            fields=dict(sorted(kept.items())),
+            required=tuple(name for name in self.required if name in kept),
+        )
+
     def with_fields(self, extra: Mapping[str, Field], required: Iterable[str] = ()) -> Obj:
         """This schema plus more fields (e.g. `expand`, shared by every endpoint)."""
         return Obj(

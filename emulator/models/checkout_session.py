@@ -241,9 +241,7 @@ class CheckoutSessionModel(StoredModel):
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """Newest first, optionally for one `payment_link` or one `status`."""
         sessions = self.store.all(self.kind, parent=params.get("payment_link"))
-        if "status" in params:
-            sessions = [s for s in sessions if s["status"] == params["status"]]
-        return paginate(sessions, params, url, kind="checkout.session", render=self.render)
+        return self.list_page(sessions, params, url, equal=("status",))
 
     def line_items(self, session_id: str, params: dict[str, Any], url: str) -> Paginated:
         """What the customer bought, as Stripe's `item` objects."""

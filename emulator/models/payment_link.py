@@ -793,10 +793,7 @@ class PaymentLinkModel(StoredModel):
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """List newest first, filtered by `active`."""
-        links = self.store.all(self.kind)
-        if "active" in params:
-            links = [link for link in links if link["active"] == params["active"]]
-        return paginate(links, params, url, kind="payment_link", render=self.render)
+        return self.list_page(self.store.all(self.kind), params, url, equal=("active",))
 
     def line_items(self, link_id: str, params: dict[str, Any], url: str) -> Paginated:
         """The link's items as Stripe's `item` objects, each with its full `price`."""

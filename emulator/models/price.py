@@ -21,7 +21,6 @@ from emulator.models.common import (
     merge_metadata,
     new_id,
     now,
-    paginate,
 )
 from emulator.models.stored import StoredModel
 from emulator.params import (
@@ -190,20 +189,15 @@ CREATE = Obj(
 )
 
 #: `default_price_data` on `POST /v1/products`.
-DEFAULT_PRICE_DATA = Obj(
-    fields={
-        "currency": Currency(),
-        "currency_options": _CurrencyOptions(),
-        "custom_unit_amount": _CUSTOM_UNIT_AMOUNT,
-        "metadata": Map(),
-        "recurring": Obj(
-            fields={"interval": _INTERVAL, "interval_count": Int()}, required=("interval",)
-        ),
-        "tax_behavior": _TAX_BEHAVIOR,
-        "unit_amount": Int(),
-        "unit_amount_decimal": DecimalStr(),
-    },
-    required=("currency",),
+DEFAULT_PRICE_DATA = CREATE.only(
+    "currency",
+    "currency_options",
+    "custom_unit_amount",
+    "metadata",
+    "tax_behavior",
+    "unit_amount",
+    "unit_amount_decimal",
+    recurring=Obj(fields={"interval": _INTERVAL, "interval_count": Int()}, required=("interval",)),
 )
 
 #: `POST /v1/prices/{price}`: the only fields a price lets you change.
@@ -513,13 +507,10 @@ class PriceModel(StoredModel):
         else:
             prices = self.store.all(self.kind)
         prices = filter_created(prices, params)
-        for name in ("active", "type", "currency"):
-            if name in params:
-                prices = [p for p in prices if p[name] == params[name]]
         if "lookup_keys" in params:
             wanted = set(params["lookup_keys"])
             prices = [p for p in prices if p["lookup_key"] in wanted]
         if "recurring" in params:
             for name, value in params["recurring"].items():
                 prices = [p for p in prices if p["recurring"] and p["recurring"][name] == value]
-        return paginate(prices, params, url, kind="price")
+        return self.list_page(prices, params, url, equal=("active", "type", "currency"))

@@ -19,7 +19,6 @@ from emulator.models.common import (
     merge_metadata,
     new_id,
     now,
-    paginate,
 )
 from emulator.models.price import DEFAULT_PRICE_DATA
 from emulator.models.references import check_tax_code
@@ -221,19 +220,12 @@ class ProductModel(StoredModel):
                     "prices. Archive it instead by updating it with `active=false`.",
                     param="id",
                 )
-            self.store.delete(product_id)
-        return {"id": product_id, "object": "product", "deleted": True}
+            return self.delete_stored(product_id)
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """List newest first, filtered by `active`, `created`, `ids[]`, `shippable`, `url`."""
         products = filter_created(self.store.all(self.kind), params)
-        if "active" in params:
-            products = [p for p in products if p["active"] == params["active"]]
         if "ids" in params:
             wanted = set(params["ids"])
             products = [p for p in products if p["id"] in wanted]
-        if "shippable" in params:
-            products = [p for p in products if p["shippable"] == params["shippable"]]
-        if "url" in params:
-            products = [p for p in products if p["url"] == params["url"]]
-        return paginate(products, params, url, kind="product")
+        return self.list_page(products, params, url, equal=("active", "shippable", "url"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from emulator.exceptions import ResourceMissing
+from emulator.models.common import Paginated, paginate
 
 if TYPE_CHECKING:
     from emulator.models.backend import Backend
@@ -43,3 +44,27 @@ class StoredModel:
     def render(self, stored: dict[str, Any]) -> dict[str, Any]:
         """The object as the API shows it: private ``_`` fields dropped."""
         return {k: v for k, v in stored.items() if not k.startswith("_")}
+
+    def delete_stored(self, object_id: str) -> dict[str, Any]:
+        """Delete the object for good (resource_missing if it isn't there) and answer as Stripe
+        does; a model's ``delete`` checks its own rules first."""
+        with self.store.transaction():
+            self.get(object_id)
+            self.store.delete(object_id)
+        return {"id": object_id, "object": self.kind, "deleted": True}
+
+    def list_page(
+        self,
+        objects: list[dict[str, Any]],
+        params: dict[str, Any],
+        url: str,
+        *,
+        equal: tuple[str, ...] = (),
+    ) -> Paginated:
+        """The page of a list endpoint: `objects` (newest first) whose fields named in `equal`
+        hold the value of the param of that name, when given (``active=false``), as the API
+        shows them."""
+        for name in equal:
+            if name in params:
+                objects = [obj for obj in objects if obj[name] == params[name]]
+        return paginate(objects, params, url, kind=self.label, render=self.render)

@@ -18,7 +18,6 @@ from emulator.models.common import (
     merge_metadata,
     new_id,
     now,
-    paginate,
 )
 from emulator.models.event_types import API_VERSIONS, EVENT_TYPES
 from emulator.models.stored import StoredModel
@@ -139,16 +138,11 @@ class WebhookEndpointModel(StoredModel):
 
     def delete(self, endpoint_id: str) -> dict[str, Any]:
         """Delete for good."""
-        with self.store.transaction():
-            self.get(endpoint_id)
-            self.store.delete(endpoint_id)
-        return {"id": endpoint_id, "object": "webhook_endpoint", "deleted": True}
+        return self.delete_stored(endpoint_id)
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """List newest first."""
-        return paginate(
-            self.store.all(self.kind), params, url, kind="webhook_endpoint", render=self.render
-        )
+        return self.list_page(self.store.all(self.kind), params, url)
 
     def secret(self, endpoint_id: str) -> str:
         """The signing secret, for delivering signed events."""
