@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-import pulumi
-import pulumi.dynamic
 import stripe
 
-from . import stripe_client
-from .base import StripeObject, StripeResourceProvider, fetch_or_none
-from .errors import StripeCallError
+from .base import StripeResourceProvider
 from .matching import declared_matches
+from .resource import StripeResource
 
 __all__ = ["Coupon", "CouponArgs", "CouponProvider", "fixed_fields_match"]
 
@@ -56,44 +53,20 @@ class CouponProvider(StripeResourceProvider):
             declared["currency"] = declared["currency"].lower()
         return declared
 
-    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
-        """Adopt an owned coupon with the same fixed fields, else create one."""
-        scope, key = self.identity(declared)
-        for candidate in self.adoption_index().candidates(scope, key):
-            if fixed_fields_match(self.fields.fixed, declared, candidate, self.stripe_defaults):
-                return self.converge(candidate, declared)
-        return self.create_new(declared, self.create_params(declared))
-
-    def fetch(self, id_: str) -> StripeObject | None:
-        """The coupon, or None if missing or deleted."""
-        return fetch_or_none(f"read coupon {id_}", lambda client: client.v1.coupons.retrieve(id_))
+    def adoptable(self, declared: Mapping[str, Any], candidate: Mapping[str, Any]) -> bool:
+        """An owned coupon with the same fixed fields."""
+        return fixed_fields_match(self.fields.fixed, declared, candidate, self.stripe_defaults)
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Delete the coupon (discounts already applied keep working); gone is fine."""
-        try:
-            stripe_client.call(
-                self.action("delete", outputs), lambda client: client.v1.coupons.delete(id_)
-            )
-        except StripeCallError as error:
-            if not error.is_missing:
-                raise
-        self.adoption_index().forget(id_)
+        self.delete_for_good(id_, outputs)
 
     def service(self, client: stripe.StripeClient) -> Any:
         return client.v1.coupons
 
 
-class Coupon(pulumi.dynamic.Resource, module="paylinks", name="Coupon"):
-    """A Stripe coupon managed by paylinks. Changing a discount creates a new coupon."""
+class Coupon(StripeResource, module="paylinks", name="Coupon"):
+    """A Stripe coupon managed by paylinks. Changing a discount creates a new coupon; promotion
+    codes reference ``coupon.id``."""
 
-    stripe_id: pulumi.Output[str]
-    """The Stripe coupon id (same as the Pulumi id); promotion codes reference ``coupon.id``."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: CouponArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, **dict(args)}
-        super().__init__(CouponProvider(), resource_name, props, opts)
+    provider_class = CouponProvider

@@ -12,14 +12,15 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 import stripe
 from pulumi.dynamic import DiffResult
 
-from .base import StripeObject, StripeResourceProvider, fetch_or_none
+from .base import StripeResourceProvider
 from .coupon import fixed_fields_match
 from .errors import StripeCallError
 from .ownership import owner_of
+from .resource import StripeResource
+from .stripe_client import StripeObject
 
 __all__ = ["PromotionCode", "PromotionCodeArgs", "PromotionCodeProvider"]
 
@@ -70,14 +71,24 @@ class PromotionCodeProvider(StripeResourceProvider):
         """Never sends ``restrictions`` (the parts the update takes are not offered)."""
         return super().update_params(id_, old, declared, [f for f in fields if f != "restrictions"])
 
-    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
-        """Adopt (and reactivate) an owned code with the same code, coupon and fixed fields."""
-        scope, key = self.identity(declared)
-        for candidate in self.adoption_index().candidates(scope, key):
-            if self._same_code(declared, candidate):
-                return self.converge(candidate, declared)
+    def adoptable(self, declared: Mapping[str, Any], code: Mapping[str, Any]) -> bool:
+        """An owned code (reactivated if need be) with the same code, coupon and fixed fields."""
+        if str(code.get("code", "")).upper() != str(declared.get("code", "")).upper():
+            return False
+        fixed = self.fields.fixed - {"code"}
+        if not fixed_fields_match(fixed, declared, code, {}):
+            return False
+        wanted = declared.get("restrictions") or {}
+        actual = code.get("restrictions") or {}
+        return all(
+            (wanted.get(part) or None) == (actual.get(part) or None)
+            for part in ("first_time_transaction", "minimum_amount", "minimum_amount_currency")
+        )
+
+    def create_new(self, declared: Mapping[str, Any], params: dict[str, Any]) -> StripeObject:
+        """Create, after refusing a code another stack (or the Dashboard) holds active."""
         self._refuse_code_in_use(declared)
-        return self.create_new(declared, self.create_params(declared))
+        return super().create_new(declared, params)
 
     def _refuse_code_in_use(self, declared: Mapping[str, Any]) -> None:
         """Two active codes can't share a ``code`` on one account: when another stack (or the
@@ -103,53 +114,19 @@ class PromotionCodeProvider(StripeResourceProvider):
             f"(promotion_codes: {{{key}: {{code: ...}}}}), or deactivate the other code."
         )
 
-    def _same_code(self, declared: Mapping[str, Any], code: Mapping[str, Any]) -> bool:
-        if str(code.get("code", "")).upper() != str(declared.get("code", "")).upper():
-            return False
-        fixed = self.fields.fixed - {"code"}
-        if not fixed_fields_match(fixed, declared, code, {}):
-            return False
-        wanted = declared.get("restrictions") or {}
-        actual = code.get("restrictions") or {}
-        return all(
-            (wanted.get(part) or None) == (actual.get(part) or None)
-            for part in ("first_time_transaction", "minimum_amount", "minimum_amount_currency")
-        )
-
-    def fetch(self, id_: str) -> StripeObject | None:
-        """The promotion code, or None if missing."""
-        return fetch_or_none(
-            f"read promotion code {id_}",
-            lambda client: client.v1.promotion_codes.retrieve(id_),
-        )
-
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Deactivate the code (Stripe has no delete); gone is fine."""
-        try:
-            self.apply_update(
-                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
-            )
-        except StripeCallError as error:
-            if not error.is_missing:
-                raise
+        self.deactivate(id_, outputs)
 
     def service(self, client: stripe.StripeClient) -> Any:
         return client.v1.promotion_codes
 
 
-class PromotionCode(pulumi.dynamic.Resource, module="paylinks", name="PromotionCode"):
+class PromotionCode(StripeResource, module="paylinks", name="PromotionCode"):
     """A Stripe promotion code managed by paylinks; customers type its ``code`` at checkout."""
 
-    stripe_id: pulumi.Output[str]
-    """The Stripe promotion code id (same as the Pulumi id)."""
+    provider_class = PromotionCodeProvider
+    initial_outputs: ClassVar[Mapping[str, Any]] = {"active": True}
+
     active: pulumi.Output[bool]
     """False once deactivated (removed from the catalog, or out of band)."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: PromotionCodeArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, "active": True, **dict(args)}
-        super().__init__(PromotionCodeProvider(), resource_name, props, opts)

@@ -13,12 +13,11 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 import stripe
 
-from .base import StripeObject, StripeResourceProvider, fetch_or_none
-from .errors import StripeCallError
+from .base import StripeResourceProvider
 from .matching import declared_matches
+from .resource import StripeResource
 
 __all__ = ["ShippingRate", "ShippingRateArgs", "ShippingRateProvider"]
 
@@ -54,15 +53,8 @@ class ShippingRateProvider(StripeResourceProvider):
             replaces.append("fixed_amount")
         return sorted(replaces)
 
-    def create_or_adopt(self, declared: Mapping[str, Any]) -> StripeObject:
-        """Adopt an owned rate (even archived) with the same fixed fields, else create one."""
-        scope, key = self.identity(declared)
-        for candidate in self.adoption_index().candidates(scope, key):
-            if self._fixed_fields_match(declared, candidate):
-                return self.converge(candidate, declared)
-        return self.create_new(declared, self.create_params(declared))
-
-    def _fixed_fields_match(self, declared: Mapping[str, Any], rate: Mapping[str, Any]) -> bool:
+    def adoptable(self, declared: Mapping[str, Any], rate: Mapping[str, Any]) -> bool:
+        """An owned rate (even archived) charging the same, with the same fixed fields."""
         if not _same_charge(declared.get("fixed_amount"), rate.get("fixed_amount")):
             return False
         for field in sorted(self.fields.fixed):
@@ -82,21 +74,9 @@ class ShippingRateProvider(StripeResourceProvider):
         """Never sends ``fixed_amount``: the parts the update takes are not offered."""
         return super().update_params(id_, old, declared, [f for f in fields if f != "fixed_amount"])
 
-    def fetch(self, id_: str) -> StripeObject | None:
-        """The shipping rate, or None if missing."""
-        return fetch_or_none(
-            f"read shipping rate {id_}", lambda client: client.v1.shipping_rates.retrieve(id_)
-        )
-
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Archive the rate (Stripe has no delete); gone is fine."""
-        try:
-            self.apply_update(
-                id_, {**outputs, "active": True}, {**outputs, "active": False}, ["active"]
-            )
-        except StripeCallError as error:
-            if not error.is_missing:
-                raise
+        self.deactivate(id_, outputs)
 
     def service(self, client: stripe.StripeClient) -> Any:
         return client.v1.shipping_rates
@@ -112,19 +92,12 @@ def _same_charge(old: Any, new: Any) -> bool:
     )
 
 
-class ShippingRate(pulumi.dynamic.Resource, module="paylinks", name="ShippingRate"):
-    """A Stripe shipping rate managed by paylinks. A new amount creates a new rate."""
+class ShippingRate(StripeResource, module="paylinks", name="ShippingRate"):
+    """A Stripe shipping rate managed by paylinks. A new amount creates a new rate; links
+    reference ``rate.id``."""
 
-    stripe_id: pulumi.Output[str]
-    """The Stripe shipping rate id (same as the Pulumi id); links reference ``rate.id``."""
+    provider_class = ShippingRateProvider
+    initial_outputs: ClassVar[Mapping[str, Any]] = {"active": True}
+
     active: pulumi.Output[bool]
     """False when archived."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: ShippingRateArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {"stripe_id": None, "active": True, **dict(args)}
-        super().__init__(ShippingRateProvider(), resource_name, props, opts)

@@ -7,7 +7,7 @@ with full catalog paths (``payment_links.tip-jar.line_items[0].price``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from schemas.identity import id_safe
@@ -70,39 +70,71 @@ def check_references(catalog: Mapping[str, Any]) -> list[Violation]:
     return violations
 
 
+Claim = Callable[[str, Mapping[str, Any]], str | None]
+"""What an entry (key, fields) takes that no other entry may: an id, a lookup key... or None."""
+
+
+def _taken_twice(
+    entries: Mapping[str, Mapping[str, Any]], claim: Claim
+) -> Iterator[tuple[str, str]]:
+    """``(key, first)`` for each entry claiming what an earlier entry, ``first``, claimed."""
+    claimed: dict[str, str] = {}
+    for key, entry in entries.items():
+        value = claim(key, entry)
+        if value is None:
+            continue
+        if value in claimed:
+            yield key, claimed[value]
+        else:
+            claimed[value] = key
+
+
+def _custom_id(_key: str, product: Mapping[str, Any]) -> str | None:
+    return product["id"] if isinstance(product.get("id"), str) else None
+
+
+def _derived_id(key: str, product: Mapping[str, Any]) -> str | None:
+    return None if isinstance(product.get("id"), str) else id_safe(key)
+
+
 def _product_id_collisions(products: Mapping[str, Mapping[str, Any]]) -> list[Violation]:
     """Products whose Stripe ids would be equal: keys equal once ``-`` becomes ``_``, or the
     same custom ``id`` declared twice (Stripe refuses the second: "Product already exists")."""
-    violations = []
-    derived: dict[str, str] = {}
-    declared: dict[str, str] = {}
-    for key, product in products.items():
-        custom = product.get("id")
-        if isinstance(custom, str):
-            if custom in declared:
-                violations.append(
-                    Violation(
-                        ("products", key, "id"),
-                        f"key collision: products '{declared[custom]}' and '{key}' both declare "
-                        f"id '{custom}'; Stripe product ids are unique per account, so change "
-                        "or remove one `id`",
-                    )
-                )
-            else:
-                declared[custom] = key
-            continue
-        safe = id_safe(key)
-        if safe in derived:
-            violations.append(
-                Violation(
-                    ("products", key),
-                    f"key collision: products '{derived[safe]}' and '{key}' get the same Stripe "
-                    f"product id (prod_pl_<scope>_{safe}: ids turn '-' into '_'); rename one key",
-                )
-            )
-        else:
-            derived[safe] = key
+    violations = [
+        Violation(
+            ("products", key, "id"),
+            f"key collision: products '{first}' and '{key}' both declare id "
+            f"'{products[key]['id']}'; Stripe product ids are unique per account, so change or "
+            "remove one `id`",
+        )
+        for key, first in _taken_twice(products, _custom_id)
+    ]
+    violations += [
+        Violation(
+            ("products", key),
+            f"key collision: products '{first}' and '{key}' get the same Stripe product id "
+            f"(prod_pl_<scope>_{id_safe(key)}: ids turn '-' into '_'); rename one key",
+        )
+        for key, first in _taken_twice(products, _derived_id)
+    ]
     return violations
+
+
+def _lookup_key(_key: str, price: Mapping[str, Any]) -> str | None:
+    return price["lookup_key"] if isinstance(price.get("lookup_key"), str) else None
+
+
+def _lookup_key_collisions(prices: Mapping[str, Mapping[str, Any]]) -> list[Violation]:
+    """Prices declaring the same lookup key (unique per Stripe account)."""
+    return [
+        Violation(
+            ("prices", key, "lookup_key"),
+            f"key collision: prices '{first}' and '{key}' both declare lookup_key "
+            f"'{prices[key]['lookup_key']}'; lookup keys are unique per Stripe account, so "
+            "rename one",
+        )
+        for key, first in _taken_twice(prices, _lookup_key)
+    ]
 
 
 def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
@@ -110,21 +142,7 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
     products = _entries(catalog, "products")
     prices = _entries(catalog, "prices")
     violations = check_references(catalog) + _product_id_collisions(products)
-    lookup_keys: dict[str, str] = {}
-    for key, price in prices.items():
-        lookup_key = price.get("lookup_key")
-        if isinstance(lookup_key, str):
-            if lookup_key in lookup_keys:
-                violations.append(
-                    Violation(
-                        ("prices", key, "lookup_key"),
-                        f"key collision: prices '{lookup_keys[lookup_key]}' and '{key}' both "
-                        f"declare lookup_key '{lookup_key}'; lookup keys are unique per Stripe "
-                        "account, so rename one",
-                    )
-                )
-            else:
-                lookup_keys[lookup_key] = key
+    violations += _lookup_key_collisions(prices)
     violations += _unique_codes(_entries(catalog, "promotion_codes"))
     for key, link in _entries(catalog, "payment_links").items():
         facts: list[LineItemPriceFacts | None] = []
@@ -142,25 +160,23 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
     return violations
 
 
+def _active_code(_key: str, entry: Mapping[str, Any]) -> str | None:
+    code = entry.get("code")
+    if not isinstance(code, str) or entry.get("active") is False:
+        return None
+    return code.upper()
+
+
 def _unique_codes(codes: Mapping[str, Mapping[str, Any]]) -> list[Violation]:
     """Two active promotion codes can't share a ``code``, whatever its case."""
-    seen: dict[str, str] = {}
-    violations = []
-    for key, entry in codes.items():
-        code = entry.get("code")
-        if not isinstance(code, str) or entry.get("active") is False:
-            continue
-        if code.upper() in seen:
-            violations.append(
-                Violation(
-                    ("promotion_codes", key, "code"),
-                    f"code '{code}' is already promotion code '{seen[code.upper()]}'; Stripe "
-                    "keeps active codes unique regardless of case",
-                )
-            )
-        else:
-            seen[code.upper()] = key
-    return violations
+    return [
+        Violation(
+            ("promotion_codes", key, "code"),
+            f"code '{codes[key]['code']}' is already promotion code '{first}'; Stripe keeps "
+            "active codes unique regardless of case",
+        )
+        for key, first in _taken_twice(codes, _active_code)
+    ]
 
 
 def _shipping_currency(

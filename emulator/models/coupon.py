@@ -25,7 +25,6 @@ from emulator.models.common import (
     merge_metadata,
     new_id,
     now,
-    paginate,
 )
 from emulator.models.stored import StoredModel
 from emulator.params import Arr, Bool, Currency, Enum, Int, Map, Num, Obj, Str
@@ -226,16 +225,11 @@ class CouponModel(StoredModel):
 
     def delete(self, coupon_id: str) -> dict[str, Any]:
         """Delete for good (discounts already applied are not touched)."""
-        with self.store.transaction():
-            self.get(coupon_id)
-            self.store.delete(coupon_id)
-        return {"id": coupon_id, "object": "coupon", "deleted": True}
+        return self.delete_stored(coupon_id)
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """Newest first."""
-        return paginate(
-            filter_created(self.store.all(self.kind), params), params, url, kind="coupon"
-        )
+        return self.list_page(filter_created(self.store.all(self.kind), params), params, url)
 
 
 class PromotionCodeModel(StoredModel):
@@ -321,13 +315,11 @@ class PromotionCodeModel(StoredModel):
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """Newest first, filtered by `active`, `code` and `coupon`."""
         codes = filter_created(self.store.all(self.kind), params)
-        if "active" in params:
-            codes = [c for c in codes if c["active"] == params["active"]]
         if "code" in params:
             codes = [c for c in codes if c["code"].upper() == params["code"].upper()]
         if "coupon" in params:
             codes = [c for c in codes if c["promotion"]["coupon"] == params["coupon"]]
-        return paginate(codes, params, url, kind="promotion_code")
+        return self.list_page(codes, params, url, equal=("active",))
 
     def redeemable(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The active code (regardless of case) and its coupon, if it can be applied now."""

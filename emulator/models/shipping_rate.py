@@ -21,7 +21,6 @@ from emulator.models.common import (
     merge_metadata,
     new_id,
     now,
-    paginate,
 )
 from emulator.models.stored import StoredModel
 from emulator.params import Bool, Currency, Enum, Int, Map, Obj, Str
@@ -174,11 +173,9 @@ class ShippingRateModel(StoredModel):
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """List newest first, filtered by `active` and `currency`."""
         rates = filter_created(self.store.all(self.kind), params)
-        if "active" in params:
-            rates = [r for r in rates if r["active"] == params["active"]]
         if "currency" in params:
             rates = [r for r in rates if r["fixed_amount"]["currency"] == params["currency"]]
-        return paginate(rates, params, url, kind="shipping_rate")
+        return self.list_page(rates, params, url, equal=("active",))
 
     def usable(self, rate_id: str, currency: str, param: str) -> dict[str, Any]:
         """The rate a payment link may offer: existing, active, charging in the link's currency."""
