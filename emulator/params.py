@@ -305,3 +305,19 @@ class Obj(Field):
             fields={**self.fields, **extra},
             required=(*self.required, *required),
         )
+
+
+@dataclass(frozen=True)
+class CurrencyOptions(Map):
+    """`currency_options[eur][...]=...`: a map of currency → `option` hash, the per-currency
+    amounts of prices, coupons and shipping rates."""
+
+    option: Obj = field(default_factory=Obj)
+
+    def convert(self, value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            return super().convert(value, path)
+        return {
+            currency: self.option.parse(option, f"{path}[{currency}]")
+            for currency, option in value.items()
+        }

@@ -14,30 +14,17 @@ from schemas.identity import id_safe
 from schemas.kinds import KINDS, reference_sites
 from schemas.price_facts import LineItemPriceFacts, facts_from_price_data
 from schemas.problems import FieldPath, Violation
-from schemas.rules import (
-    check_coupon,
-    check_line_item_prices,
-    check_payment_link,
-    check_price,
-    check_product,
-    check_promotion_code,
-    check_shipping_rate,
-    check_webhook_endpoint,
-)
+from schemas.rules import check_line_item_prices
 from schemas.suggestions import did_you_mean
 
 __all__ = ["SECTIONS", "check_catalog", "check_catalog_links", "check_references"]
 
 SECTIONS = {
-    "products": check_product,
-    "prices": check_price,
-    "coupons": check_coupon,
-    "promotion_codes": check_promotion_code,
-    "shipping_rates": check_shipping_rate,
-    "payment_links": check_payment_link,
-    "webhook_endpoints": check_webhook_endpoint,
+    description.section: description.model.rules
+    for description in KINDS.values()
+    if description.model.rules is not None
 }
-"""Top-level catalog sections and the rule checking each entry."""
+"""Top-level catalog sections and the rules checking each entry (its kind's model's `rules`)."""
 
 
 def _entries(catalog: Mapping[str, Any], section: str) -> dict[str, Mapping[str, Any]]:

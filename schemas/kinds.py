@@ -26,6 +26,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from schemas.base import StripeModel
 from schemas.coupon import CouponSpec
 from schemas.lifecycle import Lifecycle, Reference
 from schemas.payment_link import PaymentLinkSpec
@@ -75,8 +76,8 @@ class KindFields:
     """Catalog section holding entries of this kind (``payment_links``)."""
     label: str
     """How users call it (``payment link``)."""
-    model: type[BaseModel]
-    """The pydantic model validating one entry."""
+    model: type[StripeModel]
+    """The pydantic model validating one entry (its `rules` are the kind's own rules)."""
     api_path: str
     """Stripe's collection path (``/v1/payment_links``); update is ``<api_path>/{id}``."""
     fields: Mapping[str, Lifecycle]
@@ -143,7 +144,7 @@ def _marks_in(
 
 def describe(
     kind: str,
-    model: type[BaseModel],
+    model: type[StripeModel],
     *,
     section: str,
     api_path: str,

@@ -8,34 +8,19 @@ sentinel) are never flagged, wherever they appear.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from schemas.base import RULES_RUN_BY_CALLER, is_logical_key
-from schemas.coupon import CouponSpec
+from schemas.kinds import KINDS
 from schemas.numbers import integral_floats_to_int
-from schemas.payment_link import PaymentLinkSpec
-from schemas.price import PriceSpec
 from schemas.price_facts import LineItemPriceFacts
 from schemas.problems import Problem, Violation, format_path
-from schemas.product import ProductSpec
-from schemas.promotion_code import PromotionCodeSpec
-from schemas.rules import (
-    check_coupon,
-    check_line_item_prices,
-    check_payment_link,
-    check_price,
-    check_product,
-    check_promotion_code,
-    check_shipping_rate,
-    check_webhook_endpoint,
-)
-from schemas.shipping_rate import ShippingRateSpec
+from schemas.rules import check_line_item_prices
 from schemas.unknown import is_unknown
 from schemas.validation_errors import violations_from_validation_error
-from schemas.webhook_endpoint import WebhookEndpointSpec
 
 __all__ = ["RESOURCE_ONLY_INPUTS", "ResourceKind", "validate_resource"]
 
@@ -53,15 +38,7 @@ ResourceKind = Literal[
 RESOURCE_ONLY_INPUTS = frozenset({"key", "scope", "line_item_prices"})
 """Inputs the program adds beside the Stripe fields (not sent to Stripe)."""
 
-_KINDS: dict[str, tuple[type[BaseModel], Callable[[Mapping[str, Any]], list[Violation]]]] = {
-    "product": (ProductSpec, check_product),
-    "price": (PriceSpec, check_price),
-    "coupon": (CouponSpec, check_coupon),
-    "promotion_code": (PromotionCodeSpec, check_promotion_code),
-    "shipping_rate": (ShippingRateSpec, check_shipping_rate),
-    "payment_link": (PaymentLinkSpec, check_payment_link),
-    "webhook_endpoint": (WebhookEndpointSpec, check_webhook_endpoint),
-}
+
 def _check_identity(inputs: Mapping[str, Any]) -> list[Violation]:
     violations = []
     key = inputs.get("key")
@@ -105,10 +82,10 @@ def validate_resource(kind: ResourceKind | str, inputs: Mapping[str, Any]) -> li
     are empty. Inputs set to None (unset fields, declared outputs) count as absent. Raises
     ValueError for an unknown `kind` (a programming error, not a user's).
     """
-    if kind not in _KINDS:
+    if kind not in KINDS:
         expected = ", ".join(get_args(ResourceKind))
         raise ValueError(f"unknown resource kind {kind!r}; expected one of {expected}")
-    model, check = _KINDS[kind]
+    model = KINDS[kind].model
     normalized = integral_floats_to_int(dict(inputs))
     fields = {
         name: value
@@ -120,7 +97,8 @@ def validate_resource(kind: ResourceKind | str, inputs: Mapping[str, Any]) -> li
         model.model_validate(fields, context=RULES_RUN_BY_CALLER)
     except ValidationError as error:
         violations += violations_from_validation_error(error, model, fields, ignore_unknown=True)
-    violations += check(fields)
+    if model.rules is not None:
+        violations += model.rules(fields)
     if kind == "payment_link":
         facts, problems = _line_item_prices(normalized)
         violations += problems + check_line_item_prices(fields, facts)

@@ -27,7 +27,7 @@ from emulator.models.common import (
     now,
 )
 from emulator.models.stored import StoredModel
-from emulator.params import Arr, Bool, Currency, Enum, Int, Map, Num, Obj, Str
+from emulator.params import Arr, Bool, Currency, CurrencyOptions, Enum, Int, Map, Num, Obj, Str
 from emulator.rules import rule
 
 __all__ = [
@@ -60,25 +60,13 @@ _CODE = re.compile(r"^[A-Za-z0-9-]+$")
 _AMOUNT_OPTION = Obj(fields={"amount_off": Int()}, required=("amount_off",))
 
 
-class _CurrencyOptions(Map):
-    """`currency_options[eur][amount_off]=...`: a map of currency → amount hash."""
-
-    def convert(self, value: Any, path: str) -> Any:
-        if not isinstance(value, dict):
-            return super().convert(value, path)
-        return {
-            currency: _AMOUNT_OPTION.parse(option, f"{path}[{currency}]")
-            for currency, option in value.items()
-        }
-
-
 #: `POST /v1/coupons`.
 COUPON_CREATE = Obj(
     fields={
         "amount_off": Int(),
         "applies_to": Obj(fields={"products": Arr(item=Str())}),
         "currency": Currency(),
-        "currency_options": _CurrencyOptions(),
+        "currency_options": CurrencyOptions(option=_AMOUNT_OPTION),
         "duration": Enum(values=("forever", "once", "repeating")),
         "duration_in_months": Int(),
         "id": Str(),
@@ -93,7 +81,7 @@ COUPON_CREATE = Obj(
 #: `POST /v1/coupons/{id}`.
 COUPON_UPDATE = Obj(
     fields={
-        "currency_options": _CurrencyOptions(),
+        "currency_options": CurrencyOptions(option=_AMOUNT_OPTION),
         "metadata": Map(emptyable=True),
         "name": Str(max_length=40),
         **EXPAND,

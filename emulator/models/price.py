@@ -27,6 +27,7 @@ from emulator.params import (
     Arr,
     Bool,
     Currency,
+    CurrencyOptions,
     DecimalStr,
     Enum,
     Int,
@@ -136,25 +137,13 @@ _CURRENCY_OPTION = Obj(
 )
 
 
-class _CurrencyOptions(Map):
-    """`currency_options[eur][unit_amount]=...`: a map of currency → option hash."""
-
-    def convert(self, value: Any, path: str) -> Any:
-        if not isinstance(value, dict):
-            return super().convert(value, path)
-        return {
-            currency: _CURRENCY_OPTION.parse(option, f"{path}[{currency}]")
-            for currency, option in value.items()
-        }
-
-
 #: `POST /v1/prices`.
 CREATE = Obj(
     fields={
         "active": Bool(),
         "billing_scheme": Enum(values=("per_unit", "tiered")),
         "currency": Currency(),
-        "currency_options": _CurrencyOptions(),
+        "currency_options": CurrencyOptions(option=_CURRENCY_OPTION),
         "custom_unit_amount": _CUSTOM_UNIT_AMOUNT,
         "lookup_key": Str(max_length=200),
         "metadata": Map(),
@@ -204,7 +193,7 @@ DEFAULT_PRICE_DATA = CREATE.only(
 UPDATE = Obj(
     fields={
         "active": Bool(),
-        "currency_options": _CurrencyOptions(emptyable=True),
+        "currency_options": CurrencyOptions(option=_CURRENCY_OPTION, emptyable=True),
         "lookup_key": Str(max_length=200),
         "metadata": Map(emptyable=True),
         "nickname": Str(),

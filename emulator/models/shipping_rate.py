@@ -23,7 +23,7 @@ from emulator.models.common import (
     now,
 )
 from emulator.models.stored import StoredModel
-from emulator.params import Bool, Currency, Enum, Int, Map, Obj, Str
+from emulator.params import Bool, Currency, CurrencyOptions, Enum, Int, Map, Obj, Str
 from emulator.rules import rule
 
 __all__ = ["CREATE", "LIST", "UPDATE", "ShippingRateModel"]
@@ -43,18 +43,6 @@ _CURRENCY_OPTION = Obj(
 )
 
 
-class _CurrencyOptions(Map):
-    """`fixed_amount[currency_options][eur][amount]=...`: a map of currency → option hash."""
-
-    def convert(self, value: Any, path: str) -> Any:
-        if not isinstance(value, dict):
-            return super().convert(value, path)
-        return {
-            currency: _CURRENCY_OPTION.parse(option, f"{path}[{currency}]")
-            for currency, option in value.items()
-        }
-
-
 #: `POST /v1/shipping_rates`.
 CREATE = Obj(
     fields={
@@ -64,7 +52,7 @@ CREATE = Obj(
             fields={
                 "amount": Int(),
                 "currency": Currency(),
-                "currency_options": _CurrencyOptions(),
+                "currency_options": CurrencyOptions(option=_CURRENCY_OPTION),
             },
             required=("amount", "currency"),
         ),
@@ -81,7 +69,7 @@ CREATE = Obj(
 UPDATE = Obj(
     fields={
         "active": Bool(),
-        "fixed_amount": Obj(fields={"currency_options": _CurrencyOptions()}),
+        "fixed_amount": Obj(fields={"currency_options": CurrencyOptions(option=_CURRENCY_OPTION)}),
         "metadata": Map(emptyable=True),
         "tax_behavior": _TAX_BEHAVIOR,
         **EXPAND,

@@ -30,7 +30,6 @@ def test_validate_resource_runs_the_price_rules_once(monkeypatch: pytest.MonkeyP
     calls: Counter[str] = Counter()
     counted = counting(calls, "check_price", check_price)
     monkeypatch.setattr(PriceSpec, "rules", counted)
-    monkeypatch.setitem(schemas.resource._KINDS, "price", (PriceSpec, counted))
     problems = validate_resource("price", BAD_PRICE)
     assert calls["check_price"] == 1
     assert [p.message for p in problems if "exactly one of" in p.message], problems
