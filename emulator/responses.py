@@ -63,87 +63,92 @@ class Action:
     run: Run
 
 
-def _link(b: Backend, obj: dict[str, Any]) -> dict[str, Any]:
-    return b.payment_links.render(obj)
+def _standard(
+    kind: str,
+    model: Callable[[Backend], Any],
+    *,
+    create: Obj,
+    list_params: Obj,
+    update: Obj,
+    delete: bool = False,
+) -> dict[str, Action]:
+    """The create, list, retrieve, update (and delete) endpoints of one resource over its model
+    (``lambda b: b.prices``), every object answered as the model renders it: private ``_``
+    fields never leave the emulator."""
+    actions = {
+        f"{kind}.create": Action(
+            create, lambda b, ids, p, url: model(b).render(model(b).create(p))
+        ),
+        f"{kind}.list": Action(list_params, lambda b, ids, p, url: model(b).list(p, url)),
+        f"{kind}.retrieve": Action(
+            _RETRIEVE, lambda b, ids, p, url: model(b).render(model(b).get(ids["id"]))
+        ),
+        f"{kind}.update": Action(
+            update, lambda b, ids, p, url: model(b).render(model(b).update(ids["id"], p))
+        ),
+    }
+    if delete:
+        actions[f"{kind}.delete"] = Action(_NONE, lambda b, ids, p, url: model(b).delete(ids["id"]))
+    return actions
 
 
 #: Every Stripe endpoint the emulator answers, by name (see `urls.py` for the paths).
 ACTIONS: dict[str, Action] = {
-    "product.create": Action(product.CREATE, lambda b, ids, p, url: b.products.create(p)),
-    "product.list": Action(product.LIST, lambda b, ids, p, url: b.products.list(p, url)),
-    "product.retrieve": Action(_RETRIEVE, lambda b, ids, p, url: b.products.get(ids["id"])),
-    "product.update": Action(
-        product.UPDATE, lambda b, ids, p, url: b.products.update(ids["id"], p)
+    **_standard(
+        "product",
+        lambda b: b.products,
+        create=product.CREATE,
+        list_params=product.LIST,
+        update=product.UPDATE,
+        delete=True,
     ),
-    "product.delete": Action(_NONE, lambda b, ids, p, url: b.products.delete(ids["id"])),
-    "price.create": Action(price.CREATE, lambda b, ids, p, url: b.prices.create(p)),
-    "price.list": Action(price.LIST, lambda b, ids, p, url: b.prices.list(p, url)),
-    "price.retrieve": Action(_RETRIEVE, lambda b, ids, p, url: b.prices.get(ids["id"])),
-    "price.update": Action(price.UPDATE, lambda b, ids, p, url: b.prices.update(ids["id"], p)),
-    "coupon.create": Action(coupon.COUPON_CREATE, lambda b, ids, p, url: b.coupons.create(p)),
-    "coupon.list": Action(coupon.COUPON_LIST, lambda b, ids, p, url: b.coupons.list(p, url)),
-    "coupon.retrieve": Action(_RETRIEVE, lambda b, ids, p, url: b.coupons.get(ids["id"])),
-    "coupon.update": Action(
-        coupon.COUPON_UPDATE, lambda b, ids, p, url: b.coupons.update(ids["id"], p)
+    **_standard(
+        "price",
+        lambda b: b.prices,
+        create=price.CREATE,
+        list_params=price.LIST,
+        update=price.UPDATE,
     ),
-    "coupon.delete": Action(_NONE, lambda b, ids, p, url: b.coupons.delete(ids["id"])),
-    "promotion_code.create": Action(
-        coupon.CODE_CREATE, lambda b, ids, p, url: b.promotion_codes.create(p)
+    **_standard(
+        "coupon",
+        lambda b: b.coupons,
+        create=coupon.COUPON_CREATE,
+        list_params=coupon.COUPON_LIST,
+        update=coupon.COUPON_UPDATE,
+        delete=True,
     ),
-    "promotion_code.list": Action(
-        coupon.CODE_LIST, lambda b, ids, p, url: b.promotion_codes.list(p, url)
+    **_standard(
+        "promotion_code",
+        lambda b: b.promotion_codes,
+        create=coupon.CODE_CREATE,
+        list_params=coupon.CODE_LIST,
+        update=coupon.CODE_UPDATE,
     ),
-    "promotion_code.retrieve": Action(
-        _RETRIEVE, lambda b, ids, p, url: b.promotion_codes.get(ids["id"])
+    **_standard(
+        "shipping_rate",
+        lambda b: b.shipping_rates,
+        create=shipping_rate.CREATE,
+        list_params=shipping_rate.LIST,
+        update=shipping_rate.UPDATE,
     ),
-    "promotion_code.update": Action(
-        coupon.CODE_UPDATE, lambda b, ids, p, url: b.promotion_codes.update(ids["id"], p)
-    ),
-    "shipping_rate.create": Action(
-        shipping_rate.CREATE, lambda b, ids, p, url: b.shipping_rates.create(p)
-    ),
-    "shipping_rate.list": Action(
-        shipping_rate.LIST, lambda b, ids, p, url: b.shipping_rates.list(p, url)
-    ),
-    "shipping_rate.retrieve": Action(
-        _RETRIEVE, lambda b, ids, p, url: b.shipping_rates.get(ids["id"])
-    ),
-    "shipping_rate.update": Action(
-        shipping_rate.UPDATE, lambda b, ids, p, url: b.shipping_rates.update(ids["id"], p)
-    ),
-    "payment_link.create": Action(
-        payment_link.CREATE, lambda b, ids, p, url: _link(b, b.payment_links.create(p))
-    ),
-    "payment_link.list": Action(
-        payment_link.LIST, lambda b, ids, p, url: b.payment_links.list(p, url)
-    ),
-    "payment_link.retrieve": Action(
-        _RETRIEVE, lambda b, ids, p, url: _link(b, b.payment_links.get(ids["id"]))
-    ),
-    "payment_link.update": Action(
-        payment_link.UPDATE,
-        lambda b, ids, p, url: _link(b, b.payment_links.update(ids["id"], p)),
+    **_standard(
+        "payment_link",
+        lambda b: b.payment_links,
+        create=payment_link.CREATE,
+        list_params=payment_link.LIST,
+        update=payment_link.UPDATE,
     ),
     "payment_link.line_items": Action(
         payment_link.LINE_ITEMS,
         lambda b, ids, p, url: b.payment_links.line_items(ids["id"], p, url),
     ),
-    "webhook_endpoint.create": Action(
-        webhook_endpoint.CREATE, lambda b, ids, p, url: b.webhook_endpoints.create(p)
-    ),
-    "webhook_endpoint.list": Action(
-        webhook_endpoint.LIST, lambda b, ids, p, url: b.webhook_endpoints.list(p, url)
-    ),
-    "webhook_endpoint.retrieve": Action(
-        _RETRIEVE,
-        lambda b, ids, p, url: b.webhook_endpoints.render(b.webhook_endpoints.get(ids["id"])),
-    ),
-    "webhook_endpoint.update": Action(
-        webhook_endpoint.UPDATE,
-        lambda b, ids, p, url: b.webhook_endpoints.render(b.webhook_endpoints.update(ids["id"], p)),
-    ),
-    "webhook_endpoint.delete": Action(
-        _NONE, lambda b, ids, p, url: b.webhook_endpoints.delete(ids["id"])
+    **_standard(
+        "webhook_endpoint",
+        lambda b: b.webhook_endpoints,
+        create=webhook_endpoint.CREATE,
+        list_params=webhook_endpoint.LIST,
+        update=webhook_endpoint.UPDATE,
+        delete=True,
     ),
     "checkout_session.list": Action(
         checkout_session.LIST, lambda b, ids, p, url: b.checkout_sessions.list(p, url)

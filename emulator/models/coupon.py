@@ -140,8 +140,6 @@ class CouponModel(StoredModel):
     """Create, read, update, delete and list coupons."""
 
     kind = "coupon"
-    label = "coupon"
-    missing_param = "coupon"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """A coupon after Stripe's discount and duration checks."""
@@ -224,8 +222,6 @@ class PromotionCodeModel(StoredModel):
     """Create, read, update (activate/deactivate) and list promotion codes; no delete."""
 
     kind = "promotion_code"
-    label = "promotion_code"
-    missing_param = "promotion_code"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """A code for an existing coupon, unique among active codes."""

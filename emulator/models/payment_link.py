@@ -486,8 +486,6 @@ class PaymentLinkModel(StoredModel):
     """Create, read, update and list payment links and their line items (no delete)."""
 
     kind = "payment_link"
-    label = "payment_link"
-    missing_param = "payment_link"
 
     def by_token(self, token: str) -> dict[str, Any] | None:
         """The link whose URL ends with `token` (for the customer page)."""

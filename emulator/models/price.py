@@ -230,8 +230,6 @@ class PriceModel(StoredModel):
     """Create, read, update and list prices (Stripe has no price delete)."""
 
     kind = "price"
-    label = "price"
-    missing_param = "price"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """Create a price for an existing product or for a new one from `product_data`."""

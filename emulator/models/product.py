@@ -119,7 +119,6 @@ class ProductModel(StoredModel):
     """Create, read, update, delete and list products."""
 
     kind = "product"
-    label = "product"
     missing_param = "id"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -84,8 +84,6 @@ class ShippingRateModel(StoredModel):
     """Create, read, update and list shipping rates (Stripe has no shipping rate delete)."""
 
     kind = "shipping_rate"
-    label = "shipping_rate"
-    missing_param = "shipping_rate"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """Create a fixed-amount rate after Stripe's checks."""

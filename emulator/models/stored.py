@@ -19,9 +19,17 @@ class StoredModel:
     kind: ClassVar[str]
     """The store's name for the objects (``price``)."""
     label: ClassVar[str]
-    """How Stripe names the type in "No such ..." messages (``checkout.session``)."""
+    """How Stripe names the type in "No such ..." messages (``checkout.session``); the kind
+    unless the subclass says otherwise."""
     missing_param: ClassVar[str]
-    """The `param` Stripe reports when a path id does not exist."""
+    """The `param` Stripe reports when a path id does not exist; the kind unless the subclass
+    says otherwise."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            cls.label = cls.__dict__.get("label", cls.kind)
+            cls.missing_param = cls.__dict__.get("missing_param", cls.kind)
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend

@@ -89,8 +89,6 @@ class WebhookEndpointModel(StoredModel):
     """Create, read, update, delete and list webhook endpoints."""
 
     kind = "webhook_endpoint"
-    label = "webhook_endpoint"
-    missing_param = "webhook_endpoint"
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         """Create an endpoint; the returned object (only this once) carries `secret`."""
