@@ -22,7 +22,6 @@ from emulator.models.common import (
     Paginated,
     check_metadata,
     filter_created,
-    merge_metadata,
     new_id,
     now,
 )
@@ -200,13 +199,9 @@ class CouponModel(StoredModel):
 
     def update(self, coupon_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """Rename or change metadata; nothing else about a coupon changes."""
-        with self.store.transaction():
-            coupon = self.get(coupon_id)
-            if "metadata" in params:
-                coupon["metadata"] = merge_metadata(coupon["metadata"], params["metadata"])
+        with self.changing(coupon_id, params) as coupon:
             if "name" in params:
                 coupon["name"] = params["name"] or None
-            self.store.save(coupon)
         return coupon
 
     def delete(self, coupon_id: str) -> dict[str, Any]:
@@ -283,17 +278,11 @@ class PromotionCodeModel(StoredModel):
 
     def update(self, code_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """Activate, deactivate, change metadata."""
-        with self.store.transaction():
-            promotion_code = self.get(code_id)
+        with self.changing(code_id, params) as promotion_code:
             if params.get("active") and not promotion_code["active"]:
                 self._refuse_duplicate(promotion_code["code"], code_id)
             if "active" in params:
                 promotion_code["active"] = params["active"]
-            if "metadata" in params:
-                promotion_code["metadata"] = merge_metadata(
-                    promotion_code["metadata"], params["metadata"]
-                )
-            self.store.save(promotion_code)
         return promotion_code
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:

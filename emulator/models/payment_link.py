@@ -20,7 +20,6 @@ from emulator.models.common import (
     LIST_PARAMS,
     Paginated,
     check_metadata,
-    merge_metadata,
     new_id,
     now,
     paginate,
@@ -704,16 +703,13 @@ class PaymentLinkModel(StoredModel):
         (never their prices)."""
         self._check_options(params)
         self._check_references(params)
-        with self.store.transaction():
-            link = self.get(link_id)
+        with self.changing(link_id, params) as link:
             if params.get("subscription_data"):
                 prices = [self.store.get("price", item["price"]) for item in link["_line_items"]]
                 self._check_subscription(params, [p for p in prices if p is not None])
             for i, item in enumerate(params.get("optional_items") or []):
                 param = f"optional_items[{i}][price]"
                 self._check_usable(self.backend.prices.get(item["price"], param=param), param)
-            if "metadata" in params:
-                link["metadata"] = merge_metadata(link["metadata"], params["metadata"])
             if "line_items" in params:
                 self._update_items(link, params["line_items"])
             for key, value in params.items():
@@ -732,7 +728,6 @@ class PaymentLinkModel(StoredModel):
                     any(p.get("type") == "recurring" for p in sold),
                     changed="shipping_options" in params,
                 )
-            self.store.save(link)
         return link
 
     def _shipping_options(

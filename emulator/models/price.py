@@ -18,7 +18,6 @@ from emulator.models.common import (
     Paginated,
     check_metadata,
     filter_created,
-    merge_metadata,
     new_id,
     now,
 )
@@ -454,10 +453,7 @@ class PriceModel(StoredModel):
 
     def update(self, price_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """Change the few mutable fields; archive refused for a product's default price."""
-        with self.store.transaction():
-            price = self.get(price_id)
-            if "metadata" in params:
-                price["metadata"] = merge_metadata(price["metadata"], params["metadata"])
+        with self.changing(price_id, params) as price:
             if params.get("active") is False and price["active"]:
                 product = self.store.get("product", price["product"])
                 if product and product["default_price"] == price_id:
@@ -484,7 +480,6 @@ class PriceModel(StoredModel):
             if "lookup_key" in params:
                 self.store.save(price)
                 self._claim_lookup_key(price, params["lookup_key"], params)
-            self.store.save(price)
         return price
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:

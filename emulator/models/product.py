@@ -16,7 +16,6 @@ from emulator.models.common import (
     Paginated,
     check_metadata,
     filter_created,
-    merge_metadata,
     new_id,
     now,
 )
@@ -169,13 +168,10 @@ class ProductModel(StoredModel):
 
     def update(self, product_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """Change updatable fields; `''` unsets where Stripe allows it."""
-        with self.store.transaction():
-            product = self.get(product_id)
+        with self.changing(product_id, params) as product:
             check_tax_code(params.get("tax_code"), "tax_code")
             if "name" in params and not params["name"].strip():
                 raise _blank_name(params["name"])
-            if "metadata" in params:
-                product["metadata"] = merge_metadata(product["metadata"], params["metadata"])
             if "default_price" in params:
                 product["default_price"] = self._checked_default_price(
                     product_id, params["default_price"]
@@ -188,7 +184,6 @@ class ProductModel(StoredModel):
                     empty: Any = [] if name in ("images", "marketing_features") else None
                     product[name] = empty if value is UNSET else value
             product["updated"] = now()
-            self.store.save(product)
         return product
 
     def _checked_default_price(self, product_id: str, price_id: str) -> str | None:

@@ -18,7 +18,6 @@ from emulator.models.common import (
     Paginated,
     check_metadata,
     filter_created,
-    merge_metadata,
     new_id,
     now,
 )
@@ -139,10 +138,7 @@ class ShippingRateModel(StoredModel):
 
     def update(self, rate_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """Archive or reactivate, change metadata, tax behaviour or other-currency amounts."""
-        with self.store.transaction():
-            rate = self.get(rate_id)
-            if "metadata" in params:
-                rate["metadata"] = merge_metadata(rate["metadata"], params["metadata"])
+        with self.changing(rate_id, params) as rate:
             if "active" in params:
                 rate["active"] = params["active"]
             if "tax_behavior" in params:
@@ -153,7 +149,6 @@ class ShippingRateModel(StoredModel):
                     **rate["fixed_amount"].get("currency_options", {}),
                     **options,
                 }
-            self.store.save(rate)
         return rate
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:

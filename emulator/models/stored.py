@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from emulator.exceptions import ResourceMissing
-from emulator.models.common import Paginated, paginate
+from emulator.models.common import Paginated, merge_metadata, paginate
 
 if TYPE_CHECKING:
     from emulator.models.backend import Backend
@@ -52,6 +54,18 @@ class StoredModel:
     def render(self, stored: dict[str, Any]) -> dict[str, Any]:
         """The object as the API shows it: private ``_`` fields dropped."""
         return {k: v for k, v in stored.items() if not k.startswith("_")}
+
+    @contextmanager
+    def changing(self, object_id: str, params: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+        """The stored object for an update to change in place, in one transaction: the
+        ``metadata`` of `params` merged first (keys merge, ``''`` removes), as every Stripe update
+        does, and the object saved when the block ends without an error."""
+        with self.store.transaction():
+            stored = self.get(object_id)
+            if "metadata" in params:
+                stored["metadata"] = merge_metadata(stored["metadata"], params["metadata"])
+            yield stored
+            self.store.save(stored)
 
     def delete_stored(self, object_id: str) -> dict[str, Any]:
         """Delete the object for good (resource_missing if it isn't there) and answer as Stripe

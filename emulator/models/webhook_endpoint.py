@@ -15,7 +15,6 @@ from emulator.models.common import (
     LIST_PARAMS,
     Paginated,
     check_metadata,
-    merge_metadata,
     new_id,
     now,
 )
@@ -116,8 +115,7 @@ class WebhookEndpointModel(StoredModel):
 
     def update(self, endpoint_id: str, params: dict[str, Any]) -> dict[str, Any]:
         """Change url, events, description, metadata or `disabled`."""
-        with self.store.transaction():
-            endpoint = self.get(endpoint_id)
+        with self.changing(endpoint_id, params) as endpoint:
             if "url" in params:
                 _check_url(params["url"])
                 endpoint["url"] = params["url"]
@@ -127,11 +125,8 @@ class WebhookEndpointModel(StoredModel):
             if "description" in params:
                 value = params["description"]
                 endpoint["description"] = value if isinstance(value, str) and value else None
-            if "metadata" in params:
-                endpoint["metadata"] = merge_metadata(endpoint["metadata"], params["metadata"])
             if "disabled" in params:
                 endpoint["status"] = "disabled" if params["disabled"] else "enabled"
-            self.store.save(endpoint)
         return endpoint
 
     def delete(self, endpoint_id: str) -> dict[str, Any]:
