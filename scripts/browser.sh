@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make a headless Chromium available for the browser tests (tests/e2e/test_browser_flow.py).
+# Make a headless Chromium available for the browser tests (marker `browser`, tests/support/browser.py).
 #
 # Uses Debian's `chromium` package, which Playwright drives via `executable_path`: no browser
 # build is ever downloaded (`playwright install` is never run). Idempotent: does nothing when a

@@ -23,6 +23,7 @@ __all__ = [
 ]
 
 pytest_plugins = [
+    "tests.support.browser",
     "tests.support.fixtures",
     "tests.support.postgres",
     "tests.support.worktree_guard",

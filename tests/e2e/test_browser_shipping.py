@@ -6,14 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import stripe
 
-from tests.e2e.test_browser_flow import MerchantSite, _screenshot, browser_page, merchant
+from tests.support.browser import MerchantSite, pay, screenshot, signed_webhook
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
 
-pytestmark = pytest.mark.e2e
-__all__ = ["browser_page", "merchant"]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 CATALOG = """
 products:
@@ -64,18 +62,14 @@ def test_customer_picks_express_shipping_and_pays_for_it(
     shipping = page.inner_text("body")
     assert "Standard shipping — €4.90" in shipping
     assert "Express shipping — €9.90 · 1 business day" in shipping
-    _screenshot(page, "shipping-options")
+    screenshot(page, "shipping-options")
 
     page.fill("#email", "jo@customer.example")
     page.check(f"input[name='shipping_rate'][value='{express}']")
     page.check("input[name='payment_method'][value='card']")
-    with page.expect_navigation():
-        page.click("#submit")
-    assert page.url.startswith(f"{merchant.url}/thanks?session=cs_test_"), page.url
+    pay(page, merchant)
 
-    assert merchant.arrived.wait(15), "the webhook receiver never heard of the payment"
-    payload, signature = merchant.webhooks[0]
-    paid = stripe.Webhook.construct_event(payload, signature, secret).data.object
+    paid = signed_webhook(merchant, secret).data.object
     assert (paid.amount_subtotal, paid.amount_total) == (3900, 4890)
     assert paid.total_details.amount_shipping == 990
     assert paid.shipping_cost.shipping_rate == express

@@ -28,6 +28,7 @@ PROJECTS_KEY = pytest.StashKey[list[PulumiProject]]()
 FIXTURE_MARKS = {
     "pulumi_project": "e2e",
     "catalog_project": "e2e",
+    "browser_page": "browser",
     "stripe_mock": "stripe_mock",
     "stripe_env": "stripe_mock",  # replays every request against stripe-mock
 }
