@@ -75,3 +75,25 @@ apt_install() {
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$package" >/dev/null
 }
+
+# version_at_least HAVE WANT: HAVE >= WANT as dotted versions.
+version_at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" == "$2" ]]; }
+
+# external_pulumi: "PATH VERSION" of a pulumi on PATH that is not ours, at or above the Python
+# SDK's version (toolchain/versions.env) and with a Python language host beside it on PATH: such
+# a CLI (e.g. from the `pulumi/actions` setup in CI) is used as it is. Prints nothing otherwise.
+external_pulumi() {
+    local path_without_ours candidate have sdk
+    sdk="$(sed -n 's/^PULUMI_SDK_VERSION=//p' "$REPO_ROOT/toolchain/versions.env")"
+    path_without_ours="$(tr ':' '\n' <<<"$PATH" | grep -vxF "$TOOLCHAIN_BIN" | paste -sd:)"
+    candidate="$(PATH="$path_without_ours" command -v pulumi || true)"
+    [[ -n "$candidate" ]] || return 0
+    have="$("$candidate" version 2>/dev/null | sed 's/^v//')"
+    [[ "$have" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] || return 0
+    version_at_least "$have" "$sdk" || {
+        log "ignoring $candidate: v$have is older than the pulumi SDK $sdk"
+        return 0
+    }
+    PATH="$path_without_ours" command -v pulumi-language-python >/dev/null || return 0
+    echo "$candidate $have"
+}

@@ -102,17 +102,16 @@ stack_links() {
     pulumi stack output links --json --stack "$1" --non-interactive >"$2" 2>/dev/null || : >"$2"
 }
 
-# ensure_pulumi_cli: a Pulumi CLI for deploy/preview. An installed CLI (not ours) at or above the
-# SDK's version with its Python language host, e.g. from the `pulumi/actions` setup in CI, is
-# used as it is and nothing is built (no Go needed); otherwise `make toolchain` provides one.
+# ensure_pulumi_cli: a Pulumi CLI for deploy/preview. An installed CLI that `external_pulumi`
+# accepts (at or above the SDK's version, with its Python language host), e.g. from the
+# `pulumi/actions` setup in CI, is used as it is and nothing is built (no Go needed); otherwise
+# `make toolchain` provides one.
 ensure_pulumi_cli() {
-    local found have sdk
-    found="$(command -v pulumi || true)"
-    if [[ -n "$found" && "$found" != "$TOOLCHAIN_BIN/pulumi" ]] && command -v pulumi-language-python >/dev/null; then
-        sdk="$(sed -n 's/^PULUMI_SDK_VERSION=//p' "$REPO_ROOT/toolchain/versions.env")"
-        have="$("$found" version 2>/dev/null | sed 's/^v//')"
-        if [[ "$(printf '%s\n%s\n' "$sdk" "$have" | sort -V | head -1)" == "$sdk" ]]; then
-            log "using $found (v$have) as it is"
+    local external
+    if [[ "$(command -v pulumi || true)" != "$TOOLCHAIN_BIN/pulumi" ]]; then
+        external="$(external_pulumi)"
+        if [[ -n "$external" ]]; then
+            log "using ${external% *} (v${external#* }) as it is"
             return 0
         fi
     fi

@@ -23,26 +23,6 @@ sources_hash() {
         | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 
-# version_at_least HAVE WANT: HAVE >= WANT as dotted versions.
-version_at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" == "$2" ]]; }
-
-# external_pulumi: "PATH VERSION" of a pulumi on PATH that is not ours, at or
-# above the SDK's version and with a Python language host beside it on PATH.
-external_pulumi() {
-    local path_without_ours candidate have
-    path_without_ours="$(tr ':' '\n' <<<"$PATH" | grep -vxF "$TOOLCHAIN_BIN" | paste -sd:)"
-    candidate="$(PATH="$path_without_ours" command -v pulumi || true)"
-    [[ -n "$candidate" ]] || return 0
-    have="$("$candidate" version 2>/dev/null | sed 's/^v//')"
-    [[ "$have" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] || return 0
-    version_at_least "$have" "$PULUMI_SDK_VERSION" || {
-        log "ignoring $candidate: v$have is older than the pulumi SDK $PULUMI_SDK_VERSION"
-        return 0
-    }
-    PATH="$path_without_ours" command -v pulumi-language-python >/dev/null || return 0
-    echo "$candidate $have"
-}
-
 # go_ok: Go is installed and at least GO_MIN_VERSION.
 go_ok() {
     command -v go >/dev/null || return 1
