@@ -36,7 +36,7 @@ unit: venv ## unit tests only: no Pulumi CLI, no emulator, no network (the inner
 	@.venv/bin/pytest tests/unit -q -m "not e2e and not stripe_mock and not browser and not reliability"
 
 lint: venv ## ruff and mypy only
-	@.venv/bin/ruff check . && .venv/bin/mypy
+	@.venv/bin/ruff check . && .venv/bin/mypy && .venv/bin/mypy scripts
 
 e2e: ## only the end-to-end tests (real pulumi CLI)
 	@scripts/test.sh tests/e2e

@@ -65,25 +65,7 @@ cat "$work/stderr" >&2
 stack_links "$STACK" "$work/after.json"
 pulumi stack history --stack "$STACK" --json --page-size 1 --non-interactive >"$work/history.json" 2>/dev/null \
     || echo '[]' >"$work/history.json"
-"$VENV/bin/python" - "$work/history.json" "$STACK" <<'PY'
-"""Say whether the update just made changed anything (the newest `stack history` entry)."""
-import json
-import sys
-
-history = json.load(open(sys.argv[1]))
-changes = (history[0].get("resourceChanges") or {}) if history else {}
-made = {op: n for op, n in changes.items() if op != "same" and n}
-if not history:
-    print(f"==> stack {sys.argv[2]}: no update history to summarise", file=sys.stderr)
-elif not made:
-    print(f"==> no changes: stack {sys.argv[2]} already matched the catalog (a no-op)", file=sys.stderr)
-else:
-    words = {"create": "created", "update": "updated", "delete": "deleted (links: deactivated)",
-             "replace": "replaced", "create-replacement": "created as replacements",
-             "delete-replaced": "replaced objects retired", "import": "imported"}
-    done = ", ".join(f"{n} {words.get(op, op)}" for op, n in sorted(made.items()))
-    print(f"==> stack {sys.argv[2]} updated: {done}", file=sys.stderr)
-PY
+"$VENV/bin/python" "$REPO_ROOT/scripts/update_summary.py" "$work/history.json" "$STACK"
 log "payment links"
 "$VENV/bin/python" "$REPO_ROOT/scripts/print_links.py" "$work/after.json" "$work/before.json"
 if stack_uses_emulator "$STACK"; then

@@ -1,4 +1,5 @@
-"""`make deploy`'s helpers: the links summary and the stack-file working copy (pure logic)."""
+"""`make deploy`'s helpers: the links summary, the update summary and the stack-file working
+copy (pure logic)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def _script(name: str) -> ModuleType:
 
 print_links = _script("print_links")
 stack_files = _script("stack_files")
+update_summary = _script("update_summary")
 
 
 def links(**entries: tuple[str, bool]) -> dict[str, object]:
@@ -94,3 +96,17 @@ def test_a_stack_without_a_file_is_refused_naming_the_file(tmp_path: Path) -> No
     else:
         raise AssertionError("a missing stack file was accepted")
     assert stack_files.stripe_setting("dev", repo) == ""
+
+
+def test_the_update_summary_counts_changes_in_catalog_words() -> None:
+    history = [{"resourceChanges": {"same": 7, "create": 2, "delete": 1, "update": 0}}]
+    assert update_summary.summarise(history, "staging") == (
+        "==> stack staging updated: 2 created, 1 deleted (links: deactivated)"
+    )
+
+
+def test_the_update_summary_calls_an_unchanged_rerun_a_no_op() -> None:
+    assert update_summary.summarise([{"resourceChanges": {"same": 9}}], "prod") == (
+        "==> no changes: stack prod already matched the catalog (a no-op)"
+    )
+    assert update_summary.summarise([], "prod") == "==> stack prod: no update history to summarise"
