@@ -13,6 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from schemas.kinds import KINDS
 from tests.reliability.harness import Inventory, catalog_entries
 
 __all__ = ["Verdict", "judge", "parse_catalog"]
@@ -52,12 +53,6 @@ def judge(
 ) -> Verdict:
     """Compare Stripe with the catalog; `expected_counts` come from a clean reference run."""
     verdict = Verdict()
-    sections = {
-        "product": "products",
-        "price": "prices",
-        "payment_link": "payment_links",
-        "webhook_endpoint": "webhook_endpoints",
-    }
     for kind, key in catalog_entries(catalog):
         name = f"{kind} {key}"
         found = inventory.of(kind, key)
@@ -67,7 +62,7 @@ def judge(
             continue
         if len(found) > expected:
             verdict.duplicates.append(f"{name} ({len(found)} objects, {expected} expected)")
-        spec = (catalog.get(sections[kind]) or {}).get(key) or {}
+        spec = (catalog.get(KINDS[kind].section) or {}).get(key) or {}
         declared_active = spec.get("active", True) and not spec.get("disabled", False)
         active = inventory.active(kind, key)
         if declared_active and len(active) != 1:

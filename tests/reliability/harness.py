@@ -18,12 +18,14 @@ from typing import Any
 
 import httpx
 
+from schemas.kinds import KINDS
 from tests.support import pulumi
 from tests.support.emulator import EmulatorProcess, start_emulator
 from tests.support.paths import REPO_ROOT
 from tests.support.pulumi import CatalogProject, Run, descendants
 
 __all__ = [
+    "CATALOG_SECTIONS",
     "EXAMPLE_CATALOG",
     "KIND_PATHS",
     "Inventory",
@@ -39,20 +41,11 @@ EXAMPLE_CATALOG = REPO_ROOT / "stacks" / "catalog.yaml"
 MODE_VARIABLE = "PAYLINKS_RELIABILITY"
 """`long` runs the documented long mode (`make reliability`); anything else is the CI mode."""
 
-KIND_PATHS = {
-    "product": "/v1/products",
-    "price": "/v1/prices",
-    "payment_link": "/v1/payment_links",
-    "webhook_endpoint": "/v1/webhook_endpoints",
-}
-"""Stripe list endpoints, by the catalog section's resource kind."""
+KIND_PATHS = {kind: fields.api_path for kind, fields in KINDS.items() if "{" not in fields.api_path}
+"""Stripe list endpoints, by the catalog section's resource kind (every top-level kind)."""
 
-CATALOG_SECTIONS = {
-    "products": "product",
-    "prices": "price",
-    "payment_links": "payment_link",
-    "webhook_endpoints": "webhook_endpoint",
-}
+CATALOG_SECTIONS = {KINDS[kind].section: kind for kind in KIND_PATHS}
+"""Catalog section → kind, for the kinds read back by `Lab.inventory`."""
 
 
 def is_long_mode() -> bool:

@@ -9,19 +9,24 @@ figures printed. Nothing here is timed against a limit: the figures are what the
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
 
 from tests.reliability import report
 from tests.reliability.bad_input import run_bad_input
 from tests.reliability.concurrency import run_concurrent_ups
 from tests.reliability.crashes import run_crash_trials
 from tests.reliability.faults import AFTER_COMMIT_KINDS, NETWORK_KINDS, FaultFigures, run_faults
-from tests.reliability.harness import REPO_ROOT, is_long_mode
+from tests.reliability.harness import CATALOG_SECTIONS, EXAMPLE_CATALOG, REPO_ROOT, is_long_mode
 from tests.reliability.key_guard import run_key_guard
 from tests.reliability.secrets_scan import run_secret_scan
 
@@ -74,7 +79,7 @@ def run_all(root: Path, sizes: Plan) -> tuple[str, bool]:
     sections.append(
         (
             "1. Faults on every route",
-            FAULTS_TEXT,
+            faults_text(YAML(typ="safe").load(EXAMPLE_CATALOG.read_text())),
             report.faults(fault_runs),
             all(run.ok for run in fault_runs),
         )
@@ -117,7 +122,7 @@ def run_all(root: Path, sizes: Plan) -> tuple[str, bool]:
         "read back through the API by `paylinks_key` metadata. `make test` runs the same "
         "scenarios at CI size (`tests/reliability/`); `make reliability` at long size.",
         "",
-        RECOVERY_TEXT,
+        recovery_text(_pulumi_version(), os.environ.get("PULUMI_SKIP_CHECKPOINTS") == "true"),
     ]
     for title, text, rows, ok in sections:
         out += [
@@ -136,7 +141,12 @@ def run_all(root: Path, sizes: Plan) -> tuple[str, bool]:
     return "\n".join(out) + "\n", all(section[3] for section in sections)
 
 
-RECOVERY_TEXT = """## After a killed `pulumi up` (file backend, Pulumi 3.260)
+def recovery_text(pulumi_version: str, checkpoints_skipped: bool) -> str:
+    """The recovery procedure scenario 2 follows, for the CLI and checkpoint mode measured."""
+    mode = "skipped (the default)" if checkpoints_skipped else "per step"
+    setting = f"file backend, Pulumi {pulumi_version}, checkpoints {mode}"
+    title = f"After a killed `pulumi up` ({setting})"
+    return f"""## {title}
 
 Measured, not assumed (scenario 2). The exact, minimal recovery:
 
@@ -146,10 +156,12 @@ Measured, not assumed (scenario 2). The exact, minimal recovery:
    `.pulumi/locks/`).
 2. Run `pulumi cancel --yes`. On a file backend it deletes the lock file and prints
    `The currently running update for '<stack>' has been canceled!`.
-3. Run `pulumi up` again. It warns `Attempting to deploy or update resources with N pending
-   operations from previous deployment.` listing each `interrupted while creating`, then applies:
-   pending creates are simply re-run, and paylinks' adoption (by `paylinks_scope`/`paylinks_key`)
-   plus deterministic idempotency keys turn them into the objects the killed run made.
+3. Run `pulumi up` again. With checkpoints skipped (`PULUMI_SKIP_CHECKPOINTS=true`, set by
+   `scripts/env.sh`) the state does not know what the killed run made, so the `up` creates it
+   again; with per-step checkpoints it first warns `Attempting to deploy or update resources
+   with N pending operations from previous deployment.` and re-runs those creates. Either way
+   paylinks' adoption (by `paylinks_scope`/`paylinks_key`) plus deterministic idempotency keys
+   turn the creates into the objects the killed run made.
 
 No `pulumi refresh --clear-pending-creates` and no `stack export | import` are needed. Never run
 `pulumi cancel` while another update may still be running: it removes that run's lock too.
@@ -158,13 +170,22 @@ Found on the way (scenario 5): after changing the Stripe key (rotation, a typo f
 `pulumi refresh` still uses the key of the last `up`, because the engine keeps the provider's
 configuration in the state. Run `pulumi up`, or `pulumi refresh --run-program`, first."""
 
-FAULTS_TEXT = """One `pulumi up` of `stacks/catalog.yaml` (4 products, 4 prices, 3 links, 1 webhook
-endpoint) while the emulator faults 10% of requests on all routes. Network variant: 429, 500,
-dropped connection, 300 ms latency, answered before the request touches state. After-commit
-variant: the write commits, then the client sees a 500 or a dropped connection. Afterwards:
-exactly one object per catalog entry (by `paylinks_key`), the stack's link URLs are the live ones,
-and `pulumi preview --refresh --expect-no-changes` passes (Stripe is in the declared state).
-Latency faults are not logged as such by the emulator, so they are not in the error counts."""
+
+def faults_text(catalog: Mapping[str, Any]) -> str:
+    """What scenario 1 runs, with the example catalog's contents counted."""
+    contents = ", ".join(
+        f"{section.replace('_', ' ')}: {len(catalog[section])}"
+        for section in CATALOG_SECTIONS
+        if catalog.get(section)
+    )
+    return f"""One `pulumi up` of `stacks/catalog.yaml` ({contents}) while the emulator
+faults 10% of requests on all routes. Network variant: 429, 500, dropped connection, 300 ms
+latency, answered before the request touches state. After-commit variant: the write commits,
+then the client sees a 500 or a dropped connection. Afterwards: exactly one object per catalog
+entry (by `paylinks_key`), the stack's link URLs are the live ones, and `pulumi preview
+--refresh --expect-no-changes` passes (Stripe is in the declared state). Latency faults are not
+logged as such by the emulator, so they are not in the error counts."""
+
 
 CRASH_TEXT = """Each trial kills the whole process tree at a uniformly random moment of a clean
 run's duration: while creating the whole catalog (`create`) or while replacing a price and the
@@ -186,6 +207,12 @@ review`, refresh, destroy. Then every place below is searched for every secret (
 `SECRETCANARY`)."""
 
 GUARD_TEXT = """The emulator started as users start it, and `pulumi up` with each key mistake."""
+
+
+def _pulumi_version() -> str:
+    """The CLI the scenarios ran (`pulumi version`, without its leading v)."""
+    found = subprocess.run(["pulumi", "version"], capture_output=True, text=True, check=False)
+    return found.stdout.strip().lstrip("v") or "(unknown version)"
 
 
 def main(argv: list[str] | None = None) -> int:
