@@ -8,10 +8,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from schemas.kinds import KINDS
+
 __all__ = ["SECTIONS", "render_catalog"]
 
-SECTIONS = ("products", "prices", "payment_links", "webhook_endpoints")
-"""Catalog sections in the order the catalog's own docs use."""
+SECTIONS = tuple(description.section for description in KINDS.values())
+"""Catalog sections in dependency order (as the example catalog has them): what an entry
+references is written above it."""
 
 
 def render_catalog(catalog: Mapping[str, Mapping[str, Any]], source: str) -> str:

@@ -17,9 +17,12 @@ from typing import Any, Union
 from pydantic import BaseModel
 
 __all__ = [
+    "COUPON_DEFAULTS",
     "LINK_DEFAULTS",
     "PRICE_DEFAULTS",
     "PRODUCT_DEFAULTS",
+    "PROMOTION_CODE_DEFAULTS",
+    "SHIPPING_RATE_DEFAULTS",
     "WEBHOOK_DEFAULTS",
     "fit_to_model",
     "minimal",
@@ -52,6 +55,16 @@ LINK_DEFAULTS: Mapping[str, Any] = {
 """What Stripe assumes for a payment link when a field is not sent (after `without_empty`)."""
 WEBHOOK_DEFAULTS: Mapping[str, Any] = {"disabled": False}
 """What Stripe assumes for a webhook endpoint when a field is not sent."""
+COUPON_DEFAULTS: Mapping[str, Any] = {"duration": "once"}
+"""What Stripe assumes for a coupon when a field is not sent."""
+PROMOTION_CODE_DEFAULTS: Mapping[str, Any] = {
+    "active": True,
+    "restrictions": {"first_time_transaction": False},
+}
+"""What Stripe assumes for a promotion code when a field is not sent."""
+SHIPPING_RATE_DEFAULTS: Mapping[str, Any] = {"active": True, "tax_behavior": "unspecified"}
+"""What Stripe assumes for a shipping rate when a field is not sent (its only ``type``,
+``fixed_amount``, is dropped before shaping: a top-level ``type`` is otherwise always kept)."""
 
 _DROP = object()
 

@@ -1,29 +1,39 @@
 """What is in a Stripe account, as a catalog: the pure part of `paylinks import` (no HTTP).
 
-Input: an `AccountSnapshot` (active products, prices, links with their line items, webhook
-endpoints, as Stripe returns them). Output: an `ImportPlan` — the catalog document, the ownership
-tags that make each object adoptable by the stack's scope, and notes on what was left out.
+Input: an `AccountSnapshot` (the objects of each kind as Stripe returns them). Output: an
+`ImportPlan` — the catalog document, the ownership tags that make each object adoptable by the
+stack's scope, and notes on what was left out.
+
+Each kind is one `KindImport` subclass in `IMPORTS` (dependency order: what others reference comes
+first), run by one shared loop: leave out inactive objects and those another scope manages, pick a
+unique readable key, shape the entry (Stripe's defaults dropped, references to other objects
+written as their catalog keys), check it against the kind's catalog model, plan its tag. An object
+referring to one that isn't imported is skipped (or, for a link's shipping option, loses that
+option) with a note saying why, never written with a raw Stripe id.
 
 How adoption is made true (see `providers/`): products are adopted by id with a GET, so a product
 whose id isn't the deterministic ``prod_pl_<scope>_<key>`` gets ``id: <its id>`` in the catalog;
-prices, links and endpoints are adopted through their ``paylinks_scope``/``paylinks_key``
-metadata, which `--adopt` writes (`Tag`). An object already owned by *another* scope is never
-re-tagged: it belongs to another stack.
+every other kind is adopted through its ``paylinks_scope``/``paylinks_key`` metadata, which
+`--adopt` writes (`Tag`). An object already owned by *another* scope is never re-tagged: it
+belongs to another stack.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from paylinks.importer.keys import KeyAllocator, slugify
 from paylinks.importer.shaping import (
+    COUPON_DEFAULTS,
     LINK_DEFAULTS,
     PRICE_DEFAULTS,
     PRODUCT_DEFAULTS,
+    PROMOTION_CODE_DEFAULTS,
+    SHIPPING_RATE_DEFAULTS,
     WEBHOOK_DEFAULTS,
     minimal,
 )
@@ -34,18 +44,38 @@ from providers.ownership import (
     product_id_for,
 )
 from providers.stripe_client import StripeObject
-from schemas import PaymentLinkSpec, PriceSpec, ProductSpec, WebhookEndpointSpec
 from schemas.base import is_logical_key
+from schemas.kinds import KINDS
+from schemas.numbers import integral_floats_to_int
 
-__all__ = ["AccountSnapshot", "ImportPlan", "Kind", "Tag", "plan_import", "unscoped_lookup_key"]
+__all__ = [
+    "IMPORTS",
+    "AccountSnapshot",
+    "ImportPlan",
+    "Kind",
+    "KindImport",
+    "Tag",
+    "plan_import",
+    "unscoped_lookup_key",
+]
 
-Kind = Literal["product", "price", "payment_link", "webhook_endpoint"]
+Kind = Literal[
+    "product",
+    "price",
+    "coupon",
+    "promotion_code",
+    "shipping_rate",
+    "payment_link",
+    "webhook_endpoint",
+]
 _PAYLINKS_METADATA = (SCOPE_METADATA, KEY_METADATA, IMPORTED_METADATA)
+_NAMED_IN_NOTES = 5
+"""How many left-out inactive objects a note names before it says "and N more"."""
 
 
 @dataclass
 class AccountSnapshot:
-    """The objects to import, as Stripe's API returns them (plain dicts)."""
+    """The objects to import, as Stripe's API returns them (plain dicts); one list per section."""
 
     products: list[StripeObject] = field(default_factory=list)
     """Active products."""
@@ -55,6 +85,14 @@ class AccountSnapshot:
     """Active payment links, each with ``line_items`` (from ``/line_items``) attached."""
     webhook_endpoints: list[StripeObject] = field(default_factory=list)
     """Webhook endpoints (their secrets are never part of an import)."""
+    coupons: list[StripeObject] = field(default_factory=list)
+    """Every coupon (Stripe has no inactive coupon; deleted ones are not listed), with
+    ``applies_to`` (only returned when expanded)."""
+    promotion_codes: list[StripeObject] = field(default_factory=list)
+    """Every promotion code, active or not (inactive ones are left out with a note)."""
+    shipping_rates: list[StripeObject] = field(default_factory=list)
+    """Every shipping rate, active or archived (archived ones are left out with a note, and so
+    is a link's option offering one)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +119,7 @@ class ImportPlan:
     """The catalog to write and what `--adopt` must tag."""
 
     catalog: dict[str, dict[str, Any]]
-    """``{products, prices, payment_links, webhook_endpoints}`` → key → minimal entry."""
+    """Catalog section (``products``, ``shipping_rates``...) → key → minimal entry."""
     tags: list[Tag] = field(default_factory=list)
     """Objects to tag (only computed when a scope to adopt into is given)."""
     notes: list[str] = field(default_factory=list)
@@ -112,24 +150,53 @@ def unscoped_lookup_key(lookup_key: str, scopes: list[str | None]) -> str:
     return lookup_key
 
 
-def _price_id(item: Mapping[str, Any]) -> str | None:
-    price = item.get("price")
-    if isinstance(price, Mapping):
-        price = price.get("id")
-    return price if isinstance(price, str) else None
+def _id_of(value: Any) -> str | None:
+    """A reference as Stripe returns it, an id or an expanded object, as the id."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return value if isinstance(value, str) else None
 
 
-_INTERVAL_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
+def _label(kind: str) -> str:
+    return KINDS[kind].label
 
 
 class _Planner:
-    """One import: keys, entries, tags and notes, built kind by kind (products first)."""
+    """One import: keys, entries, tags and notes, built kind by kind (`IMPORTS` order)."""
 
     def __init__(self, scope: str | None, adopt: bool) -> None:
         self.scope = scope
         self.adopt = adopt
-        self.plan = ImportPlan({"products": {}, "prices": {}, "payment_links": {},
-                                "webhook_endpoints": {}})
+        self.plan = ImportPlan({description.section: {} for description in KINDS.values()})
+        self.imported: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        """Kind → Stripe id → catalog key of each object in the catalog."""
+        self.left_out: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        """Kind → Stripe id → why it is not in the catalog (for notes on what refers to it)."""
+        self.unlisted: dict[str, str] = {}
+        """Kind → why an id the snapshot doesn't hold is missing (``is archived or deleted``)."""
+
+    def note(self, text: str) -> None:
+        """One line for the user."""
+        self.plan.notes.append(text)
+
+    def key_of(self, kind: Kind, stripe_id: str | None) -> str | None:
+        """The catalog key of an imported object, None when it isn't in the catalog."""
+        return self.imported[kind].get(stripe_id or "")
+
+    def missing(self, kind: Kind, stripe_id: str | None) -> str:
+        """``price X, which is archived``: why a referenced object isn't in the catalog."""
+        unlisted = self.unlisted.get(kind, "is not in the account")
+        why = self.left_out[kind].get(stripe_id or "", unlisted)
+        return f"{_label(kind)} {stripe_id or '?'}, which {why}"
+
+    def leave_out(self, kind: Kind, obj: StripeObject, why: str) -> None:
+        """Record why `obj` is not in the catalog (``is archived``)."""
+        self.left_out[kind][obj["id"]] = why
+
+    def skip(self, kind: Kind, obj: StripeObject, reason: str) -> None:
+        """Leave `obj` out with a note (``skipped price X: <reason>``)."""
+        self.leave_out(kind, obj, "is not imported (see the note on it)")
+        self.note(f"skipped {_label(kind)} {obj['id']}: {reason}")
 
     def selected(self, kind: Kind, objects: list[StripeObject]) -> list[StripeObject]:
         """Oldest first (stable keys); without objects another scope's stack manages."""
@@ -138,8 +205,9 @@ class _Planner:
         for obj in sorted(reversed(objects), key=lambda o: int(o.get("created") or 0)):
             owner = _owner(obj)
             if self.scope is not None and owner is not None and owner[0] != self.scope:
-                self.plan.notes.append(
-                    f"skipped {kind.replace('_', ' ')} {obj['id']}: managed by the stack with "
+                self.leave_out(kind, obj, f"is managed by the stack with scope '{owner[0]}'")
+                self.note(
+                    f"skipped {_label(kind)} {obj['id']}: managed by the stack with "
                     f"scope '{owner[0]}'"
                 )
                 continue
@@ -190,87 +258,387 @@ class _Planner:
         if _owner(obj) is None:
             self.plan.tags.append(Tag(kind, obj["id"], key))
 
-    def add(
-        self, kind: Kind, section: str, key: str, entry: dict[str, Any], model: type[BaseModel]
-    ) -> bool:
-        """Keep `entry` if its model accepts it; otherwise note why it was left out."""
+    def add(self, kind: Kind, obj: StripeObject, key: str, entry: dict[str, Any]) -> bool:
+        """Keep `entry` if its kind's model accepts it; otherwise note why it was left out."""
+        description = KINDS[kind]
         try:
-            model.model_validate(entry)
+            description.model.model_validate(entry)
         except ValidationError as error:
             reason = error.errors()[0]
             where = ".".join(str(p) for p in reason["loc"])
-            self.plan.notes.append(
-                f"skipped {kind.replace('_', ' ')} {key}: {where}: {reason['msg']}"
-            )
+            self.leave_out(kind, obj, "is not imported (see the note on it)")
+            self.note(f"skipped {description.label} {key}: {where}: {reason['msg']}")
             return False
-        self.plan.catalog[section][key] = entry
+        self.plan.catalog[description.section][key] = entry
+        self.imported[kind][obj["id"]] = key
         return True
 
 
-def _product_entry(product: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
-    entry = minimal({**product, "metadata": _user_metadata(product)}, ProductSpec,
-                    PRODUCT_DEFAULTS)
-    entry.pop("id", None)
-    scope = planner.target_scope(product)
-    deterministic = scope is not None and product["id"] == product_id_for(scope, key)
-    if planner.owned_after_import(product, key) and not deterministic:
-        entry = {"id": product["id"], **entry}
-    return entry
+class KindImport:
+    """How one kind becomes catalog entries; `run` is the loop every kind shares.
+
+    A subclass sets `kind` and says how to name an object (`wanted_key`), what makes it
+    unusable in a catalog (`unusable`) and what its entry is (`entry`); kinds with an inactive
+    state say what it is called (`inactive_word`) and how a note names an object (`label`).
+    """
+
+    kind: ClassVar[Kind]
+    """The kind in `schemas.kinds.KINDS` (its section is the snapshot's list and the catalog's)."""
+    inactive_word: ClassVar[str] = "inactive"
+    """How Stripe calls an object of this kind that is switched off (``archived``)."""
+    unlisted: ClassVar[str] = "no longer exists (deleted)"
+    """Why an object the snapshot doesn't hold is missing: deleted, unless only active objects
+    of the kind are read."""
+
+    def is_inactive(self, obj: StripeObject) -> bool:
+        """Whether `obj` is switched off (left out: a catalog lists what is on offer)."""
+        return obj.get("active") is False
+
+    def label(self, obj: StripeObject) -> str:
+        """How a note names `obj`: its id, plus what a user recognises it by."""
+        return str(obj["id"])
+
+    def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
+        """Why `obj` can't be a catalog entry (then it is skipped with a note), or None."""
+        return None
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        """The readable key `obj` would like (made unique by the planner)."""
+        raise NotImplementedError
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        """The minimal catalog entry for `obj`, references written as catalog keys."""
+        raise NotImplementedError
+
+    def run(self, snapshot: AccountSnapshot, planner: _Planner) -> None:
+        """Import every object of this kind in `snapshot` into `planner`'s plan."""
+        kind = self.kind
+        planner.unlisted[kind] = self.unlisted
+        objects = planner.selected(kind, getattr(snapshot, KINDS[kind].section))
+        allocator, used = planner.keys(objects), set[str]()
+        inactive: list[str] = []
+        for obj in objects:
+            if self.is_inactive(obj):
+                planner.leave_out(kind, obj, f"is {self.inactive_word}")
+                inactive.append(self.label(obj))
+                continue
+            reason = self.unusable(obj, planner)
+            if reason is not None:
+                planner.skip(kind, obj, reason)
+                continue
+            key = planner.key_for(obj, allocator, used, self.wanted_key(obj, planner))
+            if planner.add(kind, obj, key, self.entry(obj, key, planner)):
+                planner.tag(kind, obj, key)
+        if inactive:
+            planner.note(self._inactive_note(inactive))
+
+    def _inactive_note(self, labels: list[str]) -> str:
+        count = len(labels)
+        plural = _label(self.kind) + ("s that are" if count > 1 else " that is")
+        named = ", ".join(labels[:_NAMED_IN_NOTES])
+        if count > _NAMED_IN_NOTES:
+            named += f" and {count - _NAMED_IN_NOTES} more"
+        return (
+            f"left out {count} {plural} {self.inactive_word} ({named}): a catalog declares "
+            "what is on offer; Stripe keeps them as they are"
+        )
 
 
-def _unusable_price_reason(price: StripeObject) -> str | None:
-    if price.get("billing_scheme") == "tiered" or price.get("transform_quantity"):
-        return "tiered, volume or package prices can't be sold through payment links"
-    if (price.get("recurring") or {}).get("usage_type") == "metered":
-        return "metered prices can't be sold through payment links"
+class ProductImport(KindImport):
+    """Products: the key from the name; a non-deterministic id is pinned when it will be owned."""
+
+    kind = "product"
+    unlisted = "is archived or deleted (only active products are read)"
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        return slugify(str(obj.get("name", "")), "product")
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        entry = minimal({**obj, "metadata": _user_metadata(obj)}, KINDS["product"].model,
+                        PRODUCT_DEFAULTS)
+        entry.pop("id", None)
+        scope = planner.target_scope(obj)
+        deterministic = scope is not None and obj["id"] == product_id_for(scope, key)
+        if planner.owned_after_import(obj, key) and not deterministic:
+            entry = {"id": obj["id"], **entry}
+        return entry
+
+
+_INTERVAL_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
+
+
+def _price_scopes(price: StripeObject) -> list[str | None]:
+    # Only a paylinks-made price can hold a legacy ``<scope>:<key>`` lookup key.
+    return [(_owner(price) or (None, ""))[0]]
+
+
+class PriceImport(KindImport):
+    """Prices: named by lookup key, nickname or interval; what links can't sell is skipped."""
+
+    kind = "price"
+    unlisted = "is archived or deleted (only active prices are read)"
+
+    def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
+        if obj.get("billing_scheme") == "tiered" or obj.get("transform_quantity"):
+            return "tiered, volume or package prices can't be sold through payment links"
+        if (obj.get("recurring") or {}).get("usage_type") == "metered":
+            return "metered prices can't be sold through payment links"
+        product = _id_of(obj.get("product"))
+        if planner.key_of("product", product) is None:
+            return f"it belongs to {planner.missing('product', product)}"
+        return None
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        product_key = str(planner.key_of("product", _id_of(obj.get("product"))))
+        lookup_key = obj.get("lookup_key")
+        if isinstance(lookup_key, str) and lookup_key:
+            return slugify(unscoped_lookup_key(lookup_key, _price_scopes(obj)), product_key)
+        if obj.get("nickname"):
+            return slugify(str(obj["nickname"]), product_key)
+        recurring = obj.get("recurring") or {}
+        if recurring:
+            count = int(recurring.get("interval_count") or 1)
+            interval = str(recurring.get("interval"))
+            word = _INTERVAL_WORDS.get(interval, interval)
+            if count != 1:
+                word = f"every-{count}-{interval}s"
+            return slugify(f"{product_key}-{word}", product_key)
+        return product_key
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        product_key = planner.key_of("product", _id_of(obj.get("product")))
+        data: dict[str, Any] = {**obj, "product": product_key, "metadata": _user_metadata(obj)}
+        if data.get("unit_amount") is not None:
+            data.pop("unit_amount_decimal", None)
+        custom = data.get("custom_unit_amount")
+        if isinstance(custom, Mapping):
+            data["custom_unit_amount"] = {"enabled": True, **custom}
+        if isinstance(data.get("lookup_key"), str):
+            data["lookup_key"] = unscoped_lookup_key(data["lookup_key"], _price_scopes(obj))
+        data.pop("currency_options", None)  # only listed when expanded; not part of an import
+        return minimal(data, KINDS["price"].model, PRICE_DEFAULTS)
+
+
+def _other_currencies_note(kind: Kind, obj: StripeObject, options: Any) -> str | None:
+    """A note when `obj` has amounts in other currencies, which the catalog doesn't offer."""
+    if not options:
+        return None
+    return (
+        f"{_label(kind)} {obj['id']}: its amounts in other currencies (currency_options: "
+        f"{', '.join(sorted(options))}) are not imported; the catalog doesn't offer them yet"
+    )
+
+
+class CouponImport(KindImport):
+    """Coupons: named by name (else id); ``applies_to.products`` as product keys."""
+
+    kind = "coupon"
+    inactive_word = "no longer valid (expired or fully redeemed)"
+
+    def is_inactive(self, obj: StripeObject) -> bool:
+        return obj.get("valid") is False
+
+    def label(self, obj: StripeObject) -> str:
+        return f"{obj['id']} {obj['name']}" if obj.get("name") else str(obj["id"])
+
+    def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
+        for product in (obj.get("applies_to") or {}).get("products") or []:
+            if planner.key_of("product", _id_of(product)) is None:
+                return (
+                    f"it applies to {planner.missing('product', _id_of(product))}; without it "
+                    "the coupon would discount other products"
+                )
+        return None
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        return slugify(str(obj.get("name") or obj["id"]), "coupon")
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        data: dict[str, Any] = {**obj, "metadata": _user_metadata(obj)}
+        products = (obj.get("applies_to") or {}).get("products")
+        if products:
+            data["applies_to"] = {
+                "products": [planner.key_of("product", _id_of(p)) for p in products]
+            }
+        note = _other_currencies_note("coupon", obj, obj.get("currency_options"))
+        if note is not None:
+            planner.note(note)
+        return integral_floats_to_int(minimal(data, KINDS["coupon"].model, COUPON_DEFAULTS))
+
+
+def _coupon_id(code: StripeObject) -> str | None:
+    """The coupon a promotion code grants (``promotion.coupon`` in API 2026-08-26.dahlia)."""
+    promotion = code.get("promotion")
+    if isinstance(promotion, Mapping) and promotion.get("type", "coupon") == "coupon":
+        return _id_of(promotion.get("coupon"))
     return None
 
 
-def _price_entry(price: StripeObject, product_key: str, scopes: list[str | None]) -> dict[str, Any]:
-    data: dict[str, Any] = {**price, "product": product_key, "metadata": _user_metadata(price)}
-    if data.get("unit_amount") is not None:
-        data.pop("unit_amount_decimal", None)
-    custom = data.get("custom_unit_amount")
-    if isinstance(custom, Mapping):
-        data["custom_unit_amount"] = {"enabled": True, **custom}
-    if isinstance(data.get("lookup_key"), str):
-        data["lookup_key"] = unscoped_lookup_key(data["lookup_key"], scopes)
-    data.pop("currency_options", None)  # only listed when expanded; not part of an import
-    return minimal(data, PriceSpec, PRICE_DEFAULTS)
+class PromotionCodeImport(KindImport):
+    """Promotion codes: named by their code; the coupon as its key; inactive ones left out."""
+
+    kind = "promotion_code"
+
+    def label(self, obj: StripeObject) -> str:
+        return f"{obj['id']} {obj.get('code', '')}".strip()
+
+    def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
+        if obj.get("customer") or obj.get("customer_account"):
+            return "it is for one customer only; per-customer codes are not catalog entries"
+        coupon = _coupon_id(obj)
+        if planner.key_of("coupon", coupon) is None:
+            return f"it grants {planner.missing('coupon', coupon)}"
+        return None
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        return slugify(str(obj.get("code", "")), "code")
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        coupon_key = planner.key_of("coupon", _coupon_id(obj))
+        data: dict[str, Any] = {
+            **obj,
+            "promotion": {"type": "coupon", "coupon": coupon_key},
+            "metadata": _user_metadata(obj),
+        }
+        restrictions = obj.get("restrictions") or {}
+        note = _other_currencies_note(
+            "promotion_code", obj, restrictions.get("currency_options")
+        )
+        if note is not None:
+            planner.note(note)
+        return minimal(data, KINDS["promotion_code"].model, PROMOTION_CODE_DEFAULTS)
 
 
-def _price_wanted_key(price: StripeObject, product_key: str, scopes: list[str | None]) -> str:
-    lookup_key = price.get("lookup_key")
-    if isinstance(lookup_key, str) and lookup_key:
-        return slugify(unscoped_lookup_key(lookup_key, scopes), product_key)
-    if price.get("nickname"):
-        return slugify(str(price["nickname"]), product_key)
-    recurring = price.get("recurring") or {}
-    if recurring:
-        count = int(recurring.get("interval_count") or 1)
-        interval = str(recurring.get("interval"))
-        word = _INTERVAL_WORDS.get(interval, interval)
-        if count != 1:
-            word = f"every-{count}-{interval}s"
-        return slugify(f"{product_key}-{word}", product_key)
-    return product_key
+class ShippingRateImport(KindImport):
+    """Shipping rates: named by display name; archived ones left out (links can't offer them)."""
+
+    kind = "shipping_rate"
+    inactive_word = "archived"
+
+    def label(self, obj: StripeObject) -> str:
+        return f"{obj['id']} {obj.get('display_name', '')}".strip()
+
+    def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
+        if obj.get("type", "fixed_amount") != "fixed_amount":
+            return f"its type {obj.get('type')} isn't offered (only fixed_amount)"
+        return None
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        return slugify(str(obj.get("display_name", "")), "shipping")
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        data: dict[str, Any] = {**obj, "metadata": _user_metadata(obj)}
+        data.pop("type", None)  # `fixed_amount`, Stripe's default and only type
+        if obj.get("tax_code") is not None:
+            data["tax_code"] = _id_of(obj["tax_code"])
+        fixed = obj.get("fixed_amount") or {}
+        note = _other_currencies_note("shipping_rate", obj, fixed.get("currency_options"))
+        if note is not None:
+            planner.note(note)
+        return minimal(data, KINDS["shipping_rate"].model, SHIPPING_RATE_DEFAULTS)
 
 
 def _link_items(
-    items: list[Any], price_keys: dict[str, str]
+    items: list[Any], planner: _Planner
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Line items with price keys, or the id of a price that wasn't imported."""
     result = []
     for item in items:
-        price = _price_id(item)
-        if price is None or price not in price_keys:
+        price = _id_of(item.get("price"))
+        key = planner.key_of("price", price)
+        if key is None:
             return [], price or "?"
-        entry: dict[str, Any] = {"price": price_keys[price], "quantity": item.get("quantity", 1)}
+        entry: dict[str, Any] = {"price": key, "quantity": item.get("quantity", 1)}
         adjustable = item.get("adjustable_quantity")
         if isinstance(adjustable, Mapping) and adjustable.get("enabled"):
             entry["adjustable_quantity"] = {k: v for k, v in adjustable.items() if v is not None}
         result.append(entry)
     return result, None
+
+
+class PaymentLinkImport(KindImport):
+    """Payment links: prices and shipping rates as keys; named by the prices they sell."""
+
+    kind = "payment_link"
+
+    def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
+        items, missing = _link_items(list(obj.get("line_items") or []), planner)
+        _, missing_optional = _link_items(list(obj.get("optional_items") or []), planner)
+        if missing or missing_optional:
+            return f"it sells {planner.missing('price', missing or missing_optional)}"
+        if not items:
+            return "it sells no price"
+        return None
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        items, _ = _link_items(list(obj.get("line_items") or []), planner)
+        return slugify("-".join(dict.fromkeys(item["price"] for item in items)), "link")
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        items, _ = _link_items(list(obj.get("line_items") or []), planner)
+        optional, _ = _link_items(list(obj.get("optional_items") or []), planner)
+        data: dict[str, Any] = {
+            k: v
+            for k, v in obj.items()
+            if k not in ("line_items", "optional_items", "shipping_options")
+        }
+        data["metadata"] = _user_metadata(obj)
+        prices = planner.plan.catalog[KINDS["price"].section]
+        currencies = {prices[item["price"]]["currency"] for item in items}
+        if currencies == {data.get("currency")}:
+            data.pop("currency")  # implied by the prices; only needed with currency_options
+        entry = {"line_items": items, **minimal(data, KINDS["payment_link"].model, LINK_DEFAULTS)}
+        if optional:
+            entry["optional_items"] = optional
+        options = self._shipping_options(obj, planner)
+        if options:
+            entry["shipping_options"] = options
+        return entry
+
+    @staticmethod
+    def _shipping_options(obj: StripeObject, planner: _Planner) -> list[dict[str, str]]:
+        """The link's shipping rates as keys; one not imported is left out, with a note."""
+        options = []
+        for option in obj.get("shipping_options") or []:
+            rate = _id_of(option.get("shipping_rate"))
+            rate_key = planner.key_of("shipping_rate", rate)
+            if rate_key is not None:
+                options.append({"shipping_rate": rate_key})
+                continue
+            planner.note(
+                f"payment link {obj['id']}: left out of its `shipping_options`: "
+                f"{planner.missing('shipping_rate', rate)}; once a stack manages the link, it "
+                "stops offering that rate"
+            )
+        return options
+
+
+class WebhookEndpointImport(KindImport):
+    """Webhook endpoints: never their secret; named by description or URL."""
+
+    kind = "webhook_endpoint"
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        host_and_path = str(obj.get("url", "")).split("://", 1)[-1]
+        return slugify(str(obj.get("description") or host_and_path), "webhook")
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        data = {k: v for k, v in obj.items() if k != "secret"}  # never written anywhere
+        data["metadata"] = _user_metadata(obj)
+        data["disabled"] = obj.get("status") == "disabled"
+        return minimal(data, KINDS["webhook_endpoint"].model, WEBHOOK_DEFAULTS)
+
+
+IMPORTS: tuple[KindImport, ...] = (
+    ProductImport(),
+    PriceImport(),
+    CouponImport(),
+    PromotionCodeImport(),
+    ShippingRateImport(),
+    PaymentLinkImport(),
+    WebhookEndpointImport(),
+)
+"""Every imported kind, in dependency order (an object's references are imported before it)."""
 
 
 def plan_import(
@@ -279,97 +647,15 @@ def plan_import(
     """The minimal catalog for `snapshot`; with `adopt`, the tags that let `scope` adopt it.
 
     Keys come from ``paylinks_key`` metadata when present, else from names (slugified, made
-    unique). Prices and line items name keys, legacy ``<scope>:`` lookup key prefixes are dropped,
+    unique). References name keys, legacy ``<scope>:`` lookup key prefixes are dropped,
     Stripe's defaults and webhook secrets are left out. With `scope`, objects another scope's
-    stack manages are left out. Entries the catalog can't express are skipped with a note, and
-    so is whatever depends on them.
+    stack manages are left out. Inactive promotion codes, archived shipping rates and coupons no
+    longer valid are left out (one note per kind); entries the catalog can't express are skipped
+    with a note, and so is whatever depends on them.
     """
     if adopt and not scope:
         raise ValueError("adopting needs the scope of the stack that will manage the objects")
     planner = _Planner(scope, adopt)
-    plan = planner.plan
-
-    products = planner.selected("product", snapshot.products)
-    allocator, used = planner.keys(products), set[str]()
-    product_keys: dict[str, str] = {}
-    for product in products:
-        wanted = slugify(str(product.get("name", "")), "product")
-        key = planner.key_for(product, allocator, used, wanted)
-        entry = _product_entry(product, key, planner)
-        if planner.add("product", "products", key, entry, ProductSpec):
-            product_keys[product["id"]] = key
-            planner.tag("product", product, key)
-
-    prices = planner.selected("price", snapshot.prices)
-    allocator, used = planner.keys(prices), set()
-    price_keys: dict[str, str] = {}
-    for price in prices:
-        product_key = product_keys.get(str(price.get("product")))
-        reason = _unusable_price_reason(price)
-        if product_key is None:
-            reason = f"its product {price.get('product')} is not imported"
-        if reason is not None:
-            plan.notes.append(f"skipped price {price['id']}: {reason}")
-            continue
-        assert product_key is not None
-        # Only a paylinks-made price can hold a legacy ``<scope>:<key>`` lookup key.
-        scopes = [(_owner(price) or (None, ""))[0]]
-        wanted = _price_wanted_key(price, product_key, scopes)
-        key = planner.key_for(price, allocator, used, wanted)
-        if planner.add("price", "prices", key, _price_entry(price, product_key, scopes),
-                       PriceSpec):
-            price_keys[price["id"]] = key
-            planner.tag("price", price, key)
-
-    links = planner.selected("payment_link", snapshot.payment_links)
-    allocator, used = planner.keys(links), set()
-    currency_of = {
-        price_id: plan.catalog["prices"][key]["currency"] for price_id, key in price_keys.items()
-    }
-    for link in links:
-        items, missing = _link_items(list(link.get("line_items") or []), price_keys)
-        optional, missing_optional = _link_items(list(link.get("optional_items") or []),
-                                                 price_keys)
-        if missing or missing_optional or not items:
-            plan.notes.append(
-                f"skipped payment link {link['id']}: it sells price "
-                f"{missing or missing_optional or '(none)'}, which is not imported"
-            )
-            continue
-        data: dict[str, Any] = {
-            k: v
-            for k, v in link.items()
-            if k not in ("line_items", "optional_items", "shipping_options")
-        }
-        if link.get("shipping_options"):
-            plan.notes.append(
-                f"payment link {link['id']}: its shipping options are not imported (shipping "
-                "rates aren't read from the account yet); declare them under `shipping_rates` "
-                "and name them by key in `shipping_options`"
-            )
-        data["metadata"] = _user_metadata(link)
-        currencies = {currency_of[_price_id(item) or ""] for item in link["line_items"]}
-        if currencies == {data.get("currency")}:
-            data.pop("currency")  # implied by the prices; only needed with currency_options
-        entry = {"line_items": items, **minimal(data, PaymentLinkSpec, LINK_DEFAULTS)}
-        if optional:
-            entry["optional_items"] = optional
-        wanted = slugify("-".join(dict.fromkeys(item["price"] for item in items)), "link")
-        key = planner.key_for(link, allocator, used, wanted)
-        if planner.add("payment_link", "payment_links", key, entry, PaymentLinkSpec):
-            planner.tag("payment_link", link, key)
-
-    endpoints = planner.selected("webhook_endpoint", snapshot.webhook_endpoints)
-    allocator, used = planner.keys(endpoints), set()
-    for endpoint in endpoints:
-        data = {k: v for k, v in endpoint.items() if k != "secret"}  # never written anywhere
-        data["metadata"] = _user_metadata(endpoint)
-        data["disabled"] = endpoint.get("status") == "disabled"
-        entry = minimal(data, WebhookEndpointSpec, WEBHOOK_DEFAULTS)
-        host_and_path = str(endpoint.get("url", "")).split("://", 1)[-1]
-        wanted = slugify(str(endpoint.get("description") or host_and_path), "webhook")
-        key = planner.key_for(endpoint, allocator, used, wanted)
-        if planner.add("webhook_endpoint", "webhook_endpoints", key, entry,
-                       WebhookEndpointSpec):
-            planner.tag("webhook_endpoint", endpoint, key)
-    return plan
+    for kind_import in IMPORTS:
+        kind_import.run(snapshot, planner)
+    return planner.plan
