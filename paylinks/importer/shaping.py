@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 __all__ = [
     "COUPON_DEFAULTS",
+    "DEFAULTS",
     "LINK_DEFAULTS",
     "PRICE_DEFAULTS",
     "PRODUCT_DEFAULTS",
@@ -65,6 +66,16 @@ PROMOTION_CODE_DEFAULTS: Mapping[str, Any] = {
 SHIPPING_RATE_DEFAULTS: Mapping[str, Any] = {"active": True, "tax_behavior": "unspecified"}
 """What Stripe assumes for a shipping rate when a field is not sent (its only ``type``,
 ``fixed_amount``, is dropped before shaping: a top-level ``type`` is otherwise always kept)."""
+DEFAULTS: Mapping[str, Mapping[str, Any]] = {
+    "product": PRODUCT_DEFAULTS,
+    "price": PRICE_DEFAULTS,
+    "coupon": COUPON_DEFAULTS,
+    "promotion_code": PROMOTION_CODE_DEFAULTS,
+    "shipping_rate": SHIPPING_RATE_DEFAULTS,
+    "payment_link": LINK_DEFAULTS,
+    "webhook_endpoint": WEBHOOK_DEFAULTS,
+}
+"""Stripe's defaults of each kind (`schemas.kinds.KINDS` names), as `minimal` takes them."""
 
 _DROP = object()
 

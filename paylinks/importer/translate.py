@@ -27,16 +27,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import ValidationError
 
 from paylinks.importer.keys import KeyAllocator, slugify
-from paylinks.importer.shaping import (
-    COUPON_DEFAULTS,
-    LINK_DEFAULTS,
-    PRICE_DEFAULTS,
-    PRODUCT_DEFAULTS,
-    PROMOTION_CODE_DEFAULTS,
-    SHIPPING_RATE_DEFAULTS,
-    WEBHOOK_DEFAULTS,
-    minimal,
-)
+from paylinks.importer.shaping import DEFAULTS, minimal
 from providers.ownership import (
     IMPORTED_METADATA,
     KEY_METADATA,
@@ -155,6 +146,11 @@ def _id_of(value: Any) -> str | None:
     if isinstance(value, Mapping):
         value = value.get("id")
     return value if isinstance(value, str) else None
+
+
+def _shaped(kind: Kind, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The smallest entry of `kind` meaning the same as Stripe's `data` (see `shaping`)."""
+    return minimal(data, KINDS[kind].model, DEFAULTS[kind])
 
 
 def _label(kind: str) -> str:
@@ -354,8 +350,7 @@ class ProductImport(KindImport):
         return slugify(str(obj.get("name", "")), "product")
 
     def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
-        entry = minimal({**obj, "metadata": _user_metadata(obj)}, KINDS["product"].model,
-                        PRODUCT_DEFAULTS)
+        entry = _shaped("product", {**obj, "metadata": _user_metadata(obj)})
         entry.pop("id", None)
         scope = planner.target_scope(obj)
         deterministic = scope is not None and obj["id"] == product_id_for(scope, key)
@@ -416,7 +411,7 @@ class PriceImport(KindImport):
         if isinstance(data.get("lookup_key"), str):
             data["lookup_key"] = unscoped_lookup_key(data["lookup_key"], _price_scopes(obj))
         data.pop("currency_options", None)  # only listed when expanded; not part of an import
-        return minimal(data, KINDS["price"].model, PRICE_DEFAULTS)
+        return _shaped("price", data)
 
 
 def _other_currencies_note(kind: Kind, obj: StripeObject, options: Any) -> str | None:
@@ -463,7 +458,7 @@ class CouponImport(KindImport):
         note = _other_currencies_note("coupon", obj, obj.get("currency_options"))
         if note is not None:
             planner.note(note)
-        return integral_floats_to_int(minimal(data, KINDS["coupon"].model, COUPON_DEFAULTS))
+        return integral_floats_to_int(_shaped("coupon", data))
 
 
 def _coupon_id(code: StripeObject) -> str | None:
@@ -506,7 +501,7 @@ class PromotionCodeImport(KindImport):
         )
         if note is not None:
             planner.note(note)
-        return minimal(data, KINDS["promotion_code"].model, PROMOTION_CODE_DEFAULTS)
+        return _shaped("promotion_code", data)
 
 
 class ShippingRateImport(KindImport):
@@ -535,7 +530,7 @@ class ShippingRateImport(KindImport):
         note = _other_currencies_note("shipping_rate", obj, fixed.get("currency_options"))
         if note is not None:
             planner.note(note)
-        return minimal(data, KINDS["shipping_rate"].model, SHIPPING_RATE_DEFAULTS)
+        return _shaped("shipping_rate", data)
 
 
 def _link_items(
@@ -587,7 +582,7 @@ class PaymentLinkImport(KindImport):
         currencies = {prices[item["price"]]["currency"] for item in items}
         if currencies == {data.get("currency")}:
             data.pop("currency")  # implied by the prices; only needed with currency_options
-        entry = {"line_items": items, **minimal(data, KINDS["payment_link"].model, LINK_DEFAULTS)}
+        entry = {"line_items": items, **_shaped("payment_link", data)}
         if optional:
             entry["optional_items"] = optional
         options = self._shipping_options(obj, planner)
@@ -626,7 +621,7 @@ class WebhookEndpointImport(KindImport):
         data = {k: v for k, v in obj.items() if k != "secret"}  # never written anywhere
         data["metadata"] = _user_metadata(obj)
         data["disabled"] = obj.get("status") == "disabled"
-        return minimal(data, KINDS["webhook_endpoint"].model, WEBHOOK_DEFAULTS)
+        return _shaped("webhook_endpoint", data)
 
 
 IMPORTS: tuple[KindImport, ...] = (

@@ -1,6 +1,6 @@
 """`paylinks import --adopt` on an account a stack already manages writes nothing to Stripe:
 re-tagging a managed object (the webhook endpoint's import marker) showed as drift at the next
-refresh."""
+refresh. Every kind is covered: coupons, promotion codes and shipping rates too."""
 
 from __future__ import annotations
 
@@ -18,9 +18,18 @@ products:
   beans: {name: Beans}
 prices:
   beans-bag: {product: beans, currency: eur, unit_amount: 1400, lookup_key: beans_bag}
+coupons:
+  first-bag: {percent_off: 15, name: "First bag", applies_to: {products: [beans]}}
+promotion_codes:
+  welcome15: {code: WELCOME15, promotion: {type: coupon, coupon: first-bag}}
+shipping_rates:
+  standard: {display_name: Standard shipping, fixed_amount: {amount: 490, currency: eur}}
 payment_links:
   beans:
     line_items: [{price: beans-bag, quantity: 1}]
+    allow_promotion_codes: true
+    shipping_address_collection: {allowed_countries: [FR]}
+    shipping_options: [{shipping_rate: standard}]
 webhook_endpoints:
   fulfilment: {url: "https://example.com/hook", enabled_events: [checkout.session.completed]}
 """
@@ -39,6 +48,8 @@ def test_adopting_a_managed_account_writes_nothing_and_refresh_shows_no_drift(
     writes = [r for r in emulator.requests() if r["method"] != "GET"]
     assert writes == [], f"import wrote to objects the stack manages: {writes}"
     assert "fulfilment:" in result.stdout and "beans_bag" in result.stdout
+    for declared in ("first-bag:", "coupon: first-bag", "welcome15:", "shipping_rate: standard"):
+        assert declared in result.stdout, f"{declared} is missing from the import"
 
     project.refresh()
     plan = project.preview_json()

@@ -18,7 +18,7 @@ from tests.support.emulator import EmulatorProcess
 from tests.support.paths import PAYLINKS
 from tests.support.stripe_mock import stripe_mock_binary
 
-__all__ = ["make_shop", "run_import"]
+__all__ = ["make_shop", "make_shop_that_ships", "run_import"]
 
 
 def run_import(emulator: EmulatorProcess, *args: str, key: str | None = None,
@@ -207,3 +207,152 @@ def test_out_dash_writes_only_the_catalog_to_stdout(
     assert set(catalog.products) == {"single-origin-beans"}
     assert "wrote standard output: " in result.stderr
     assert not (tmp_path / "-").exists() and not Path("-").exists()
+
+
+def make_shop_that_ships(emulator: EmulatorProcess) -> dict[str, Any]:
+    """`make_shop` plus what its links sell with: two shipping rates offered by a second link,
+    a coupon for the beans and a promotion code for it; all made outside paylinks."""
+    shop = make_shop(emulator)
+    client = emulator.client()
+    standard = client.v1.shipping_rates.create(params={
+        "display_name": "Standard shipping", "type": "fixed_amount",
+        "fixed_amount": {"amount": 490, "currency": "eur"},
+        "delivery_estimate": {"minimum": {"unit": "business_day", "value": 2},
+                              "maximum": {"unit": "business_day", "value": 4}},
+    })
+    express = client.v1.shipping_rates.create(params={
+        "display_name": "Express shipping", "fixed_amount": {"amount": 990, "currency": "eur"},
+        "metadata": {"carrier": "dhl"},
+    })
+    kit = client.v1.payment_links.create(params={
+        "line_items": [{"price": shop["one_time"].id, "quantity": 1}],
+        "shipping_address_collection": {"allowed_countries": ["DE", "FR"]},
+        "shipping_options": [{"shipping_rate": standard.id}, {"shipping_rate": express.id}],
+        "allow_promotion_codes": True,
+    })
+    coupon = client.v1.coupons.create(params={
+        "percent_off": 15, "name": "First bag, 15% off",
+        "applies_to": {"products": [shop["product"].id]},
+    })
+    code = client.v1.promotion_codes.create(params={
+        "code": "WELCOME15", "promotion": {"type": "coupon", "coupon": coupon.id},
+        "restrictions": {"first_time_transaction": True},
+    })
+    return {**shop, "standard": standard, "express": express, "kit": kit, "coupon": coupon,
+            "code": code}
+
+
+def test_coupons_codes_and_shipping_rates_are_imported_by_key(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    shop = make_shop_that_ships(emulator)
+    out = tmp_path / "catalog.yaml"
+    result = run_import(emulator, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    catalog = load_catalog(out)
+
+    assert {key: rate.model_dump(exclude_none=True)
+            for key, rate in catalog.shipping_rates.items()} == {
+        "standard-shipping": {
+            "display_name": "Standard shipping",
+            "fixed_amount": {"amount": 490, "currency": "eur"},
+            "delivery_estimate": {"minimum": {"unit": "business_day", "value": 2},
+                                  "maximum": {"unit": "business_day", "value": 4}},
+        },
+        "express-shipping": {"display_name": "Express shipping",
+                             "fixed_amount": {"amount": 990, "currency": "eur"},
+                             "metadata": {"carrier": "dhl"}},
+    }
+    assert catalog.coupons["first-bag-15-off"].model_dump(exclude_none=True) == {
+        "percent_off": 15, "name": "First bag, 15% off",
+        "applies_to": {"products": ["single-origin-beans"]},
+    }
+    assert catalog.promotion_codes["welcome15"].model_dump(exclude_none=True) == {
+        "code": "WELCOME15", "promotion": {"type": "coupon", "coupon": "first-bag-15-off"},
+        "restrictions": {"first_time_transaction": True},
+    }
+    (kit,) = [link for link in catalog.payment_links.values() if link.shipping_options]
+    assert [option.shipping_rate for option in kit.shipping_options or []] == [
+        "standard-shipping", "express-shipping"
+    ]
+    text = out.read_text()
+    for raw_id in (shop["standard"].id, shop["express"].id, shop["coupon"].id, shop["code"].id):
+        assert raw_id not in text, f"a raw Stripe id ({raw_id}) was written instead of a key"
+    assert text.index("coupons:") < text.index("promotion_codes:") < text.index("payment_links:")
+    assert "note:" not in result.stdout, result.stdout
+    validated = subprocess.run([str(PAYLINKS), "validate", str(out)], capture_output=True,
+                               text=True, check=False)
+    assert validated.returncode == 0, validated.stderr
+
+
+def test_what_refers_to_archived_or_deleted_objects_is_explained(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    shop = make_shop_that_ships(emulator)
+    client = emulator.client()
+    client.v1.shipping_rates.update(shop["express"].id, params={"active": False})
+    gone = client.v1.coupons.create(params={"amount_off": 300, "currency": "eur"})
+    orphan = client.v1.promotion_codes.create(
+        params={"code": "ORPHAN", "promotion": {"type": "coupon", "coupon": gone.id}}
+    )
+    client.v1.coupons.delete(gone.id)
+    client.v1.promotion_codes.update(shop["code"].id, params={"active": False})
+
+    out = tmp_path / "catalog.yaml"
+    result = run_import(emulator, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    catalog = load_catalog(out)
+    assert list(catalog.shipping_rates) == ["standard-shipping"]
+    assert catalog.promotion_codes == {}
+    (kit,) = [link for link in catalog.payment_links.values() if link.shipping_options]
+    assert [option.shipping_rate for option in kit.shipping_options or []] == [
+        "standard-shipping"
+    ]
+    notes = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert (
+        f"note: payment link {shop['kit'].id}: left out of its `shipping_options`: shipping rate "
+        f"{shop['express'].id}, which is archived; once a stack manages the link, it stops "
+        "offering that rate"
+    ) in notes
+    assert (
+        f"note: skipped promotion code {orphan.id}: it grants coupon {gone.id}, which no longer "
+        "exists (deleted)"
+    ) in notes
+    assert any(note.startswith("note: left out 1 promotion code that is inactive (")
+               and "WELCOME15" in note for note in notes), notes
+    assert any(note.startswith("note: left out 1 shipping rate that is archived (")
+               and "Express shipping" in note for note in notes), notes
+    assert gone.id not in out.read_text() and shop["express"].id not in out.read_text()
+
+
+def test_adopt_tags_coupons_codes_and_rates_with_requests_stripe_accepts(
+    emulator: EmulatorProcess, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    shop = make_shop_that_ships(emulator)
+    emulator.clear_requests()
+    result = run_import(emulator, "--out", str(tmp_path / "c.yaml"), "--adopt", "--scope", "test")
+    assert result.returncode == 0, result.stderr
+    sent = emulator.requests()
+    posts = [r["path"] for r in sent if r["method"] == "POST"]
+    assert len(posts) == 11, f"one metadata update per object: {posts}"
+    listed = {r["path"]: r.get("params") or {} for r in sent if r["method"] == "GET"}
+    expand = listed["/v1/coupons"].get("expand") or {}
+    assert list(expand.values() if isinstance(expand, dict) else expand) == ["data.applies_to"], (
+        "Stripe only returns a coupon's applies_to when expanded"
+    )
+    if stripe_mock_binary() is not None:
+        mock = request.getfixturevalue("stripe_mock")
+        refused = schema_errors(sent, mock.base_url, mock.api_key)
+        assert refused == [], f"real Stripe would refuse what import sends: {refused}"
+    client = emulator.client()
+    for obj, label, service, key in (
+        ("coupon", "coupon", client.v1.coupons, "first-bag-15-off"),
+        ("code", "promotion code", client.v1.promotion_codes, "welcome15"),
+        ("standard", "shipping rate", client.v1.shipping_rates, "standard-shipping"),
+    ):
+        metadata = service.retrieve(shop[obj].id).metadata
+        assert (metadata["paylinks_scope"], metadata["paylinks_key"]) == ("test", key)
+        assert "paylinks_imported" not in metadata, "only webhook endpoints get the marker"
+        assert f"tagged {label} {shop[obj].id} as test/{key}" in result.stdout
+    for obj in ("express", "kit"):
+        assert f" {shop[obj].id} as test/" in result.stdout

@@ -133,14 +133,18 @@ def start_emulator(*args: str, db: str = ":memory:", tmp: Path | None = None) ->
     return EmulatorProcess(process=process, base_url=base_url, stderr_path=stderr_path)
 
 
-def account_ids(emulator: EmulatorProcess) -> dict[str, set[str]]:
-    """Every object id per kind in the emulator (active or not): duplicates would show here."""
+def account_ids(emulator: EmulatorProcess, *more: str) -> dict[str, set[str]]:
+    """Every object id per kind in the emulator (active or not): duplicates would show here.
+
+    Products, prices, payment links and webhook endpoints, plus the `more` sections named like
+    their stripe-python service (``coupons``, ``promotion_codes``, ``shipping_rates``)."""
     client = emulator.client()
     services = {
         "products": client.v1.products,
         "prices": client.v1.prices,
         "payment_links": client.v1.payment_links,
         "webhook_endpoints": client.v1.webhook_endpoints,
+        **{section: getattr(client.v1, section) for section in more},
     }
     return {
         kind: {obj.id for obj in service.list(params={"limit": 100}).auto_paging_iter()}
