@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.test_import_roundtrip import plan_steps
-from tests.integration.test_import import run_import
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
+from tests.support.importing import run_import
 
 pytestmark = pytest.mark.e2e
 

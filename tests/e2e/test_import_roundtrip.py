@@ -17,9 +17,9 @@ import pytest
 from paylinks.importer.shaping import DEFAULTS, minimal
 from schemas import load_catalog
 from schemas.kinds import KINDS
-from tests.integration.test_import import make_shop, make_shop_that_ships, run_import
 from tests.support.emulator import EmulatorProcess, account_ids
 from tests.support.fixtures import CatalogProjectFactory
+from tests.support.importing import make_shop, make_shop_that_ships, run_import
 from tests.support.paths import PAYLINKS, REPO_ROOT
 
 pytestmark = pytest.mark.e2e

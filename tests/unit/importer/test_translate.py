@@ -2,43 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from paylinks.importer.translate import AccountSnapshot, Tag, plan_import, unscoped_lookup_key
 from schemas import Catalog
-
-
-def product(id_: str, name: str, created: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"id": id_, "object": "product", "name": name, "active": True, "created": created,
-            "metadata": {}, "images": [], "type": "service", "default_price": None, **extra}
-
-
-def price(id_: str, product_id: str, amount: int = 1000, created: int = 1,
-          **extra: Any) -> dict[str, Any]:
-    return {"id": id_, "object": "price", "product": product_id, "currency": "eur",
-            "unit_amount": amount, "unit_amount_decimal": str(amount), "active": True,
-            "billing_scheme": "per_unit", "tax_behavior": "unspecified", "type": "one_time",
-            "recurring": None, "custom_unit_amount": None, "lookup_key": None, "nickname": None,
-            "metadata": {}, "created": created, **extra}
-
-
-def link(id_: str, *price_ids: str, created: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"id": id_, "object": "payment_link", "active": True, "currency": "eur",
-            "created": created, "metadata": {}, "url": f"https://buy.example/{id_}",
-            "line_items": [{"id": f"li_{p}", "price": {"id": p}, "quantity": 1}
-                           for p in price_ids],
-            **extra}
-
-
-def endpoint(id_: str, url: str, **extra: Any) -> dict[str, Any]:
-    return {"id": id_, "object": "webhook_endpoint", "url": url, "status": "enabled",
-            "enabled_events": ["checkout.session.completed"], "api_version": None,
-            "description": None, "metadata": {}, "secret": "whsec_should_never_leak", **extra}
-
-
-def owned(scope: str, key: str) -> dict[str, Any]:
-    return {"metadata": {"paylinks_scope": scope, "paylinks_key": key}}
-
+from tests.unit.importer.stripe_objects import endpoint, link, owned, price, product
 
 SHOP = AccountSnapshot(
     products=[product("prod_A", "Beans"), product("prod_B", "Tip jar", created=2)],

@@ -11,40 +11,15 @@ from typing import Any
 
 from paylinks.importer.translate import AccountSnapshot, Tag, plan_import
 from schemas import Catalog
-from tests.unit.importer.test_translate import link, owned, price, product
-
-
-def coupon(id_: str, name: str | None = "Welcome", created: int = 1,
-           **extra: Any) -> dict[str, Any]:
-    """A coupon as Stripe lists it (with ``applies_to`` expanded)."""
-    return {"id": id_, "object": "coupon", "amount_off": None, "applies_to": None,
-            "created": created, "currency": None, "duration": "once",
-            "duration_in_months": None, "livemode": False, "max_redemptions": None,
-            "metadata": {}, "name": name, "percent_off": 15.0, "redeem_by": None,
-            "times_redeemed": 0, "valid": True, **extra}
-
-
-def code(id_: str, text: str, coupon_id: str, created: int = 1,
-         **extra: Any) -> dict[str, Any]:
-    """A promotion code as API 2026-08-26.dahlia returns it."""
-    return {"id": id_, "object": "promotion_code", "active": True, "code": text,
-            "created": created, "customer": None, "customer_account": None, "expires_at": None,
-            "livemode": False, "max_redemptions": None, "metadata": {},
-            "promotion": {"type": "coupon", "coupon": coupon_id},
-            "restrictions": {"currency_options": {}, "first_time_transaction": False,
-                             "minimum_amount": None, "minimum_amount_currency": None},
-            "times_redeemed": 0, **extra}
-
-
-def rate(id_: str, name: str, amount: int = 490, created: int = 1,
-         **extra: Any) -> dict[str, Any]:
-    """A fixed-amount shipping rate as Stripe returns it."""
-    return {"id": id_, "object": "shipping_rate", "active": True, "created": created,
-            "delivery_estimate": None, "display_name": name,
-            "fixed_amount": {"amount": amount, "currency": "eur"}, "livemode": False,
-            "metadata": {}, "tax_behavior": "unspecified", "tax_code": None,
-            "type": "fixed_amount", **extra}
-
+from tests.unit.importer.stripe_objects import (
+    code,
+    coupon,
+    link,
+    owned,
+    price,
+    product,
+    rate,
+)
 
 SHIPS = {"shipping_address_collection": {"allowed_countries": ["FR", "DE"]}}
 
