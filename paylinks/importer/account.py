@@ -2,80 +2,50 @@
 
 Going through `providers.stripe_client` means the same settings (``STRIPE_API_KEY``,
 ``STRIPE_API_BASE``, ``PAYLINKS_LIVE``), the same live-key guard (checked before any request),
-the same 429 backoff and the same scrubbed error messages as `pulumi up`. Each kind is listed by
-its provider's stripe-python service (`SERVICES`), with the filters of `LISTINGS`.
+the same 429 backoff and the same scrubbed error messages as `pulumi up`. Each kind of
+`translate.IMPORTS` is listed by its provider's stripe-python service, with its `listing` filters
+(active products, prices and links; every coupon, code and rate, so the import can say which it
+left out and why a reference to one is dropped).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
 from typing import Any
 
 import stripe
 
-from paylinks.importer.translate import AccountSnapshot, Kind
-from providers import (
-    CouponProvider,
-    PaymentLinkProvider,
-    PriceProvider,
-    ProductProvider,
-    PromotionCodeProvider,
-    ShippingRateProvider,
-    WebhookEndpointProvider,
-    stripe_client,
-)
-from providers.base import StripeResourceProvider
+from paylinks.importer.translate import IMPORTS, AccountSnapshot, Kind, KindImport
+from providers import stripe_client
 from providers.payment_link import list_line_items
 from schemas.kinds import KINDS
 
-__all__ = ["LISTINGS", "read_account", "service"]
+__all__ = ["read_account", "service"]
 
-_PROVIDERS: Mapping[str, type[StripeResourceProvider]] = {
-    provider.kind: provider
-    for provider in (
-        ProductProvider,
-        PriceProvider,
-        CouponProvider,
-        PromotionCodeProvider,
-        ShippingRateProvider,
-        PaymentLinkProvider,
-        WebhookEndpointProvider,
-    )
-}
-"""The provider of each kind: it knows the kind's stripe-python service."""
-
-LISTINGS: Mapping[Kind, Mapping[str, Any]] = {
-    "product": {"active": True},
-    "price": {"active": True},
-    # Stripe returns a coupon's `applies_to` only when asked for it.
-    "coupon": {"expand": ["data.applies_to"]},
-    # Inactive codes and archived rates too: the import says which it left out, and why a
-    # link's option offering an archived rate is dropped.
-    "promotion_code": {},
-    "shipping_rate": {},
-    "payment_link": {"active": True},
-    "webhook_endpoint": {},
-}
-"""Each imported kind with the filters of its listing."""
+_BY_KIND: dict[str, KindImport] = {kind_import.kind: kind_import for kind_import in IMPORTS}
 
 
 def service(kind: Kind, client: stripe.StripeClient) -> Any:
     """The stripe-python service of `kind` (``client.v1.coupons``), as its provider uses it."""
-    return _PROVIDERS[kind]().service(client)
+    return _BY_KIND[kind].provider().service(client)
 
 
-def _list(kind: Kind, filters: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _list(kind_import: KindImport) -> list[dict[str, Any]]:
+    filters = kind_import.listing
     return list(
         stripe_client.list_all(
-            f"list {KINDS[kind].label}s",
-            lambda client, params: service(kind, client).list(params={**params, **filters}),
+            f"list {KINDS[kind_import.kind].label}s",
+            lambda client, params: service(kind_import.kind, client).list(
+                params={**params, **filters}
+            ),
         )
     )
 
 
 def read_account() -> AccountSnapshot:
-    """Every kind `LISTINGS` names, and each payment link's line items."""
-    lists = {KINDS[kind].section: _list(kind, filters) for kind, filters in LISTINGS.items()}
+    """Every kind `translate.IMPORTS` names, and each payment link's line items."""
+    read_at = int(time.time())
+    lists = {KINDS[item.kind].section: _list(item) for item in IMPORTS}
     for link in lists["payment_links"]:
         link["line_items"] = list_line_items(link["id"])
-    return AccountSnapshot(**lists)
+    return AccountSnapshot(**lists, read_at=read_at)

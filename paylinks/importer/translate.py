@@ -28,6 +28,16 @@ from pydantic import ValidationError
 
 from paylinks.importer.keys import KeyAllocator, slugify
 from paylinks.importer.shaping import DEFAULTS, minimal
+from providers import (
+    CouponProvider,
+    PaymentLinkProvider,
+    PriceProvider,
+    ProductProvider,
+    PromotionCodeProvider,
+    ShippingRateProvider,
+    WebhookEndpointProvider,
+)
+from providers.base import StripeResourceProvider
 from providers.ownership import (
     IMPORTED_METADATA,
     KEY_METADATA,
@@ -80,10 +90,14 @@ class AccountSnapshot:
     """Every coupon (Stripe has no inactive coupon; deleted ones are not listed), with
     ``applies_to`` (only returned when expanded)."""
     promotion_codes: list[StripeObject] = field(default_factory=list)
-    """Every promotion code, active or not (inactive ones are left out with a note)."""
+    """Every promotion code, active or not (inactive, expired and used-up ones are left out with
+    a note)."""
     shipping_rates: list[StripeObject] = field(default_factory=list)
     """Every shipping rate, active or archived (archived ones are left out with a note, and so
     is a link's option offering one)."""
+    read_at: int | None = None
+    """When the account was read (Unix time): a promotion code expired by then is left out.
+    None: expiry isn't judged."""
 
 
 @dataclass(frozen=True)
@@ -271,23 +285,30 @@ class _Planner:
 
 
 class KindImport:
-    """How one kind becomes catalog entries; `run` is the loop every kind shares.
+    """How one kind is read and becomes catalog entries; `run` is the loop every kind shares.
 
-    A subclass sets `kind` and says how to name an object (`wanted_key`), what makes it
-    unusable in a catalog (`unusable`) and what its entry is (`entry`); kinds with an inactive
-    state say what it is called (`inactive_word`) and how a note names an object (`label`).
+    A subclass sets `kind`, its `provider` and `listing` (how `account` reads it), and says how
+    to name an object (`wanted_key`), what makes it unusable in a catalog (`unusable`) and what
+    its entry is (`entry`); kinds with an inactive state say what it is called (`inactive_word`)
+    and how a note names an object (`label`).
     """
 
     kind: ClassVar[Kind]
     """The kind in `schemas.kinds.KINDS` (its section is the snapshot's list and the catalog's)."""
+    provider: ClassVar[type[StripeResourceProvider]]
+    """The kind's provider: `account` lists and `tagging` updates through its stripe-python
+    service, as `pulumi up` does."""
+    listing: ClassVar[Mapping[str, Any]] = {}
+    """Filters of the kind's listing (``{"active": True}``); none lists every object."""
     inactive_word: ClassVar[str] = "inactive"
     """How Stripe calls an object of this kind that is switched off (``archived``)."""
     unlisted: ClassVar[str] = "no longer exists (deleted)"
     """Why an object the snapshot doesn't hold is missing: deleted, unless only active objects
     of the kind are read."""
 
-    def is_inactive(self, obj: StripeObject) -> bool:
-        """Whether `obj` is switched off (left out: a catalog lists what is on offer)."""
+    def is_inactive(self, obj: StripeObject, read_at: int | None) -> bool:
+        """Whether `obj` is switched off at `read_at` (left out: a catalog lists what is on
+        offer)."""
         return obj.get("active") is False
 
     def label(self, obj: StripeObject) -> str:
@@ -314,7 +335,7 @@ class KindImport:
         allocator, used = planner.keys(objects), set[str]()
         inactive: list[str] = []
         for obj in objects:
-            if self.is_inactive(obj):
+            if self.is_inactive(obj, snapshot.read_at):
                 planner.leave_out(kind, obj, f"is {self.inactive_word}")
                 inactive.append(self.label(obj))
                 continue
@@ -344,6 +365,8 @@ class ProductImport(KindImport):
     """Products: the key from the name; a non-deterministic id is pinned when it will be owned."""
 
     kind = "product"
+    provider = ProductProvider
+    listing: ClassVar[Mapping[str, Any]] = {"active": True}
     unlisted = "is archived or deleted (only active products are read)"
 
     def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
@@ -371,6 +394,8 @@ class PriceImport(KindImport):
     """Prices: named by lookup key, nickname or interval; what links can't sell is skipped."""
 
     kind = "price"
+    provider = PriceProvider
+    listing: ClassVar[Mapping[str, Any]] = {"active": True}
     unlisted = "is archived or deleted (only active prices are read)"
 
     def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
@@ -428,9 +453,12 @@ class CouponImport(KindImport):
     """Coupons: named by name (else id); ``applies_to.products`` as product keys."""
 
     kind = "coupon"
+    provider = CouponProvider
+    # Stripe returns a coupon's `applies_to` only when asked for it.
+    listing: ClassVar[Mapping[str, Any]] = {"expand": ["data.applies_to"]}
     inactive_word = "no longer valid (expired or fully redeemed)"
 
-    def is_inactive(self, obj: StripeObject) -> bool:
+    def is_inactive(self, obj: StripeObject, read_at: int | None) -> bool:
         return obj.get("valid") is False
 
     def label(self, obj: StripeObject) -> str:
@@ -473,6 +501,18 @@ class PromotionCodeImport(KindImport):
     """Promotion codes: named by their code; the coupon as its key; inactive ones left out."""
 
     kind = "promotion_code"
+    provider = PromotionCodeProvider
+    inactive_word = "inactive, expired or used up"
+
+    def is_inactive(self, obj: StripeObject, read_at: int | None) -> bool:
+        """Deactivated, past `expires_at`, or redeemed `max_redemptions` times: no customer
+        can use it, so declaring it would only carry a dead code into other environments."""
+        expires_at, limit = obj.get("expires_at"), obj.get("max_redemptions")
+        return (
+            obj.get("active") is False
+            or (expires_at is not None and read_at is not None and expires_at <= read_at)
+            or (limit is not None and int(obj.get("times_redeemed") or 0) >= limit)
+        )
 
     def label(self, obj: StripeObject) -> str:
         return f"{obj['id']} {obj.get('code', '')}".strip()
@@ -508,6 +548,7 @@ class ShippingRateImport(KindImport):
     """Shipping rates: named by display name; archived ones left out (links can't offer them)."""
 
     kind = "shipping_rate"
+    provider = ShippingRateProvider
     inactive_word = "archived"
 
     def label(self, obj: StripeObject) -> str:
@@ -555,6 +596,8 @@ class PaymentLinkImport(KindImport):
     """Payment links: prices and shipping rates as keys; named by the prices they sell."""
 
     kind = "payment_link"
+    provider = PaymentLinkProvider
+    listing: ClassVar[Mapping[str, Any]] = {"active": True}
 
     def unusable(self, obj: StripeObject, planner: _Planner) -> str | None:
         items, missing = _link_items(list(obj.get("line_items") or []), planner)
@@ -612,6 +655,7 @@ class WebhookEndpointImport(KindImport):
     """Webhook endpoints: never their secret; named by description or URL."""
 
     kind = "webhook_endpoint"
+    provider = WebhookEndpointProvider
 
     def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
         host_and_path = str(obj.get("url", "")).split("://", 1)[-1]
@@ -633,7 +677,8 @@ IMPORTS: tuple[KindImport, ...] = (
     PaymentLinkImport(),
     WebhookEndpointImport(),
 )
-"""Every imported kind, in dependency order (an object's references are imported before it)."""
+"""Every imported kind, in dependency order (an object's references are imported before it).
+Adding a kind: its `KindImport` here, its list in `AccountSnapshot`, its `shaping.DEFAULTS`."""
 
 
 def plan_import(
@@ -644,9 +689,9 @@ def plan_import(
     Keys come from ``paylinks_key`` metadata when present, else from names (slugified, made
     unique). References name keys, legacy ``<scope>:`` lookup key prefixes are dropped,
     Stripe's defaults and webhook secrets are left out. With `scope`, objects another scope's
-    stack manages are left out. Inactive promotion codes, archived shipping rates and coupons no
-    longer valid are left out (one note per kind); entries the catalog can't express are skipped
-    with a note, and so is whatever depends on them.
+    stack manages are left out. Promotion codes no customer can use (inactive, expired, used up),
+    archived shipping rates and coupons no longer valid are left out (one note per kind); entries
+    the catalog can't express are skipped with a note, and so is whatever depends on them.
     """
     if adopt and not scope:
         raise ValueError("adopting needs the scope of the stack that will manage the objects")

@@ -166,9 +166,9 @@ def test_inactive_codes_archived_rates_and_spent_coupons_are_left_out_in_one_not
     assert plan.notes == [
         "left out 1 coupon that is no longer valid (expired or fully redeemed) (c_old Xmas): a "
         "catalog declares what is on offer; Stripe keeps them as they are",
-        "left out 7 promotion codes that are inactive (promo_2 OLD2, promo_3 OLD3, promo_4 OLD4, "
-        "promo_5 OLD5, promo_6 OLD6 and 2 more): a catalog declares what is on offer; Stripe "
-        "keeps them as they are",
+        "left out 7 promotion codes that are inactive, expired or used up (promo_2 OLD2, "
+        "promo_3 OLD3, promo_4 OLD4, promo_5 OLD5, promo_6 OLD6 and 2 more): a catalog declares "
+        "what is on offer; Stripe keeps them as they are",
         "left out 1 shipping rate that is archived (shr_2 Express): a catalog declares what is "
         "on offer; Stripe keeps them as they are",
     ]
@@ -263,3 +263,26 @@ def test_objects_of_another_scope_are_left_out_and_what_refers_to_them_says_why(
     (entry,) = plan.catalog["payment_links"].values()
     assert "shipping_options" not in entry
     Catalog.model_validate(plan.catalog)
+
+
+def test_expired_and_used_up_codes_are_left_out_like_inactive_ones() -> None:
+    snapshot = AccountSnapshot(
+        coupons=[coupon("c1")],
+        promotion_codes=[
+            code("promo_1", "LATER", "c1", expires_at=2000),
+            code("promo_2", "EXPIRED", "c1", created=2, expires_at=1000),
+            code("promo_3", "SPENT", "c1", created=3, max_redemptions=5, times_redeemed=5),
+            code("promo_4", "ROOM", "c1", created=4, max_redemptions=5, times_redeemed=4),
+        ],
+        read_at=1500,
+    )
+    plan = plan_import(snapshot)
+    assert list(plan.catalog["promotion_codes"]) == ["later", "room"]
+    assert plan.notes == [
+        "left out 2 promotion codes that are inactive, expired or used up (promo_2 EXPIRED, "
+        "promo_3 SPENT): a catalog declares what is on offer; Stripe keeps them as they are"
+    ]
+    undated = AccountSnapshot(coupons=snapshot.coupons, promotion_codes=snapshot.promotion_codes)
+    assert "expired" in plan_import(undated).catalog["promotion_codes"], (
+        "without the time of reading, expiry can't be judged"
+    )
