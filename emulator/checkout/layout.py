@@ -35,6 +35,12 @@ input.qty{width:90px}.method{display:flex;align-items:center;gap:8px;padding:10p
 button{width:100%;margin-top:22px;padding:12px;border:0;border-radius:6px;background:#635bff;
  color:#fff;font:600 16px/1.2 inherit;cursor:pointer}
 .note{margin-top:14px;font-size:13px;color:#6a7383}.check{font-size:44px;color:#1ea672}
+.default-action{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.code-row{display:flex;gap:8px}.code-row button{width:auto;margin-top:0;padding:9px 16px}
+button.secondary{background:#fff;color:#635bff;border:1px solid #cfd7df}
+.totals{margin:12px 0}.totals .row{display:flex;justify-content:space-between;padding:4px 0}
+#total-due{font-weight:700;border-top:1px solid #e3e8ee;margin-top:4px;padding-top:8px}
+#discount span:last-child{color:#1ea672}.trial{font-weight:600;color:#3c4257;margin:-16px 0 16px}
 """
 
 

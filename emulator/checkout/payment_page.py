@@ -1,8 +1,10 @@
 """The hosted payment page: what the link sells and a plain HTML form to pay for it.
 
-Rendered from an `Offer` (see `emulator.models.checkout_order`), so the bounds shown as `min`/`max`
-attributes are the ones the server enforces. After a rejected submission the page is shown again
-with the customer's values and a message next to each field at fault.
+Rendered from a quote of the order (see `emulator.models.checkout_order`), so the bounds shown as
+`min`/`max` attributes are the ones the server enforces and the totals are the ones it charges.
+After a rejected submission, or "Apply" on a promotion code, the page is shown again with the
+customer's values and a message next to each field at fault. Sections live in their own modules:
+`order_summary` (lines, totals, trial, promotion code), `address_fields` (shipping and billing).
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from emulator.checkout.address_fields import billing_address_html, shipping_address_html
+from emulator.checkout.fields import field_error
 from emulator.checkout.layout import TEST_BADGE, page
-from emulator.models.checkout_order import Offer, OfferLine
+from emulator.checkout.order_summary import summary_html
+from emulator.models.checkout_order import Offer, Order
 from emulator.models.money import decimals, format_amount
 
 __all__ = ["METHOD_LABELS", "render_payment_page", "submit_label"]
@@ -55,84 +60,6 @@ def submit_label(offer: Offer) -> str:
     return _SUBMIT_LABELS.get(submit_type, "Pay")
 
 
-def _interval(recurring: Mapping[str, Any] | None) -> str:
-    if not recurring:
-        return ""
-    count = int(recurring.get("interval_count") or 1)
-    unit = recurring["interval"]
-    return f" / {unit}" if count == 1 else f" every {count} {unit}s"
-
-
-def _int_or(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def _error(problems: Mapping[str, str], key: str) -> str:
-    message = problems.get(key)
-    return f'<div class="error" role="alert">{escape(message)}</div>' if message else ""
-
-
-def _line_html(
-    offer: Offer, line: OfferLine, values: Mapping[str, str], problems: Mapping[str, str]
-) -> str:
-    key = f"quantity-{line.item_id}"
-    description = (
-        f'<div class="muted">{escape(line.product_description)}</div>'
-        if line.product_description
-        else ""
-    )
-    if line.custom_amount is not None:
-        bounds = line.custom_amount
-        limits = f"From {format_amount(bounds.minimum, offer.currency)}" + (
-            f" to {format_amount(bounds.maximum, offer.currency)}" if bounds.maximum else ""
-        )
-        price_html = f'<div class="muted">Amount of your choice. {escape(limits)}</div>'
-    else:
-        unit = format_amount(line.unit_amount or 0, offer.currency) + _interval(line.recurring)
-        price_html = f'<div class="muted">{escape(unit)} each</div>'
-    if line.adjustable is not None:
-        low, high = line.adjustable
-        quantity = escape(values.get(key, str(line.quantity)))
-        qty_html = (
-            f'<label for="{key}">Qty</label><input class="qty" type="number" id="{key}" '
-            f'name="{key}" min="{low}" max="{high}" step="1" value="{quantity}">'
-            f"{_error(problems, key)}"
-        )
-    else:
-        qty_html = f'<div class="muted">Qty {line.quantity}</div>{_error(problems, key)}'
-    return (
-        f'<div class="item" data-item="{escape(line.item_id)}"><div>'
-        f'<div class="name">{escape(line.product_name)}</div>{description}{price_html}</div>'
-        f"<div>{qty_html}</div></div>"
-    )
-
-
-def _total(offer: Offer, values: Mapping[str, str]) -> str:
-    total = 0
-    for line in offer.lines:
-        if line.custom_amount is not None:
-            if line.custom_amount.preset is None:
-                return "Amount of your choice"
-            total += line.custom_amount.preset
-            continue
-        quantity = _int_or(values.get(f"quantity-{line.item_id}"), line.quantity)
-        total += (line.unit_amount or 0) * max(quantity, 0)
-    rate = _chosen_rate(offer, values)
-    if rate is not None:
-        total += int(rate["fixed_amount"]["amount"])
-    recurring = next((line.recurring for line in offer.lines if line.recurring), None)
-    return format_amount(total, offer.currency) + _interval(recurring)
-
-
-def _chosen_rate(offer: Offer, values: Mapping[str, str]) -> Mapping[str, Any] | None:
-    wanted = values.get("shipping_rate")
-    rates = offer.shipping_rates
-    return next((r for r in rates if r["id"] == wanted), rates[0] if rates else None)
-
-
 def _estimate(rate: Mapping[str, Any]) -> str:
     estimate = rate.get("delivery_estimate") or {}
     bounds = [estimate.get("minimum"), estimate.get("maximum")]
@@ -149,7 +76,9 @@ def _shipping_html(offer: Offer, values: Mapping[str, str], problems: Mapping[st
     """The shipping options with their rates; the chosen one is added to the total."""
     if not offer.shipping_rates:
         return ""
-    chosen = _chosen_rate(offer, values)
+    wanted = values.get("shipping_rate")
+    rates = offer.shipping_rates
+    chosen = next((r for r in rates if r["id"] == wanted), rates[0])
     radios = "".join(
         f'<label class="method" data-shipping-rate="{escape(rate["id"])}">'
         f'<input type="radio" name="shipping_rate" value="{escape(rate["id"])}"'
@@ -158,21 +87,7 @@ def _shipping_html(offer: Offer, values: Mapping[str, str], problems: Mapping[st
         f"{escape(_estimate(rate))}</label>"
         for rate in offer.shipping_rates
     )
-    return f"<h2>Shipping</h2>{radios}{_error(problems, 'shipping_rate')}"
-
-
-def _promotion_code_field(
-    offer: Offer, values: Mapping[str, str], problems: Mapping[str, str]
-) -> str:
-    """The code field of a link that allows promotion codes (applied when paying)."""
-    if not offer.takes_promotion_codes:
-        return _error(problems, "promotion_code")
-    return (
-        '<label for="promotion_code">Promotion code (optional)</label>'
-        '<input type="text" id="promotion_code" name="promotion_code" autocomplete="off" '
-        f'value="{escape(values.get("promotion_code", ""))}">'
-        f"{_error(problems, 'promotion_code')}"
-    )
+    return f"<h2>Shipping</h2>{radios}{field_error(problems, 'shipping_rate')}"
 
 
 def _amount_field(offer: Offer, values: Mapping[str, str], problems: Mapping[str, str]) -> str:
@@ -189,7 +104,7 @@ def _amount_field(offer: Offer, values: Mapping[str, str], problems: Mapping[str
     return (
         f'<label for="amount">Amount ({escape(offer.currency.upper())})</label>'
         f'<input type="number" id="amount" name="amount" {attributes} value="{value}">'
-        f"{_error(problems, 'amount')}"
+        f"{field_error(problems, 'amount')}"
     )
 
 
@@ -219,7 +134,7 @@ def _custom_field_html(
         )
     return (
         f'<label for="{escape(key)}">{escape(label + suffix)}</label>{control}'
-        f"{_error(problems, key)}"
+        f"{field_error(problems, key)}"
     )
 
 
@@ -230,7 +145,7 @@ def _methods_html(offer: Offer, values: Mapping[str, str], problems: Mapping[str
         f"{' checked' if m == chosen else ''}> {escape(METHOD_LABELS.get(m, m))}</label>"
         for m in offer.payment_methods
     )
-    return f"<h2>Payment method</h2>{radios}{_error(problems, 'payment_method')}"
+    return f"<h2>Payment method</h2>{radios}{field_error(problems, 'payment_method')}"
 
 
 def _custom_text(offer: Offer, position: str) -> str:
@@ -241,45 +156,47 @@ def _custom_text(offer: Offer, position: str) -> str:
 
 
 def render_payment_page(
-    offer: Offer,
+    order: Order,
     action: str,
     values: Mapping[str, str] | None = None,
     problems: Mapping[str, str] | None = None,
 ) -> str:
-    """The page for an active link; `values`/`problems` redisplay a rejected submission."""
+    """The page for an active link, with the totals of `order` (a quote of what was entered);
+    `values`/`problems` redisplay a submission."""
+    offer = order.offer
     values = values or {}
     problems = problems or {}
     first_name = offer.lines[0].product_name if offer.lines else "Checkout"
-    lines = "".join(_line_html(offer, line, values, problems) for line in offer.lines)
     alert = (
         '<div class="alert" role="alert">Please check the highlighted fields.'
-        f"{_error(problems, 'quantity')}</div>"
+        f"{field_error(problems, 'quantity')}</div>"
         if problems
         else ""
     )
     phone = (
         '<label for="phone">Phone</label><input type="tel" id="phone" name="phone" '
-        f'value="{escape(values.get("phone", ""))}">{_error(problems, "phone")}'
+        f'value="{escape(values.get("phone", ""))}">{field_error(problems, "phone")}'
         if offer.collects_phone
         else ""
     )
     fields = "".join(_custom_field_html(spec, values, problems) for spec in offer.custom_fields)
     body = (
         f'<form method="post" action="{escape(action)}" id="checkout" class="wrap">'
-        '<section class="summary">'
-        f"{TEST_BADGE}<h1>{escape(first_name)}</h1>"
-        f'<div class="total" id="total">{escape(_total(offer, values))}</div>'
-        f"{lines}</section>"
+        # Enter in any field pays: the first submit button is the form's default one.
+        '<button type="submit" class="default-action" tabindex="-1" aria-hidden="true">'
+        "</button>"
+        f"{summary_html(order, values, problems, f'{TEST_BADGE}<h1>{escape(first_name)}</h1>')}"
         f'<section class="pay">{alert}'
         "<h2>Contact information</h2>"
         '<label for="email">Email</label><input type="email" id="email" name="email" '
         f'autocomplete="email" value="{escape(values.get("email", ""))}">'
-        f"{_error(problems, 'email')}"
+        f"{field_error(problems, 'email')}"
         '<label for="name">Name (optional)</label><input type="text" id="name" name="name" '
         f'value="{escape(values.get("name", ""))}">{phone}'
         f"{_amount_field(offer, values, problems)}{fields}"
+        f"{shipping_address_html(offer, values, problems)}"
         f"{_shipping_html(offer, values, problems)}"
-        f"{_promotion_code_field(offer, values, problems)}"
+        f"{billing_address_html(offer, values, problems)}"
         f"{_methods_html(offer, values, problems)}{_custom_text(offer, 'submit')}"
         f'<button type="submit" id="submit">{escape(submit_label(offer))}</button>'
         f"{_custom_text(offer, 'after_submit')}"

@@ -1,7 +1,8 @@
 """HTTP for the customer's side of a payment link: show the page, take the payment, confirm.
 
-Thin on purpose: look the link up, read the form, call `backend.checkout_sessions.complete`,
-and answer with a page or a redirect. The rules live in `emulator.models.checkout_order`.
+Thin on purpose: look the link up, read the form, call `backend.checkout_sessions.complete`
+(or `quote`, when the customer pressed "Apply" next to a promotion code), and answer with a page
+or a redirect. The rules live in `emulator.models.checkout_order`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from emulator.checkout.form import read_submission
+from emulator.checkout.order_summary import APPLY_ACTION
 from emulator.checkout.payment_page import render_payment_page
 from emulator.checkout.status_pages import (
     render_confirmation_page,
@@ -21,7 +23,7 @@ from emulator.checkout.status_pages import (
 )
 from emulator.exceptions import ResourceMissing
 from emulator.models.backend import Backend
-from emulator.models.checkout_order import CheckoutRejected, offer_for
+from emulator.models.checkout_order import CheckoutRejected, Submission, offer_for
 from emulator.models.checkout_session import LinkInactive
 
 __all__ = ["SESSION_ID_PLACEHOLDER", "customer_routes"]
@@ -60,8 +62,8 @@ async def show_payment_page(request: Request) -> Response:
     link = _sellable_link(backend, request)
     if isinstance(link, Response):
         return link
-    offer = offer_for(backend, link)
-    return _html(render_payment_page(offer, request.url.path))
+    order, _ = backend.checkout_sessions.quote(link, Submission(email="", payment_method=""))
+    return _html(render_payment_page(order, request.url.path))
 
 
 async def submit_payment(request: Request) -> Response:
@@ -73,6 +75,8 @@ async def submit_payment(request: Request) -> Response:
     form = {key: str(value) for key, value in (await request.form()).items()}
     offer = offer_for(backend, link)
     submission, problems = read_submission(offer, form)
+    if submission is not None and form.get("action") == APPLY_ACTION:
+        return _applied(backend, link, submission, form, request.url.path)
     if submission is not None:
         try:
             session = backend.checkout_sessions.complete(link["id"], submission)
@@ -82,8 +86,28 @@ async def submit_payment(request: Request) -> Response:
             return _expired(backend.payment_links.get(link["id"]))
         else:
             return _after_completion(link, session)
-    page = render_payment_page(offer, request.url.path, values=form, problems=problems)
+    order, _ = backend.checkout_sessions.quote(
+        link, submission or Submission(email="", payment_method="")
+    )
+    page = render_payment_page(order, request.url.path, values=form, problems=problems)
     return _html(page, 400)
+
+
+def _applied(
+    backend: Backend,
+    link: dict[str, Any],
+    submission: Submission,
+    form: dict[str, str],
+    path: str,
+) -> Response:
+    """The "Apply" button of the promotion code: the page again, with the discount and the new total, or
+    why the code doesn't apply (only that: the customer hasn't tried to pay yet)."""
+    order, problems = backend.checkout_sessions.quote(link, submission)
+    shown = {key: message for key, message in problems.items() if key == "promotion_code"}
+    if not (submission.promotion_code or "").strip():
+        shown["promotion_code"] = "Enter a promotion code."
+    page = render_payment_page(order, path, values=form, problems=shown)
+    return _html(page, 400 if shown else 200)
 
 
 def _after_completion(link: dict[str, Any], session: dict[str, Any]) -> Response:

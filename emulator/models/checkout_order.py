@@ -2,10 +2,12 @@
 
 `offer_for(backend, link)` turns a link into an `Offer` (lines with product names, unit amounts,
 quantity bounds, a customer-chosen amount's bounds, payment methods, custom fields, the active
-shipping rates it offers). The payment
-page renders that offer; `price_order(offer, submission)` checks what the customer sent against
-the *same* offer, so a limit shown on the page is the limit enforced, with or without a browser.
-Every problem is reported at once, keyed by form field, for the page to show next to the field.
+shipping rates it offers, the addresses it collects, its trial). The payment page renders that
+offer; `price_order(offer, submission)` checks what the customer sent against the *same* offer, so
+a limit shown on the page is the limit enforced, with or without a browser. Every problem is
+reported at once, keyed by form field, for the page to show next to the field. `quote_order` is
+the same pricing without refusing: the page shows its totals (e.g. after "Apply" on a code).
+Addresses are checked in `checkout_address`, promotion codes in `checkout_discount`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from emulator.models.checkout_address import all_countries, check_address
+from emulator.models.checkout_discount import (
+    INVALID_CODE,
+    DiscountedLine,
+    Promotion,
+    line_discounts,
+)
 from emulator.models.money import format_amount
 from emulator.models.payment_methods import is_delayed, offered_methods
 
@@ -32,6 +41,7 @@ __all__ = [
     "Submission",
     "offer_for",
     "price_order",
+    "quote_order",
 ]
 
 #: Stripe's defaults for `adjustable_quantity` bounds when a link leaves them out.
@@ -112,6 +122,24 @@ class Offer:
         """Whether the link asks for a phone number (`phone_number_collection.enabled`)."""
         return bool((self.link.get("phone_number_collection") or {}).get("enabled"))
 
+    @property
+    def shipping_countries(self) -> list[str]:
+        """Where the link ships (`shipping_address_collection.allowed_countries`); [] when it
+        doesn't ask for a shipping address."""
+        collection = self.link.get("shipping_address_collection") or {}
+        return list(collection.get("allowed_countries") or [])
+
+    @property
+    def collects_billing_address(self) -> bool:
+        """Whether the link requires a full billing address (`billing_address_collection`)."""
+        return self.link.get("billing_address_collection") == "required"
+
+    @property
+    def trial_period_days(self) -> int | None:
+        """Free days before a subscription's first charge (`subscription_data`)."""
+        days = (self.link.get("subscription_data") or {}).get("trial_period_days")
+        return int(days) if days and self.mode == "subscription" else None
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -131,14 +159,12 @@ class Submission:
     shipping_rate: str | None = None
     #: The promotion code typed (None or "": none).
     promotion_code: str | None = None
-
-
-@dataclass(frozen=True)
-class Promotion:
-    """An active promotion code found for what the customer typed, with its coupon."""
-
-    code: dict[str, Any]
-    coupon: dict[str, Any]
+    #: The shipping address parts typed (`name`, `line1`, ... `country`), by Stripe's names.
+    shipping_address: Mapping[str, str] = field(default_factory=dict)
+    #: The billing address parts typed, when the link requires one.
+    billing_address: Mapping[str, str] = field(default_factory=dict)
+    #: "Billing address same as shipping" (then `billing_address` is not read).
+    billing_same_as_shipping: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,10 +174,18 @@ class OrderLine:
     line: OfferLine
     quantity: int
     unit_amount: int
+    #: A recurring line in its free trial: nothing is charged for it today.
+    trial: bool = False
 
     @property
     def amount_subtotal(self) -> int:
-        """Unit amount times quantity (no discounts or taxes in the emulator)."""
+        """What the line costs today: unit amount times quantity, 0 during a trial (no
+        discounts or taxes)."""
+        return 0 if self.trial else self.amount_after_trial
+
+    @property
+    def amount_after_trial(self) -> int:
+        """Unit amount times quantity: what each period costs once any trial is over."""
         return self.unit_amount * self.quantity
 
 
@@ -169,6 +203,10 @@ class Order:
     promotion: Promotion | None = None
     #: What the promotion takes off each line, aligned with `lines`.
     line_discounts: tuple[int, ...] = ()
+    #: `{"name", "address"}` where the order ships (None when the link doesn't ship).
+    shipping_details: dict[str, Any] | None = None
+    #: The billing `address` (None when the link doesn't require one).
+    billing_address: dict[str, Any] | None = None
 
     @property
     def amount_discount(self) -> int:
@@ -251,7 +289,18 @@ def price_order(
 ) -> Order:
     """Check a submission against the offer; raises `CheckoutRejected` listing every problem.
 
-    `promotion` is the active code found for `submission.promotion_code` (None: not found)."""
+    `promotion` is the code found for `submission.promotion_code` (None: not found)."""
+    order, problems = quote_order(offer, submission, promotion)
+    if problems:
+        raise CheckoutRejected(problems)
+    return order
+
+
+def quote_order(
+    offer: Offer, submission: Submission, promotion: Promotion | None = None
+) -> tuple[Order, dict[str, str]]:
+    """The order as far as it can be priced, and every problem with the submission (the page
+    shows the totals of a quote, and only the problems of the fields the customer acted on)."""
     problems: dict[str, str] = {}
     if not _EMAIL.match(submission.email.strip()):
         problems["email"] = "Enter a valid email address."
@@ -273,11 +322,10 @@ def price_order(
         for spec in offer.custom_fields
     ]
     shipping = _shipping_rate(offer, submission, problems)
+    shipping_details, billing_address = _addresses(offer, submission, problems)
     bought = [line for line in lines if line.quantity > 0]
     discounts = _discounts(offer, submission, promotion, bought, problems)
-    if problems:
-        raise CheckoutRejected(problems)
-    return Order(
+    order = Order(
         offer=offer,
         lines=bought,
         submission=submission,
@@ -285,7 +333,29 @@ def price_order(
         shipping_rate=shipping,
         promotion=promotion if discounts else None,
         line_discounts=tuple(discounts),
+        shipping_details=shipping_details,
+        billing_address=billing_address,
     )
+    return order, problems
+
+
+def _addresses(
+    offer: Offer, submission: Submission, problems: dict[str, str]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The shipping details and billing address the link collects, checked."""
+    shipping = (
+        check_address("shipping", submission.shipping_address, offer.shipping_countries, problems)
+        if offer.shipping_countries
+        else None
+    )
+    if not offer.collects_billing_address:
+        return shipping, None
+    if shipping is not None and submission.billing_same_as_shipping:
+        return shipping, dict(shipping["address"])
+    billing = check_address(
+        "billing", submission.billing_address, all_countries(), problems, with_name=False
+    )
+    return shipping, dict(billing["address"])
 
 
 def _discounts(
@@ -295,8 +365,8 @@ def _discounts(
     lines: list[OrderLine],
     problems: dict[str, str],
 ) -> list[int]:
-    """What the typed promotion code takes off each line, as Stripe applies a coupon: a
-    percentage of each eligible line, or an amount spread over them; [] without a code."""
+    """What the typed promotion code takes off each line ([] without a code, or when it is
+    refused: the reason goes to the `promotion_code` field)."""
     typed = (submission.promotion_code or "").strip()
     if not typed:
         return []
@@ -304,38 +374,17 @@ def _discounts(
         problems["promotion_code"] = "This link doesn't take promotion codes."
         return []
     if promotion is None:
-        problems["promotion_code"] = "This code isn't valid."
+        problems["promotion_code"] = INVALID_CODE
         return []
-    coupon, restrictions = promotion.coupon, promotion.code.get("restrictions") or {}
-    products = set((coupon.get("applies_to") or {}).get("products") or [])
-    eligible = [not products or line.line.price.get("product") in products for line in lines]
-    base = sum(line.amount_subtotal for line, ok in zip(lines, eligible, strict=True) if ok)
-    minimum = restrictions.get("minimum_amount")
-    if minimum is not None and (
-        restrictions.get("minimum_amount_currency") != offer.currency or base < minimum
-    ):
-        problems["promotion_code"] = (
-            f"This code needs an order of at least {format_amount(minimum, offer.currency)}."
-        )
+    if promotion.refusal is not None:
+        problems["promotion_code"] = promotion.refusal
         return []
-    if coupon.get("amount_off") is not None and coupon.get("currency") != offer.currency:
-        problems["promotion_code"] = "This code isn't valid for this currency."
-        return []
-    if not any(eligible):
-        problems["promotion_code"] = "This code doesn't apply to these items."
-        return []
-    if coupon.get("percent_off") is not None:
-        share = float(coupon["percent_off"]) / 100
-        return [
-            round(line.amount_subtotal * share) if ok else 0
-            for line, ok in zip(lines, eligible, strict=True)
-        ]
-    left = int(coupon["amount_off"])
-    taken = []
-    for line, ok in zip(lines, eligible, strict=True):
-        off = min(left, line.amount_subtotal) if ok else 0
-        taken.append(off)
-        left -= off
+    discounted = [
+        DiscountedLine(line.line.price.get("product"), line.amount_subtotal) for line in lines
+    ]
+    taken, refusal = line_discounts(promotion, offer.currency, discounted)
+    if refusal is not None:
+        problems["promotion_code"] = refusal
     return taken
 
 
@@ -365,7 +414,8 @@ def _order_line(
         problems[key] = f"Choose a quantity of {line.product_name} from {low} to {high}."
         return None
     if line.custom_amount is None:
-        return OrderLine(line, quantity, line.unit_amount or 0)
+        trial = offer.trial_period_days is not None and line.recurring is not None
+        return OrderLine(line, quantity, line.unit_amount or 0, trial=trial)
     amount = submission.custom_amount
     if amount is None:
         amount = line.custom_amount.preset

@@ -2,8 +2,12 @@
 
 A paid order becomes a `complete` session (`paid`, or `unpaid` for a delayed method until it
 settles), counts towards the link's `restrictions.completed_sessions.limit` (the link is
-deactivated once the limit is reached, as Stripe does), and publishes
-`checkout.session.completed`. `settle` later publishes `async_payment_succeeded` or `_failed`.
+deactivated once the limit is reached, as Stripe does), counts one use of its promotion code,
+and publishes `checkout.session.completed`. `settle` later publishes `async_payment_succeeded` or
+`_failed`. `quote` prices a submission without completing anything, for the page to show.
+The address collected for shipping is `collected_information.shipping_details` (API
+2026-08-26.dahlia has no top-level `shipping_details`); the billing address is
+`customer_details.address`.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.exceptions import InvalidRequestError
+from emulator.models.checkout_discount import Promotion, code_refusal
 from emulator.models.checkout_order import (
     Order,
-    Promotion,
     Submission,
     offer_for,
     price_order,
+    quote_order,
 )
 from emulator.models.common import EXPAND, LIST_PARAMS, Paginated, new_id, now, paginate
 from emulator.models.stored import StoredModel
@@ -70,6 +75,8 @@ class CheckoutSessionModel(StoredModel):
             )
             session = self._new_session(link, order)
             self.store.insert(self.kind, session, parent=link_id)
+            if order.promotion is not None:
+                self.backend.promotion_codes.redeem(order.promotion.code["id"])
             announcements = [
                 self.backend.events.create("checkout.session.completed", self.render(session))
             ]
@@ -86,11 +93,35 @@ class CheckoutSessionModel(StoredModel):
             self.backend.events.announce(event, recipients)
         return session
 
+    def quote(self, link: dict[str, Any], submission: Submission) -> tuple[Order, dict[str, str]]:
+        """What `submission` would cost on `link` and its problems, without paying (the page's
+        totals, and the discount shown when the customer applies a code)."""
+        return quote_order(offer_for(self.backend, link), submission, self._promotion(submission))
+
     def _promotion(self, submission: Submission) -> Promotion | None:
-        """The active promotion code (and its coupon) the customer typed, if there is one."""
+        """The promotion code the customer typed and its coupon, with the reason it can't be
+        used now (None: no such code)."""
         typed = (submission.promotion_code or "").strip()
-        found = self.backend.promotion_codes.redeemable(typed) if typed else None
-        return Promotion(*found) if found else None
+        found = self.backend.promotion_codes.find(typed) if typed else None
+        if found is None:
+            return None
+        code, coupon = found
+        refusal = code_refusal(
+            code,
+            coupon,
+            at=now(),
+            returning_customer=self._has_paid(submission.email),
+        )
+        return Promotion(code, coupon or {}, refusal)
+
+    def _has_paid(self, email: str) -> bool:
+        """Whether a completed, paid session of this account has this customer email."""
+        wanted = email.strip().lower()
+        return bool(wanted) and any(
+            session["payment_status"] == "paid"
+            and (session["customer_details"]["email"] or "").lower() == wanted
+            for session in self.store.all(self.kind)
+        )
 
     def _count_completion(self, link: dict[str, Any]) -> bool:
         """Count one completed session on the link; deactivate it at its limit (True then)."""
@@ -136,9 +167,20 @@ class CheckoutSessionModel(StoredModel):
             "custom_text": link.get("custom_text"),
             "customer": new_id("cus_", 14) if creates_customer else None,
             "customer_creation": link.get("customer_creation"),
+            "collected_information": (
+                {
+                    "business_name": None,
+                    "individual_name": None,
+                    "shipping_details": order.shipping_details,
+                }
+                if order.shipping_details
+                else None
+            ),
             "customer_details": {
-                "address": None,
+                "address": order.billing_address,
+                "business_name": None,
                 "email": submission.email.strip(),
+                "individual_name": None,
                 "name": (submission.name or "").strip() or None,
                 "phone": (submission.phone or "").strip() or None,
                 "tax_exempt": "none",

@@ -294,13 +294,26 @@ class PromotionCodeModel(StoredModel):
             codes = [c for c in codes if c["promotion"]["coupon"] == params["coupon"]]
         return self.list_page(codes, params, url, equal=("active",))
 
-    def redeemable(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """The active code (regardless of case) and its coupon, if it can be applied now."""
-        for candidate in self.store.all(self.kind):
-            if candidate["active"] and candidate["code"].upper() == code.strip().upper():
-                coupon = self.store.get("coupon", candidate["promotion"]["coupon"])
-                expired = candidate["expires_at"] is not None and candidate["expires_at"] < now()
-                if coupon is None or expired:
-                    return None
-                return candidate, coupon
-        return None
+    def find(self, code: str) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+        """The code a customer typed (regardless of case; an active one first, else the newest
+        inactive one, so the page can say why it doesn't work) and its coupon (None: deleted)."""
+        wanted = code.strip().upper()
+        matches = [c for c in self.store.all(self.kind) if c["code"].upper() == wanted]
+        if not matches:
+            return None
+        found = max(matches, key=lambda c: (c["active"], c["created"]))
+        return found, self.store.get("coupon", found["promotion"]["coupon"])
+
+    def redeem(self, code_id: str) -> None:
+        """Count one use of the code and of its coupon (`times_redeemed`); a coupon used up to
+        its `max_redemptions` is no longer `valid`. Call inside a store transaction."""
+        promotion_code = self.get(code_id)
+        promotion_code["times_redeemed"] = int(promotion_code["times_redeemed"]) + 1
+        self.store.save(promotion_code)
+        coupon = self.store.get("coupon", promotion_code["promotion"]["coupon"])
+        if coupon is not None:
+            coupon["times_redeemed"] = int(coupon["times_redeemed"]) + 1
+            limit = coupon.get("max_redemptions")
+            if limit is not None and coupon["times_redeemed"] >= limit:
+                coupon["valid"] = False
+            self.store.save(coupon)

@@ -15,6 +15,16 @@ import httpx
 from tests.support.emulator import EmulatorProcess
 
 
+#: A French shipping address as the payment form sends it (links that ship to FR ask for one).
+FRENCH_ADDRESS = {
+    "shipping-name": "Jo Martin",
+    "shipping-line1": "12 rue des Lilas",
+    "shipping-city": "Lyon",
+    "shipping-postal_code": "69003",
+    "shipping-country": "FR",
+}
+
+
 @dataclass
 class Received:
     """One webhook POST as the receiver got it."""

@@ -7,6 +7,7 @@ import json
 import stripe
 
 from tests.integration.emulator_checkout.conftest import Shop, WebhookReceiver
+from tests.support.checkout import FRENCH_ADDRESS
 
 
 def _rate(
@@ -58,7 +59,7 @@ def test_the_chosen_rate_is_charged_in_the_session_and_its_webhook(
         shipping_address_collection={"allowed_countries": ["FR"]},
         shipping_options=[{"shipping_rate": standard.id}, {"shipping_rate": express.id}],
     )
-    session = shop.session_of(shop.pay(link, shipping_rate=express.id))
+    session = shop.session_of(shop.pay(link, shipping_rate=express.id, **FRENCH_ADDRESS))
     assert (session.amount_subtotal, session.amount_total) == (3900, 4890)
     assert session.total_details.amount_shipping == 990  # type: ignore[union-attr]
     assert session.shipping_cost.shipping_rate == express.id  # type: ignore[union-attr]
@@ -80,6 +81,6 @@ def test_a_rate_the_link_does_not_offer_is_refused(shop: Shop) -> None:
         shipping_address_collection={"allowed_countries": ["FR"]},
         shipping_options=[{"shipping_rate": standard.id}],
     )
-    response = shop.pay(link, shipping_rate=other.id)
+    response = shop.pay(link, shipping_rate=other.id, **FRENCH_ADDRESS)
     assert response.status_code == 400, response.status_code
     assert "Choose one of the shipping options." in response.text
