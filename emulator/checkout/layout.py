@@ -40,7 +40,9 @@ button{width:100%;margin-top:22px;padding:12px;border:0;border-radius:6px;backgr
 button.secondary{background:#fff;color:#635bff;border:1px solid #cfd7df}
 .totals{margin:12px 0}.totals .row{display:flex;justify-content:space-between;padding:4px 0}
 #total-due{font-weight:700;border-top:1px solid #e3e8ee;margin-top:4px;padding-top:8px}
-#discount span:last-child{color:#1ea672}.trial{font-weight:600;color:#3c4257;margin:-16px 0 16px}
+#discount span:last-child{color:#1ea672}
+.pay:has(#billing-same:checked) #billing-address{display:none}
+.trial{font-weight:600;color:#3c4257;margin:-16px 0 16px}
 """
 
 

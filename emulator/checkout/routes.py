@@ -100,8 +100,8 @@ def _applied(
     form: dict[str, str],
     path: str,
 ) -> Response:
-    """The "Apply" button of the promotion code: the page again, with the discount and the new total, or
-    why the code doesn't apply (only that: the customer hasn't tried to pay yet)."""
+    """The "Apply" button next to the promotion code: the page again, with the discount and the
+    new total, or why the code doesn't apply (only that: the customer hasn't tried to pay yet)."""
     order, problems = backend.checkout_sessions.quote(link, submission)
     shown = {key: message for key, message in problems.items() if key == "promotion_code"}
     if not (submission.promotion_code or "").strip():

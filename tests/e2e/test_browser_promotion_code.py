@@ -1,5 +1,7 @@
 """A code deployed by `pulumi up`, typed by a customer in headless Chromium on a link that allows
-promotion codes: the completed session and its signed webhook carry the discount."""
+promotion codes: "Apply" shows why a mistyped code doesn't work, then the discount line and the
+new total before paying; the completed session and its signed webhook carry the discount. The
+code is for first-time customers: the same email coming back is told so when applying it."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from emulator.checkout.order_summary import MINUS_SIGN
 from tests.support.browser import MerchantSite, pay, screenshot, signed_webhook
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
@@ -24,6 +27,7 @@ promotion_codes:
   welcome15:
     code: WELCOME15
     promotion: {{type: coupon, coupon: first-bag}}
+    restrictions: {{first_time_transaction: true}}
 payment_links:
   beans:
     line_items: [{{price: beans-bag, quantity: 2}}]
@@ -38,7 +42,13 @@ webhook_endpoints:
 """
 
 
-def test_customer_types_a_code_and_pays_the_discounted_total(
+def _apply(page: Any, code: str) -> None:
+    page.fill("#promotion_code", code)
+    with page.expect_navigation():
+        page.click("#apply-promotion-code")
+
+
+def test_customer_applies_a_code_sees_the_discount_and_pays_the_discounted_total(
     catalog_project: CatalogProjectFactory,
     emulator: EmulatorProcess,
     merchant: MerchantSite,
@@ -49,16 +59,33 @@ def test_customer_types_a_code_and_pays_the_discounted_total(
     outputs = project.stack_output()
     code_id = outputs["promotion_codes"]["welcome15"]["id"]
     secret = outputs["webhook_endpoints"]["fulfilment"]["secret"]
+    url = outputs["links"]["beans"]["url"]
 
     page = browser_page
-    response = page.goto(outputs["links"]["beans"]["url"])
+    response = page.goto(url)
     assert response is not None and response.status == 200
+    assert page.inner_text("#total") == "€28.00"
     page.fill("#email", "jo@customer.example")
-    page.fill("#promotion_code", "welcome15")
-    screenshot(page, "promotion-code")
-    pay(page, merchant)
+    _apply(page, "WELCOME51")
+    assert page.inner_text(".code-row + .error") == "This code is invalid."
+    assert page.inner_text("#total") == "€28.00"
+    _apply(page, "welcome15")
+    assert " ".join(page.inner_text("#discount").split()) == f"WELCOME15 {MINUS_SIGN}€4.20"
+    assert page.inner_text("#total") == "€23.80"
+    assert page.input_value("#email") == "jo@customer.example", "Apply lost the email typed"
+    screenshot(page, "promotion-code-applied")
+    session_id = pay(page, merchant)
 
+    session = emulator.client().v1.checkout.sessions.retrieve(session_id)
+    assert [d.promotion_code for d in session.discounts or []] == [code_id]
     paid = signed_webhook(merchant, secret).data.object
     assert (paid.amount_subtotal, paid.amount_total) == (2800, 2380)
     assert paid.total_details.amount_discount == 420
     assert [d.promotion_code for d in paid.discounts] == [code_id]
+
+    page.goto(url)
+    page.fill("#email", "JO@customer.example")
+    _apply(page, "WELCOME15")
+    assert page.inner_text(".code-row + .error") == "This code is only for first-time customers."
+    assert page.locator("#discount").count() == 0
+    screenshot(page, "promotion-code-first-time-only")

@@ -1,5 +1,7 @@
-"""A link that ships, deployed by `pulumi up`, paid in headless Chromium: the customer picks a
-shipping rate on the hosted page and pays for it; the signed webhook says what shipping cost."""
+"""A link that ships, deployed by `pulumi up`, paid in headless Chromium: the customer types the
+shipping address (the page refuses to pay without it, naming the fields), picks a shipping rate
+and pays for it; the signed webhook says what shipping cost and where to ship, and the billing
+address the link requires is the shipping one ("same as shipping", ticked by default)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ payment_links:
   kit:
     line_items: [{{price: brew-kit, quantity: 1}}]
     shipping_address_collection: {{allowed_countries: [FR, DE]}}
+    billing_address_collection: required
     shipping_options: [{{shipping_rate: standard}}, {{shipping_rate: express}}]
     after_completion:
       type: redirect
@@ -43,7 +46,7 @@ webhook_endpoints:
 """
 
 
-def test_customer_picks_express_shipping_and_pays_for_it(
+def test_customer_types_the_address_picks_express_shipping_and_pays_for_it(
     catalog_project: CatalogProjectFactory,
     emulator: EmulatorProcess,
     merchant: MerchantSite,
@@ -62,14 +65,43 @@ def test_customer_picks_express_shipping_and_pays_for_it(
     shipping = page.inner_text("body")
     assert "Standard shipping — €4.90" in shipping
     assert "Express shipping — €9.90 · 1 business day" in shipping
+    countries = page.locator("#shipping-country option").all_inner_texts()
+    assert countries == ["France", "Germany"], "the countries offered are not the link's"
+    assert page.is_checked("#billing-same")
     screenshot(page, "shipping-options")
 
     page.fill("#email", "jo@customer.example")
     page.check(f"input[name='shipping_rate'][value='{express}']")
-    page.check("input[name='payment_method'][value='card']")
-    pay(page, merchant)
+    page.fill("#shipping-name", "Jo Martin")
+    with page.expect_navigation():
+        page.click("#submit")
+    assert page.inner_text("#shipping-address").count("is required.") == 3
+    assert "Address line 1 is required." in page.inner_text("#shipping-address")
+    assert page.input_value("#shipping-name") == "Jo Martin", "the name typed was lost"
+    assert page.is_checked(f"input[name='shipping_rate'][value='{express}']")
+    screenshot(page, "shipping-address-missing")
 
+    page.select_option("#shipping-country", "DE")
+    page.fill("#shipping-line1", "Lindenstraße 5")
+    page.fill("#shipping-city", "Berlin")
+    page.fill("#shipping-postal_code", "10969")
+    page.check("input[name='payment_method'][value='card']")
+    session_id = pay(page, merchant)
+
+    session = emulator.client().v1.checkout.sessions.retrieve(session_id)
+    assert session.collected_information.shipping_details.address.city == "Berlin"  # type: ignore[union-attr]
     paid = signed_webhook(merchant, secret).data.object
     assert (paid.amount_subtotal, paid.amount_total) == (3900, 4890)
     assert paid.total_details.amount_shipping == 990
     assert paid.shipping_cost.shipping_rate == express
+    shipping = paid.collected_information.shipping_details
+    assert shipping.name == "Jo Martin"
+    assert shipping.address.to_dict() == {
+        "city": "Berlin",
+        "country": "DE",
+        "line1": "Lindenstraße 5",
+        "line2": None,
+        "postal_code": "10969",
+        "state": None,
+    }
+    assert paid.customer_details.address.to_dict() == shipping.address.to_dict()

@@ -14,7 +14,6 @@ import httpx
 
 from tests.support.emulator import EmulatorProcess
 
-
 #: A French shipping address as the payment form sends it (links that ship to FR ask for one).
 FRENCH_ADDRESS = {
     "shipping-name": "Jo Martin",

@@ -7,6 +7,7 @@ import json
 
 import stripe
 
+from emulator.checkout.order_summary import MINUS_SIGN
 from tests.integration.emulator_checkout.conftest import Shop, WebhookReceiver
 from tests.support.checkout import FRENCH_ADDRESS
 
@@ -52,7 +53,10 @@ def test_inactive_unknown_or_unoffered_codes_are_refused(shop: Shop) -> None:
     price = shop.price()
     link = shop.link(price, allow_promotion_codes=True)
     shop.client.v1.promotion_codes.update(code.id, params={"active": False})
-    for typed, why in (("OLD10", "This code is no longer active."), ("NOPE", "This code is invalid.")):
+    for typed, why in (
+        ("OLD10", "This code is no longer active."),
+        ("NOPE", "This code is invalid."),
+    ):
         refused = shop.pay(link, promotion_code=typed)
         assert refused.status_code == 400 and why in refused.text, typed
     shop.client.v1.promotion_codes.update(code.id, params={"active": True})
@@ -61,3 +65,36 @@ def test_inactive_unknown_or_unoffered_codes_are_refused(shop: Shop) -> None:
     assert "doesn&#x27;t take promotion codes" in shop.pay(plain, promotion_code="OLD10").text
     session = shop.session_of(shop.pay(link, promotion_code="OLD10"))
     assert (session.amount_total, session.total_details.amount_discount) == (400, 1000)  # type: ignore[union-attr]
+
+
+def test_apply_shows_the_discount_and_new_total_before_paying(shop: Shop) -> None:
+    _code(shop, "WELCOME15", percent_off=15)
+    link = shop.link(shop.price(), allow_promotion_codes=True)
+    page = shop.http.get(link.url).text
+    assert 'id="apply-promotion-code" name="action" value="apply"' in page
+    applied = shop.http.post(link.url, data={"promotion_code": "welcome15", "action": "apply"})
+    assert applied.status_code == 200, "applying a valid code is not an error"
+    discount = f'<span>WELCOME15</span><span>{MINUS_SIGN}€2.10</span>'
+    assert f'data-promotion-code="WELCOME15">{discount}' in applied.text
+    assert 'id="total">€11.90<' in applied.text
+    assert 'value="welcome15"' in applied.text, "the applied code is not kept for paying"
+    assert "Please check the highlighted fields." not in applied.text
+    assert shop.client.v1.checkout.sessions.list().data == [], "Apply paid"
+    session = shop.session_of(shop.pay(link, promotion_code="welcome15"))
+    assert session.amount_total == 1190
+
+
+def test_apply_says_why_a_code_does_not_work(shop: Shop) -> None:
+    code = _code(shop, "OLD10", amount_off=1000, currency="eur")
+    shop.client.v1.promotion_codes.update(code.id, params={"active": False})
+    link = shop.link(shop.price(), allow_promotion_codes=True)
+    for typed, why in (
+        ("OLD10", "This code is no longer active."),
+        ("NOPE", "This code is invalid."),
+        ("", "Enter a promotion code."),
+    ):
+        refused = shop.http.post(link.url, data={"promotion_code": typed, "action": "apply"})
+        assert refused.status_code == 400, typed
+        assert f'<div class="error" role="alert">{why}</div>' in refused.text, typed
+        assert 'id="discount"' not in refused.text and 'id="total">€14.00<' in refused.text
+        assert "Enter a valid email address." not in refused.text, "Apply checked other fields"
