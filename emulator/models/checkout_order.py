@@ -7,7 +7,8 @@ offer; `price_order(offer, submission)` checks what the customer sent against th
 a limit shown on the page is the limit enforced, with or without a browser. Every problem is
 reported at once, keyed by form field, for the page to show next to the field. `quote_order` is
 the same pricing without refusing: the page shows its totals (e.g. after "Apply" on a code).
-Addresses are checked in `checkout_address`, promotion codes in `checkout_discount`.
+Addresses are checked in `checkout_address`, promotion codes in `checkout_discount`, custom
+fields in `checkout_custom_fields`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from emulator.models.checkout_address import all_countries, check_address
+from emulator.models.checkout_custom_fields import custom_field_value
 from emulator.models.checkout_discount import (
     INVALID_CODE,
     DiscountedLine,
@@ -47,8 +49,6 @@ __all__ = [
 #: Stripe's defaults for `adjustable_quantity` bounds when a link leaves them out.
 DEFAULT_MIN_QUANTITY = 0
 DEFAULT_MAX_QUANTITY = 99
-#: Stripe's default `maximum_length` of a text or numeric custom field.
-DEFAULT_FIELD_LENGTH = 255
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -318,7 +318,7 @@ def quote_order(
     if not problems and not any(line.quantity for line in lines):
         problems["quantity"] = "Choose at least one item."
     custom_fields = [
-        _custom_field_value(spec, submission.custom_fields.get(spec["key"], ""), problems)
+        custom_field_value(spec, submission.custom_fields.get(spec["key"], ""), problems)
         for spec in offer.custom_fields
     ]
     shipping = _shipping_rate(offer, submission, problems)
@@ -430,45 +430,3 @@ def _order_line(
         problems["amount"] = f"Enter at most {format_amount(bounds.maximum, offer.currency)}."
         return None
     return OrderLine(line, quantity, amount)
-
-
-def _custom_field_value(spec: dict[str, Any], raw: str, problems: dict[str, str]) -> dict[str, Any]:
-    """Check one custom field's value; returns the field as a Checkout Session shows it."""
-    key, kind = spec["key"], spec["type"]
-    label = (spec.get("label") or {}).get("custom") or key
-    form_key = f"custom_field-{key}"
-    value: str | None = raw.strip() or None
-    options = dict(spec.get(kind) or {})
-    if value is None:
-        if not spec.get("optional"):
-            problems[form_key] = f"{label} is required."
-    elif kind == "dropdown":
-        allowed = [option["value"] for option in options.get("options", [])]
-        if value not in allowed:
-            problems[form_key] = f"Choose one of the options for {label}."
-    else:
-        low = options.get("minimum_length") or 0
-        high = options.get("maximum_length") or DEFAULT_FIELD_LENGTH
-        if kind == "numeric" and not value.isdigit():
-            problems[form_key] = f"{label} can only contain digits."
-        elif not low <= len(value) <= high:
-            problems[form_key] = f"{label} must be {low} to {high} characters long."
-    shown = {
-        "default_value": options.get("default_value"),
-        "value": value,
-    }
-    if kind == "dropdown":
-        shown["options"] = options.get("options", [])
-    else:
-        shown["maximum_length"] = options.get("maximum_length")
-        shown["minimum_length"] = options.get("minimum_length")
-    return {
-        "dropdown": None,
-        "numeric": None,
-        "text": None,
-        "key": key,
-        "label": spec.get("label"),
-        "optional": bool(spec.get("optional")),
-        "type": kind,
-        kind: shown,
-    }

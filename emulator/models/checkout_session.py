@@ -181,7 +181,7 @@ class CheckoutSessionModel(StoredModel):
                 "business_name": None,
                 "email": submission.email.strip(),
                 "individual_name": None,
-                "name": (submission.name or "").strip() or None,
+                "name": _customer_name(submission, order),
                 "phone": (submission.phone or "").strip() or None,
                 "tax_exempt": "none",
                 "tax_ids": [],
@@ -300,6 +300,12 @@ def _shipping_cost(order: Order) -> dict[str, Any] | None:
         "amount_total": order.amount_shipping,
         "shipping_rate": order.shipping_rate["id"],
     }
+
+
+def _customer_name(submission: Submission, order: Order) -> str | None:
+    """The name typed under contact information, else the one typed for shipping."""
+    typed = (submission.name or "").strip()
+    return typed or (order.shipping_details or {}).get("name")
 
 
 def _initial_payment_status(order: Order) -> str:

@@ -95,6 +95,7 @@ def test_the_session_and_its_webhook_carry_the_shipping_details(
     shipping = session.collected_information.shipping_details  # type: ignore[union-attr]
     assert shipping.to_dict() == expected
     assert session.customer_details.address is None  # type: ignore[union-attr]
+    assert session.customer_details.name == "Jo Martin", "no name typed: the shipping name"  # type: ignore[union-attr]
     request = receiver.wait_for(1)[0]
     stripe.Webhook.construct_event(
         request.body, request.headers["stripe-signature"], endpoint.secret
