@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import stripe
 
+from tests.stripe_spec import stripe_spec
 from tests.support.checkout import FRENCH_ADDRESS, Shop, WebhookReceiver
 
 
@@ -136,3 +139,39 @@ def test_billing_same_as_shipping_copies_the_shipping_address(shop: Shop) -> Non
     assert session.customer_details.address.city == "Lyon"  # type: ignore[union-attr]
     separate = shop.pay(link, **FRENCH_ADDRESS)
     assert separate.status_code == 400 and "Address line 1 is required." in separate.text
+
+
+def _fields_outside(
+    obj: Any, schema: Mapping[str, Any], spec: Mapping[str, Any], at: str
+) -> list[str]:
+    """Paths of `obj` that the spec's `schema` doesn't describe (objects walked recursively)."""
+    if not isinstance(obj, dict):
+        return []
+    allowed: dict[str, Any] = {}
+    for branch in [schema, *schema.get("anyOf", [])]:
+        if "$ref" in branch:
+            branch = spec["components"]["schemas"][branch["$ref"].rsplit("/", 1)[1]]
+        allowed |= branch.get("properties", {})
+    return [
+        found
+        for key, value in obj.items()
+        for found in (
+            [f"{at}.{key}"]
+            if key not in allowed
+            else _fields_outside(value, allowed[key], spec, f"{at}.{key}")
+        )
+    ]
+
+
+def test_the_addresses_sit_where_the_pinned_api_version_puts_them(shop: Shop) -> None:
+    link = _ships_to(shop, "FR", billing_address_collection="required")
+    shop.session_of(shop.pay(link, **FRENCH_ADDRESS, **{"billing-same": "on"}))
+    sent = shop.http.get(
+        f"{shop.emulator.base_url}/v1/checkout/sessions",
+        headers={"Authorization": f"Bearer {shop.emulator.api_key}"},
+    ).json()["data"][0]
+    spec = stripe_spec()
+    session_schema = {"$ref": "#/components/schemas/checkout.session"}
+    assert _fields_outside(sent, session_schema, spec, "session") == []
+    assert sent["collected_information"]["shipping_details"]["address"]["city"] == "Lyon"
+    assert sent["customer_details"]["address"]["postal_code"] == "69003"
