@@ -101,11 +101,10 @@ def _applied(
     path: str,
 ) -> Response:
     """The "Apply" button next to the promotion code: the page again, with the discount and the
-    new total, or why the code doesn't apply (only that: the customer hasn't tried to pay yet)."""
+    new total, or why the code doesn't apply (only that: the customer hasn't tried to pay yet).
+    Applying an emptied field takes the discount off."""
     order, problems = backend.checkout_sessions.quote(link, submission)
     shown = {key: message for key, message in problems.items() if key == "promotion_code"}
-    if not (submission.promotion_code or "").strip():
-        shown["promotion_code"] = "Enter a promotion code."
     page = render_payment_page(order, path, values=form, problems=shown)
     return _html(page, 400 if shown else 200)
 
