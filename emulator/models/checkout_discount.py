@@ -9,7 +9,7 @@ refusal is one sentence for the customer, shown next to the code field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,18 +70,22 @@ def code_refusal(
 def line_discounts(
     promotion: Promotion, currency: str, lines: Sequence[DiscountedLine]
 ) -> tuple[list[int], str | None]:
-    """What the coupon takes off each line, or `([], refusal)` when the order doesn't qualify."""
+    """What the coupon takes off each line, or `([], refusal)` when the order doesn't qualify.
+
+    Amounts in another currency than the code's or coupon's come from their `currency_options`
+    (`restrictions.currency_options.<cur>.minimum_amount`, `currency_options.<cur>.amount_off`);
+    without one, the code isn't valid in that currency."""
     coupon, restrictions = promotion.coupon, promotion.code.get("restrictions") or {}
     products = set((coupon.get("applies_to") or {}).get("products") or [])
     eligible = [not products or line.product in products for line in lines]
     base = sum(line.amount for line, ok in zip(lines, eligible, strict=True) if ok)
-    minimum = restrictions.get("minimum_amount")
-    if minimum is not None and restrictions.get("minimum_amount_currency") != currency:
+    try:
+        minimum = _in_currency(restrictions, "minimum_amount", "minimum_amount_currency", currency)
+        amount_off = _in_currency(coupon, "amount_off", "currency", currency)
+    except LookupError:
         return [], "This code isn't valid for this currency."
     if minimum is not None and base < minimum:
         return [], f"This code needs an order of at least {format_amount(minimum, currency)}."
-    if coupon.get("amount_off") is not None and coupon.get("currency") != currency:
-        return [], "This code isn't valid for this currency."
     if not any(eligible):
         return [], "This code doesn't apply to these items."
     if coupon.get("percent_off") is not None:
@@ -90,10 +94,24 @@ def line_discounts(
             round(line.amount * share) if ok else 0
             for line, ok in zip(lines, eligible, strict=True)
         ], None
-    left = int(coupon["amount_off"])
+    left = amount_off or 0
     taken = []
     for line, ok in zip(lines, eligible, strict=True):
         off = min(left, line.amount) if ok else 0
         taken.append(off)
         left -= off
     return taken, None
+
+
+def _in_currency(
+    owner: Mapping[str, Any], field: str, currency_field: str, currency: str
+) -> int | None:
+    """`owner[field]` for an order in `currency`: as set when its currency matches, else from
+    `currency_options` (None when unset; LookupError when set for other currencies only)."""
+    amount = owner.get(field)
+    if amount is None or owner.get(currency_field) == currency:
+        return None if amount is None else int(amount)
+    option = (owner.get("currency_options") or {}).get(currency) or {}
+    if field not in option:
+        raise LookupError(f"{field} is not set for {currency}")
+    return int(option[field])

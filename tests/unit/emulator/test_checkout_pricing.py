@@ -126,3 +126,20 @@ def test_a_trial_makes_the_recurring_lines_free_today() -> None:
     assert trial_note(order) == "14 days free, then €24.00 per month"
     without, _ = quote_order(_offer(None), Submission(email="", payment_method="card"))
     assert (without.amount_total, trial_note(without)) == (2400, "")
+
+
+def test_a_minimum_in_another_currency_comes_from_the_codes_currency_options() -> None:
+    restrictions = {
+        "minimum_amount": 2000,
+        "minimum_amount_currency": "eur",
+        "currency_options": {"usd": {"minimum_amount": 2500}},
+    }
+    promotion = Promotion(_code(restrictions=restrictions), {"percent_off": 10})
+    assert line_discounts(promotion, "usd", [DiscountedLine("a", 2400)]) == (
+        [],
+        "This code needs an order of at least $25.00.",
+    )
+    assert line_discounts(promotion, "usd", [DiscountedLine("a", 2500)]) == ([250], None)
+    assert line_discounts(promotion, "gbp", [DiscountedLine("a", 9000)])[1] == (
+        "This code isn't valid for this currency."
+    )
