@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import MerchantSite, pay, screenshot, signed_webhook
+from tests.support.browser import (
+    MerchantSite,
+    deploy_shop,
+    open_page,
+    pay,
+    screenshot,
+    signed_webhook,
+)
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
 
@@ -62,16 +69,12 @@ def test_customer_pays_in_a_browser_then_the_removed_link_shows_its_expiry_page(
     merchant: MerchantSite,
     browser_page: Any,
 ) -> None:
-    project = catalog_project(CATALOG.format(shop=merchant.url))
-    project.up()
-    outputs = project.stack_output()
-    link_url = outputs["links"]["spring-sale"]["url"]
-    secret = outputs["webhook_endpoints"]["fulfilment"]["secret"]
+    shop = deploy_shop(catalog_project, CATALOG, merchant)
+    project, link_url = shop.project, shop.link_url("spring-sale")
     assert link_url.startswith(f"{emulator.base_url}/c/pay/")
 
     page = browser_page
-    response = page.goto(link_url)
-    assert response is not None and response.status == 200
+    open_page(page, link_url)
     assert page.inner_text("h1") == "House Blend, 250 g"
     assert "€14.00" in page.inner_text("#total")
     screenshot(page, "payment-page")
@@ -82,7 +85,7 @@ def test_customer_pays_in_a_browser_then_the_removed_link_shows_its_expiry_page(
     session_id = pay(page, merchant)
     screenshot(page, "merchant-thanks")
 
-    event = signed_webhook(merchant, secret)
+    event = signed_webhook(merchant, shop.webhook_secret)
     assert event.type == "checkout.session.completed"
     assert event.data.object.id == session_id
     assert event.data.object.amount_total == 4200 and event.data.object.payment_status == "paid"
@@ -90,8 +93,7 @@ def test_customer_pays_in_a_browser_then_the_removed_link_shows_its_expiry_page(
 
     project.write_catalog(WITHOUT_LINK.format(shop=merchant.url))
     project.up()
-    response = page.goto(link_url)
-    assert response is not None and response.status == 410
+    open_page(page, link_url, status=410)
     assert page.inner_text("h1") == "This link has expired"
     assert "The spring sale is over. See you in autumn!" in page.inner_text("body")
     screenshot(page, "expiry-page")
@@ -101,6 +103,5 @@ def test_customer_pays_in_a_browser_then_the_removed_link_shows_its_expiry_page(
     restored = project.links()["spring-sale"]
     assert restored["url"] == link_url, "re-adding the link changed its URL"
     assert emulator.client().v1.payment_links.retrieve(restored["id"]).active is True
-    response = page.goto(link_url)
-    assert response is not None and response.status == 200
+    open_page(page, link_url)
     assert page.is_visible("#submit"), "the re-added link does not sell again"

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from emulator.checkout.order_summary import MINUS_SIGN
-from tests.support.browser import MerchantSite, screenshot, signed_webhook
+from tests.support.browser import (
+    MerchantSite,
+    deploy_shop,
+    open_page,
+    screenshot,
+    signed_webhook,
+)
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
 
@@ -55,16 +61,13 @@ def test_customer_applies_a_code_sees_the_discount_and_pays_the_discounted_total
     merchant: MerchantSite,
     browser_page: Any,
 ) -> None:
-    project = catalog_project(CATALOG.format(shop=merchant.url))
-    project.up()
-    outputs = project.stack_output()
-    code_id = outputs["promotion_codes"]["welcome15"]["id"]
-    secret = outputs["webhook_endpoints"]["fulfilment"]["secret"]
-    url = outputs["links"]["beans"]["url"]
+    shop = deploy_shop(catalog_project, CATALOG, merchant)
+    code_id = shop.outputs["promotion_codes"]["welcome15"]["id"]
+    secret = shop.webhook_secret
+    url = shop.link_url("beans")
 
     page = browser_page
-    response = page.goto(url)
-    assert response is not None and response.status == 200
+    open_page(page, url)
     assert page.inner_text("#total") == "€28.00"
     page.fill("#email", "jo@customer.example")
     _apply(page, "WELCOME51")

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import MerchantSite, pay, screenshot, signed_webhook
+from tests.support.browser import (
+    MerchantSite,
+    deploy_shop,
+    open_page,
+    pay,
+    screenshot,
+    signed_webhook,
+)
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
 
@@ -52,15 +59,12 @@ def test_customer_types_the_address_picks_express_shipping_and_pays_for_it(
     merchant: MerchantSite,
     browser_page: Any,
 ) -> None:
-    project = catalog_project(CATALOG.format(shop=merchant.url))
-    project.up()
-    outputs = project.stack_output()
-    express = outputs["shipping_rates"]["express"]["id"]
-    secret = outputs["webhook_endpoints"]["fulfilment"]["secret"]
+    shop = deploy_shop(catalog_project, CATALOG, merchant)
+    express = shop.outputs["shipping_rates"]["express"]["id"]
+    secret = shop.webhook_secret
 
     page = browser_page
-    response = page.goto(outputs["links"]["kit"]["url"])
-    assert response is not None and response.status == 200
+    open_page(page, shop.link_url("kit"))
     assert page.inner_text("#total") == "€43.90", "standard shipping is not in the total"
     shipping = page.inner_text("body")
     assert "Standard shipping — €4.90" in shipping

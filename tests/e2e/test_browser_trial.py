@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import MerchantSite, pay, screenshot, signed_webhook
+from tests.support.browser import (
+    MerchantSite,
+    deploy_shop,
+    open_page,
+    pay,
+    screenshot,
+    signed_webhook,
+)
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
 
@@ -43,14 +50,11 @@ def test_customer_starts_a_free_trial_and_pays_nothing_today(
     merchant: MerchantSite,
     browser_page: Any,
 ) -> None:
-    project = catalog_project(CATALOG.format(shop=merchant.url))
-    project.up()
-    outputs = project.stack_output()
-    secret = outputs["webhook_endpoints"]["fulfilment"]["secret"]
+    shop = deploy_shop(catalog_project, CATALOG, merchant)
+    secret = shop.webhook_secret
 
     page = browser_page
-    response = page.goto(outputs["links"]["club"]["url"])
-    assert response is not None and response.status == 200
+    open_page(page, shop.link_url("club"))
     assert page.inner_text("#trial") == "14 days free, then €12.00 per month"
     assert page.inner_text("#total") == "€0.00"
     assert " ".join(page.inner_text("#total-due").split()) == "Total due today €0.00"

@@ -13,15 +13,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import stripe
 
 from tests.support.paths import REPO_ROOT
+from tests.support.pulumi import CatalogProject
 
-__all__ = ["MerchantSite", "chromium_path", "pay", "screenshot", "signed_webhook"]
+if TYPE_CHECKING:
+    from tests.support.fixtures import CatalogProjectFactory
+
+__all__ = [
+    "DeployedShop",
+    "MerchantSite",
+    "chromium_path",
+    "deploy_shop",
+    "open_page",
+    "pay",
+    "screenshot",
+    "signed_webhook",
+]
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser-flow"
 
@@ -126,3 +139,35 @@ def signed_webhook(merchant: MerchantSite, secret: str) -> Any:
     assert merchant.arrived.wait(15), "the webhook receiver never heard of the payment"
     payload, signature = merchant.webhooks[0]
     return stripe.Webhook.construct_event(payload, signature, secret)
+
+
+@dataclass(frozen=True)
+class DeployedShop:
+    """A catalog a browser test deployed: its project and its stack outputs."""
+
+    project: CatalogProject
+    outputs: dict[str, Any]
+
+    @property
+    def webhook_secret(self) -> str:
+        """The signing secret of the catalog's `fulfilment` webhook endpoint."""
+        return str(self.outputs["webhook_endpoints"]["fulfilment"]["secret"])
+
+    def link_url(self, key: str) -> str:
+        """The URL of payment link `key`."""
+        return str(self.outputs["links"][key]["url"])
+
+
+def deploy_shop(
+    catalog_project: CatalogProjectFactory, template: str, merchant: MerchantSite
+) -> DeployedShop:
+    """`pulumi up` of a catalog whose `{shop}` placeholders become the merchant site's URL."""
+    project = catalog_project(template.format(shop=merchant.url))
+    project.up()
+    return DeployedShop(project, project.stack_output())
+
+
+def open_page(page: Any, url: str, status: int = 200) -> None:
+    """Open `url` as the customer would; the page must answer with `status`."""
+    response = page.goto(url)
+    assert response is not None and response.status == status, (url, response and response.status)
