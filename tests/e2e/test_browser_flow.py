@@ -8,20 +8,9 @@ Headless Chromium and the merchant's site come from tests/support/browser.py.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tests.support.browser import (
-    MerchantSite,
-    deploy_shop,
-    open_page,
-    pay,
-    screenshot,
-    signed_webhook,
-)
-from tests.support.emulator import EmulatorProcess
-from tests.support.fixtures import CatalogProjectFactory
+from tests.support.browser import Storefront, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -64,17 +53,12 @@ webhook_endpoints:
 
 
 def test_customer_pays_in_a_browser_then_the_removed_link_shows_its_expiry_page(
-    catalog_project: CatalogProjectFactory,
-    emulator: EmulatorProcess,
-    merchant: MerchantSite,
-    browser_page: Any,
+    storefront: Storefront,
 ) -> None:
-    shop = deploy_shop(catalog_project, CATALOG, merchant)
+    shop = storefront.deploy(CATALOG)
     project, link_url = shop.project, shop.link_url("spring-sale")
-    assert link_url.startswith(f"{emulator.base_url}/c/pay/")
-
-    page = browser_page
-    open_page(page, link_url)
+    assert link_url.startswith(f"{storefront.emulator.base_url}/c/pay/")
+    page = storefront.open(link_url)
     assert page.inner_text("h1") == "House Blend, 250 g"
     assert "€14.00" in page.inner_text("#total")
     screenshot(page, "payment-page")
@@ -82,26 +66,26 @@ def test_customer_pays_in_a_browser_then_the_removed_link_shows_its_expiry_page(
     page.fill("#email", "jo@customer.example")
     page.fill("input[name^='quantity-']", "3")
     page.check("input[name='payment_method'][value='card']")
-    session_id = pay(page, merchant)
+    session_id = storefront.pay()
     screenshot(page, "merchant-thanks")
 
-    event = signed_webhook(merchant, shop.webhook_secret)
+    event = storefront.webhook(shop)
     assert event.type == "checkout.session.completed"
     assert event.data.object.id == session_id
     assert event.data.object.amount_total == 4200 and event.data.object.payment_status == "paid"
     assert event.data.object.customer_details.email == "jo@customer.example"
 
-    project.write_catalog(WITHOUT_LINK.format(shop=merchant.url))
+    project.write_catalog(WITHOUT_LINK.format(shop=storefront.merchant.url))
     project.up()
-    open_page(page, link_url, status=410)
+    storefront.open(link_url, status=410)
     assert page.inner_text("h1") == "This link has expired"
     assert "The spring sale is over. See you in autumn!" in page.inner_text("body")
     screenshot(page, "expiry-page")
 
-    project.write_catalog(CATALOG.format(shop=merchant.url))
+    project.write_catalog(CATALOG.format(shop=storefront.merchant.url))
     project.up()
     restored = project.links()["spring-sale"]
     assert restored["url"] == link_url, "re-adding the link changed its URL"
-    assert emulator.client().v1.payment_links.retrieve(restored["id"]).active is True
-    open_page(page, link_url)
+    assert storefront.emulator.client().v1.payment_links.retrieve(restored["id"]).active is True
+    storefront.open(link_url)
     assert page.is_visible("#submit"), "the re-added link does not sell again"

@@ -11,15 +11,7 @@ from typing import Any
 import pytest
 
 from emulator.checkout.order_summary import MINUS_SIGN
-from tests.support.browser import (
-    MerchantSite,
-    deploy_shop,
-    open_page,
-    screenshot,
-    signed_webhook,
-)
-from tests.support.emulator import EmulatorProcess
-from tests.support.fixtures import CatalogProjectFactory
+from tests.support.browser import Storefront, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -56,18 +48,12 @@ def _apply(page: Any, code: str) -> None:
 
 
 def test_customer_applies_a_code_sees_the_discount_and_pays_the_discounted_total(
-    catalog_project: CatalogProjectFactory,
-    emulator: EmulatorProcess,
-    merchant: MerchantSite,
-    browser_page: Any,
+    storefront: Storefront,
 ) -> None:
-    shop = deploy_shop(catalog_project, CATALOG, merchant)
+    shop = storefront.deploy(CATALOG)
     code_id = shop.outputs["promotion_codes"]["welcome15"]["id"]
-    secret = shop.webhook_secret
     url = shop.link_url("beans")
-
-    page = browser_page
-    open_page(page, url)
+    page = storefront.open(url)
     assert page.inner_text("#total") == "€28.00"
     page.fill("#email", "jo@customer.example")
     _apply(page, "WELCOME51")
@@ -80,17 +66,17 @@ def test_customer_applies_a_code_sees_the_discount_and_pays_the_discounted_total
     screenshot(page, "promotion-code-applied")
     with page.expect_navigation():
         page.press("#email", "Enter")  # pays: Enter must not mean "Apply"
-    assert page.url.startswith(f"{merchant.url}/thanks?session=cs_test_"), page.url
+    assert page.url.startswith(f"{storefront.merchant.url}/thanks?session=cs_test_"), page.url
     session_id = page.inner_text("#session")
 
-    session = emulator.client().v1.checkout.sessions.retrieve(session_id)
+    session = storefront.session(session_id)
     assert [d.promotion_code for d in session.discounts or []] == [code_id]
-    paid = signed_webhook(merchant, secret).data.object
+    paid = storefront.webhook(shop).data.object
     assert (paid.amount_subtotal, paid.amount_total) == (2800, 2380)
     assert paid.total_details.amount_discount == 420
     assert [d.promotion_code for d in paid.discounts] == [code_id]
 
-    page.goto(url)
+    storefront.open(url)
     page.fill("#email", "JO@customer.example")
     _apply(page, "WELCOME15")
     assert page.inner_text(".code-row + .error") == "This code is only for first-time customers."

@@ -5,20 +5,9 @@ address the link requires is the shipping one ("same as shipping", ticked by def
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tests.support.browser import (
-    MerchantSite,
-    deploy_shop,
-    open_page,
-    pay,
-    screenshot,
-    signed_webhook,
-)
-from tests.support.emulator import EmulatorProcess
-from tests.support.fixtures import CatalogProjectFactory
+from tests.support.browser import Storefront, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -54,17 +43,11 @@ webhook_endpoints:
 
 
 def test_customer_types_the_address_picks_express_shipping_and_pays_for_it(
-    catalog_project: CatalogProjectFactory,
-    emulator: EmulatorProcess,
-    merchant: MerchantSite,
-    browser_page: Any,
+    storefront: Storefront,
 ) -> None:
-    shop = deploy_shop(catalog_project, CATALOG, merchant)
+    shop = storefront.deploy(CATALOG)
     express = shop.outputs["shipping_rates"]["express"]["id"]
-    secret = shop.webhook_secret
-
-    page = browser_page
-    open_page(page, shop.link_url("kit"))
+    page = storefront.open(shop.link_url("kit"))
     assert page.inner_text("#total") == "€43.90", "standard shipping is not in the total"
     shipping = page.inner_text("body")
     assert "Standard shipping — €4.90" in shipping
@@ -90,11 +73,11 @@ def test_customer_types_the_address_picks_express_shipping_and_pays_for_it(
     page.fill("#shipping-city", "Berlin")
     page.fill("#shipping-postal_code", "10969")
     page.check("input[name='payment_method'][value='card']")
-    session_id = pay(page, merchant)
+    session_id = storefront.pay()
 
-    session = emulator.client().v1.checkout.sessions.retrieve(session_id)
+    session = storefront.session(session_id)
     assert session.collected_information.shipping_details.address.city == "Berlin"  # type: ignore[union-attr]
-    paid = signed_webhook(merchant, secret).data.object
+    paid = storefront.webhook(shop).data.object
     assert (paid.amount_subtotal, paid.amount_total) == (3900, 4890)
     assert paid.total_details.amount_shipping == 990
     assert paid.shipping_cost.shipping_rate == express

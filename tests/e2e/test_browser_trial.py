@@ -4,20 +4,9 @@ today, and the completed session and its signed webhook charge nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tests.support.browser import (
-    MerchantSite,
-    deploy_shop,
-    open_page,
-    pay,
-    screenshot,
-    signed_webhook,
-)
-from tests.support.emulator import EmulatorProcess
-from tests.support.fixtures import CatalogProjectFactory
+from tests.support.browser import Storefront, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -44,17 +33,9 @@ webhook_endpoints:
 """
 
 
-def test_customer_starts_a_free_trial_and_pays_nothing_today(
-    catalog_project: CatalogProjectFactory,
-    emulator: EmulatorProcess,
-    merchant: MerchantSite,
-    browser_page: Any,
-) -> None:
-    shop = deploy_shop(catalog_project, CATALOG, merchant)
-    secret = shop.webhook_secret
-
-    page = browser_page
-    open_page(page, shop.link_url("club"))
+def test_customer_starts_a_free_trial_and_pays_nothing_today(storefront: Storefront) -> None:
+    shop = storefront.deploy(CATALOG)
+    page = storefront.open(shop.link_url("club"))
     assert page.inner_text("#trial") == "14 days free, then €12.00 per month"
     assert page.inner_text("#total") == "€0.00"
     assert " ".join(page.inner_text("#total-due").split()) == "Total due today €0.00"
@@ -62,15 +43,15 @@ def test_customer_starts_a_free_trial_and_pays_nothing_today(
     screenshot(page, "trial")
 
     page.fill("#email", "sam@customer.example")
-    session_id = pay(page, merchant)
+    session_id = storefront.pay()
 
-    session = emulator.client().v1.checkout.sessions.retrieve(session_id)
+    session = storefront.session(session_id)
     assert (session.mode, session.amount_total, session.payment_status) == (
         "subscription",
         0,
         "no_payment_required",
     )
-    paid = signed_webhook(merchant, secret).data.object
+    paid = storefront.webhook(shop).data.object
     assert (paid.id, paid.amount_total, paid.payment_status) == (
         session_id,
         0,

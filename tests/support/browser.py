@@ -23,11 +23,13 @@ from tests.support.paths import REPO_ROOT
 from tests.support.pulumi import CatalogProject
 
 if TYPE_CHECKING:
+    from tests.support.emulator import EmulatorProcess
     from tests.support.fixtures import CatalogProjectFactory
 
 __all__ = [
     "DeployedShop",
     "MerchantSite",
+    "Storefront",
     "chromium_path",
     "deploy_shop",
     "open_page",
@@ -171,3 +173,46 @@ def open_page(page: Any, url: str, status: int = 200) -> None:
     """Open `url` as the customer would; the page must answer with `status`."""
     response = page.goto(url)
     assert response is not None and response.status == status, (url, response and response.status)
+
+
+@dataclass
+class Storefront:
+    """Everything a customer-side test drives: the catalog it deploys, the emulator (Stripe),
+    the merchant's site and the browser page."""
+
+    catalog_project: CatalogProjectFactory
+    emulator: EmulatorProcess
+    merchant: MerchantSite
+    page: Any
+
+    def deploy(self, template: str) -> DeployedShop:
+        """`pulumi up` of `template` for this merchant (see `deploy_shop`)."""
+        return deploy_shop(self.catalog_project, template, self.merchant)
+
+    def open(self, url: str, status: int = 200) -> Any:
+        """The browser page, showing `url` (which must answer with `status`)."""
+        open_page(self.page, url, status)
+        return self.page
+
+    def pay(self) -> str:
+        """Submit the payment page (see `pay`); the Checkout Session id."""
+        return pay(self.page, self.merchant)
+
+    def webhook(self, shop: DeployedShop) -> Any:
+        """The first event the merchant received, verified with `shop`'s signing secret."""
+        return signed_webhook(self.merchant, shop.webhook_secret)
+
+    def session(self, session_id: str) -> Any:
+        """The Checkout Session as the merchant's server reads it from Stripe."""
+        return self.emulator.client().v1.checkout.sessions.retrieve(session_id)
+
+
+@pytest.fixture
+def storefront(
+    catalog_project: CatalogProjectFactory,
+    emulator: EmulatorProcess,
+    merchant: MerchantSite,
+    browser_page: Any,
+) -> Storefront:
+    """A customer-side test's catalog, Stripe, merchant site and browser in one."""
+    return Storefront(catalog_project, emulator, merchant, browser_page)
