@@ -26,6 +26,7 @@ from emulator.exceptions import (
 from emulator.models import (
     checkout_session,
     coupon,
+    entitlement_feature,
     event,
     payment_link,
     price,
@@ -130,6 +131,32 @@ ACTIONS: dict[str, Action] = {
         create=shipping_rate.CREATE,
         list_params=shipping_rate.LIST,
         update=shipping_rate.UPDATE,
+    ),
+    **_standard(
+        "entitlement_feature",
+        lambda b: b.entitlement_features,
+        create=entitlement_feature.CREATE,
+        list_params=entitlement_feature.LIST,
+        update=entitlement_feature.UPDATE,
+    ),
+    "product_feature.create": Action(
+        entitlement_feature.ATTACH,
+        lambda b, ids, p, url: b.product_features.render(
+            b.product_features.attach(ids["product"], p)
+        ),
+    ),
+    "product_feature.list": Action(
+        entitlement_feature.ATTACHED_LIST,
+        lambda b, ids, p, url: b.product_features.list_of(ids["product"], p, url),
+    ),
+    "product_feature.retrieve": Action(
+        _RETRIEVE,
+        lambda b, ids, p, url: b.product_features.render(
+            b.product_features.get_of(ids["product"], ids["id"])
+        ),
+    ),
+    "product_feature.delete": Action(
+        _NONE, lambda b, ids, p, url: b.product_features.detach(ids["product"], ids["id"])
     ),
     **_standard(
         "payment_link",

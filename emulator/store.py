@@ -41,6 +41,11 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 """
 
 
+_LOOKUP_KEY_KINDS = frozenset({"price"})
+"""Kinds whose `lookup_key` is the indexed, unique column: prices. An entitlement feature's
+lookup keys are another namespace (a feature may share a price's key), checked by its model."""
+
+
 @dataclass(frozen=True)
 class IdempotentResponse:
     """The first response given for an Idempotency-Key, replayed for the same request."""
@@ -110,7 +115,7 @@ class Store:
                     kind,
                     self._next("seq"),
                     parent,
-                    obj.get("lookup_key"),
+                    obj.get("lookup_key") if kind in _LOOKUP_KEY_KINDS else None,
                     json.dumps(obj),
                 ),
             )
@@ -119,8 +124,9 @@ class Store:
         """Write back a changed object (its kind, parent and position are kept)."""
         with self.transaction():
             self._db.execute(
-                "UPDATE objects SET data = ?, lookup_key = ? WHERE id = ?",
-                (json.dumps(obj), obj.get("lookup_key"), obj["id"]),
+                "UPDATE objects SET data = ?, lookup_key = CASE WHEN kind IN "
+                f"({', '.join('?' * len(_LOOKUP_KEY_KINDS))}) THEN ? END WHERE id = ?",
+                (json.dumps(obj), *sorted(_LOOKUP_KEY_KINDS), obj.get("lookup_key"), obj["id"]),
             )
 
     def get(self, kind: str, object_id: str) -> dict[str, Any] | None:
@@ -150,11 +156,11 @@ class Store:
             ).fetchone()
         return json.loads(row[0]) if row else None
 
-    def count_children(self, parent: str) -> int:
-        """How many objects are indexed under `parent` (a product's prices)."""
+    def count_children(self, parent: str, *, kind: str) -> int:
+        """How many objects of `kind` are indexed under `parent` (a product's prices)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT COUNT(*) FROM objects WHERE parent = ?", (parent,)
+                "SELECT COUNT(*) FROM objects WHERE parent = ? AND kind = ?", (parent, kind)
             ).fetchone()
         return int(row[0])
 

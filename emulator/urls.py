@@ -30,7 +30,28 @@ def _resource(path: str, kind: str, *, delete: bool) -> list[Route]:
 def routes() -> list[Route]:
     """Every route the emulator serves, in matching order."""
     return [
+        Route(
+            "/v1/products/{product}/features",
+            endpoint("product_feature.create"),
+            methods=["POST"],
+        ),
+        Route(
+            "/v1/products/{product}/features",
+            endpoint("product_feature.list"),
+            methods=["GET"],
+        ),
+        Route(
+            "/v1/products/{product}/features/{id}",
+            endpoint("product_feature.retrieve"),
+            methods=["GET"],
+        ),
+        Route(
+            "/v1/products/{product}/features/{id}",
+            endpoint("product_feature.delete"),
+            methods=["DELETE"],
+        ),
         *_resource("/v1/products", "product", delete=True),
+        *_resource("/v1/entitlements/features", "entitlement_feature", delete=False),
         *_resource("/v1/prices", "price", delete=False),
         *_resource("/v1/shipping_rates", "shipping_rate", delete=False),
         *_resource("/v1/coupons", "coupon", delete=True),

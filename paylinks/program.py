@@ -15,9 +15,11 @@ import pulumi
 
 from providers import (
     Coupon,
+    EntitlementFeature,
     PaymentLink,
     Price,
     Product,
+    ProductFeature,
     PromotionCode,
     ShippingRate,
     WebhookEndpoint,
@@ -68,13 +70,17 @@ def _lookup_key_prefix(config: pulumi.Config) -> str:
     return config.get(LOOKUP_KEY_PREFIX_CONFIG) or ""
 
 
-def _spec_args(spec: Any, key: str, scope: str) -> dict[str, Any]:
-    """A catalog model as resource inputs: Stripe fields that are set, plus identity."""
-    fields: dict[str, Any] = spec.model_dump(mode="json", exclude_none=True)
+def _spec_args(kind: str, spec: Any, key: str, scope: str) -> dict[str, Any]:
+    """A catalog model as resource inputs: Stripe fields that are set, plus identity. Fields
+    that are sub-resources (a product's ``features``) are resources of their own."""
+    fields: dict[str, Any] = spec.model_dump(
+        mode="json", exclude_none=True, exclude=set(KINDS[kind].attached)
+    )
     return {**fields, "key": key, "scope": scope}
 
 
 _RESOURCES: dict[str, Callable[[str, Mapping[str, Any]], pulumi.CustomResource]] = {
+    "entitlement_feature": EntitlementFeature,
     "product": Product,
     "price": Price,
     "coupon": Coupon,
@@ -89,10 +95,10 @@ _RESOURCES: dict[str, Callable[[str, Mapping[str, Any]], pulumi.CustomResource]]
 def _kind_args(
     catalog: Catalog, kind: str, spec: Any, lookup_key_prefix: str
 ) -> dict[str, Any]:
-    """Kind-specific inputs beside the Stripe fields: a price's lookup key as Stripe will hold
-    it (the stack's prefix + the declared key, so inputs, outputs and Stripe agree), a link's
-    price facts for ``check`` at preview."""
-    if kind == "price" and spec.lookup_key is not None:
+    """Kind-specific inputs beside the Stripe fields: a price's or a feature's lookup key as
+    Stripe will hold it (the stack's prefix + the declared key, so inputs, outputs and Stripe
+    agree), a link's price facts for ``check`` at preview."""
+    if kind in ("price", "entitlement_feature") and spec.lookup_key is not None:
         return {"lookup_key": lookup_key_prefix + spec.lookup_key}
     if kind != "payment_link":
         return {}
@@ -103,6 +109,31 @@ def _kind_args(
             for price in prices
         ]
     }
+
+
+def _product_features(
+    catalog: Catalog,
+    scope: str,
+    products: Mapping[str, Product],
+    features: Mapping[str, EntitlementFeature],
+) -> dict[str, dict[str, ProductFeature]]:
+    """One `ProductFeature` per feature key a product lists (named ``<product>/<feature>``):
+    it depends on both, attaches on create and detaches on delete. Returns them by product key,
+    then feature key."""
+    grants: dict[str, dict[str, ProductFeature]] = {}
+    for product_key, spec in catalog.products.items():
+        for feature_key in spec.features or []:
+            grants.setdefault(product_key, {})[feature_key] = ProductFeature(
+                f"{product_key}/{feature_key}",
+                {
+                    "product": products[product_key].id,
+                    "entitlement_feature": features[feature_key].id,
+                    "product_key": product_key,
+                    "key": feature_key,
+                    "scope": scope,
+                },
+            )
+    return grants
 
 
 def deploy(
@@ -121,11 +152,12 @@ def deploy(
         for key, spec in getattr(catalog, description.section).items():
             args = resolve_references(
                 kind,
-                _spec_args(spec, key, scope),
+                _spec_args(kind, spec, key, scope),
                 lambda target, ref: declared[target][ref].id,
             )
             args |= _kind_args(catalog, kind, spec, lookup_key_prefix)
             resources[key] = _RESOURCES[kind](key, args)
+    grants = _product_features(catalog, scope, declared["product"], declared["entitlement_feature"])
     products: dict[str, Product] = declared["product"]
     prices: dict[str, Price] = declared["price"]
     links: dict[str, PaymentLink] = declared["payment_link"]
@@ -162,6 +194,23 @@ def deploy(
         ),
         "products": pulumi.Output.from_input(
             {key: product.id for key, product in products.items()}
+        ),
+        "entitlement_features": pulumi.Output.from_input(
+            {
+                key: {
+                    "id": feature.id,
+                    "name": feature.name,
+                    "lookup_key": feature.lookup_key,
+                    "active": feature.active,
+                }
+                for key, feature in declared["entitlement_feature"].items()
+            }
+        ),
+        "product_features": pulumi.Output.from_input(
+            {
+                product: {feature: grant.id for feature, grant in granted.items()}
+                for product, granted in grants.items()
+            }
         ),
     }
 

@@ -1,5 +1,5 @@
-"""Pulumi dynamic resources for Stripe: `Product`, `Price`, `Coupon`, `PromotionCode`,
-`ShippingRate`, `PaymentLink`, `WebhookEndpoint`.
+"""Pulumi dynamic resources for Stripe: `EntitlementFeature`, `Product`, `ProductFeature`,
+`Price`, `Coupon`, `PromotionCode`, `ShippingRate`, `PaymentLink`, `WebhookEndpoint`.
 
 Each is ``Resource(name, args, opts=None)`` where ``args`` maps the fields of the kind's catalog
 model (`schemas.KINDS`: Stripe's own field names) plus ``key`` (the logical catalog key) and
@@ -18,9 +18,12 @@ What the providers promise (see `providers.base` for the shared lifecycle):
   move to a replacing price (``transfer_lookup_key``).
 * ``delete`` deactivates links, archives prices, shipping rates (and products still holding
   prices), deletes webhook endpoints and price-less products. A shipping rate replaced by a new
-  amount moves the links offering it to the new rate in place (same URL). Coupons are deleted
-  (discounts already given keep working); promotion codes are deactivated, and a replaced code is
-  deactivated *before* its successor is created (two active codes can't share a ``code``).
+  amount moves the links offering it to the new rate in place (same URL). Entitlement features
+  are archived (re-added: the same feature reactivated; a new lookup key replaces); a product's
+  features are one `ProductFeature` per attachment (create attaches, delete detaches). Coupons
+  are deleted (discounts already given keep working); promotion codes are deactivated, and a
+  replaced code is deactivated *before* its successor is created (two active codes can't share a
+  ``code``).
 * The stack names its Stripe with ``paylinks:stripe`` (``emulator``, ``test``, ``live``; see
   `providers.stripe_target`). The key comes from config ``paylinks:stripeApiKey`` or env
   ``STRIPE_API_KEY`` (API base: ``paylinks:stripeApiBase`` / ``STRIPE_API_BASE``); an emulator
@@ -31,9 +34,15 @@ What the providers promise (see `providers.base` for the shared lifecycle):
 
 from . import dynamic_server
 from .coupon import Coupon, CouponArgs, CouponProvider
+from .entitlement_feature import (
+    EntitlementFeature,
+    EntitlementFeatureArgs,
+    EntitlementFeatureProvider,
+)
 from .payment_link import PaymentLink, PaymentLinkArgs, PaymentLinkProvider
 from .price import Price, PriceArgs, PriceProvider
 from .product import Product, ProductArgs, ProductProvider
+from .product_feature import ProductFeature, ProductFeatureArgs, ProductFeatureProvider
 from .promotion_code import PromotionCode, PromotionCodeArgs, PromotionCodeProvider
 from .shipping_rate import ShippingRate, ShippingRateArgs, ShippingRateProvider
 from .webhook_endpoint import WebhookEndpoint, WebhookEndpointArgs, WebhookEndpointProvider
@@ -42,6 +51,9 @@ __all__ = [
     "Coupon",
     "CouponArgs",
     "CouponProvider",
+    "EntitlementFeature",
+    "EntitlementFeatureArgs",
+    "EntitlementFeatureProvider",
     "PaymentLink",
     "PaymentLinkArgs",
     "PaymentLinkProvider",
@@ -50,6 +62,9 @@ __all__ = [
     "PriceProvider",
     "Product",
     "ProductArgs",
+    "ProductFeature",
+    "ProductFeatureArgs",
+    "ProductFeatureProvider",
     "ProductProvider",
     "PromotionCode",
     "PromotionCodeArgs",

@@ -54,6 +54,7 @@ __all__ = [
     "TARGET_FIELD",
     "StripeResourceProvider",
     "fetch_or_none",
+    "was_replayed",
 ]
 
 PROVIDER_KEY = "__provider"
@@ -363,7 +364,7 @@ class StripeResourceProvider(ResourceProvider):
                 lambda client, o=options: self.send_create(client, params, o),  # type: ignore[misc]
             )
             created = stripe_client.plain(response)
-            if not _was_replayed(response) or self.fetch(created["id"]) is not None:
+            if not was_replayed(response) or self.fetch(created["id"]) is not None:
                 self.adoption_index().remember(created)
                 return created
             salt = created["id"]
@@ -459,7 +460,8 @@ class StripeResourceProvider(ResourceProvider):
         return self.service(client).update(id_, params=params, options=options)
 
 
-def _was_replayed(response: Any) -> bool:
+def was_replayed(response: Any) -> bool:
+    """Whether Stripe answered from a saved idempotent response (``Idempotent-Replayed``)."""
     last = getattr(response, "last_response", None)
     headers = getattr(last, "headers", None) or {}
     replayed = headers.get("Idempotent-Replayed", headers.get("idempotent-replayed", ""))

@@ -5,6 +5,7 @@ See docs/design.md for the contract with `providers` (`validate_resource`, `line
 
 from schemas.catalog import Catalog
 from schemas.coupon import CouponSpec
+from schemas.entitlement_feature import EntitlementFeatureSpec
 from schemas.kinds import KINDS, KindFields, reference_sites, resolve_references
 from schemas.loader import load_catalog, load_stack_catalog
 from schemas.overrides import apply_overrides
@@ -25,6 +26,7 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "CouponSpec",
+    "EntitlementFeatureSpec",
     "KindFields",
     "LineItemPriceFacts",
     "PaymentLinkSpec",

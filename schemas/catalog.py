@@ -1,5 +1,5 @@
-"""The whole catalog: products, prices, coupons, promotion codes, shipping rates, payment links
-and webhook endpoints, by logical key."""
+"""The whole catalog: entitlement features, products, prices, coupons, promotion codes, shipping
+rates, payment links and webhook endpoints, by logical key."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pydantic import Field
 from schemas.base import LogicalKey, StripeModel
 from schemas.catalog_rules import check_catalog_links
 from schemas.coupon import CouponSpec
+from schemas.entitlement_feature import EntitlementFeatureSpec
 from schemas.payment_link import PaymentLinkSpec
 from schemas.price import PriceSpec
 from schemas.product import ProductSpec
@@ -23,9 +24,12 @@ class Catalog(StripeModel):
 
     References between entries (``prices.*.product``, ``line_items[].price``,
     ``optional_items[].price``, ``shipping_options[].shipping_rate``,
-    ``promotion.coupon``, ``applies_to.products[]``) use these keys.
+    ``promotion.coupon``, ``applies_to.products[]``, ``products.*.features[]``) use these keys.
     """
 
+    entitlement_features: dict[LogicalKey, EntitlementFeatureSpec] = Field(default_factory=dict)
+    """Entitlement features by key; products grant them by listing their keys in
+    ``features``."""
     products: dict[LogicalKey, ProductSpec] = Field(default_factory=dict)
     """Products by key."""
     prices: dict[LogicalKey, PriceSpec] = Field(default_factory=dict)

@@ -107,8 +107,8 @@ def _product_id_collisions(products: Mapping[str, Mapping[str, Any]]) -> list[Vi
     return violations
 
 
-def _lookup_key(_key: str, price: Mapping[str, Any]) -> str | None:
-    return price["lookup_key"] if isinstance(price.get("lookup_key"), str) else None
+def _lookup_key(_key: str, entry: Mapping[str, Any]) -> str | None:
+    return entry["lookup_key"] if isinstance(entry.get("lookup_key"), str) else None
 
 
 def _lookup_key_collisions(prices: Mapping[str, Mapping[str, Any]]) -> list[Violation]:
@@ -124,12 +124,51 @@ def _lookup_key_collisions(prices: Mapping[str, Mapping[str, Any]]) -> list[Viol
     ]
 
 
+def _feature_lookup_key_collisions(
+    features: Mapping[str, Mapping[str, Any]],
+) -> list[Violation]:
+    """Features declaring the same lookup key (unique per Stripe account; the stack's prefix
+    goes in front of every key alike, so keys equal here are equal in Stripe too)."""
+    return [
+        Violation(
+            ("entitlement_features", key, "lookup_key"),
+            f"key collision: entitlement features '{first}' and '{key}' both declare lookup_key "
+            f"'{features[key]['lookup_key']}'; feature lookup keys are unique per Stripe "
+            "account, so rename one",
+        )
+        for key, first in _taken_twice(features, _lookup_key)
+    ]
+
+
+def _archived_features(
+    products: Mapping[str, Mapping[str, Any]], features: Mapping[str, Mapping[str, Any]]
+) -> list[Violation]:
+    """Stripe refuses to attach an archived feature to a product."""
+    violations = []
+    for key, product in products.items():
+        listed = product.get("features")
+        for index, reference in enumerate(listed if isinstance(listed, list) else []):
+            feature = features.get(reference) if isinstance(reference, str) else None
+            if feature is not None and feature.get("active") is False:
+                violations.append(
+                    Violation(
+                        ("products", key, "features", index),
+                        f"entitlement feature '{reference}' is archived (`active: false`); a "
+                        "product can't grant it: remove it from `features` or reactivate it",
+                    )
+                )
+    return violations
+
+
 def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
-    """Cross-entry rules only (references, product ids, lookup keys, link prices)."""
+    """Cross-entry rules only (references, product ids, lookup keys, link prices, features)."""
     products = _entries(catalog, "products")
     prices = _entries(catalog, "prices")
+    features = _entries(catalog, "entitlement_features")
     violations = check_references(catalog) + _product_id_collisions(products)
     violations += _lookup_key_collisions(prices)
+    violations += _feature_lookup_key_collisions(features)
+    violations += _archived_features(products, features)
     violations += _unique_codes(_entries(catalog, "promotion_codes"))
     for key, link in _entries(catalog, "payment_links").items():
         facts: list[LineItemPriceFacts | None] = []

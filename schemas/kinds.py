@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from schemas.base import StripeModel
 from schemas.coupon import CouponSpec
+from schemas.entitlement_feature import EntitlementFeatureSpec
 from schemas.lifecycle import Lifecycle, Reference
 from schemas.payment_link import PaymentLinkSpec
 from schemas.price import PriceSpec
@@ -108,6 +109,12 @@ class KindFields:
         """Fields create does not take: applied by an update right after create."""
         return self._with(Lifecycle.UPDATE_ONLY)
 
+    @property
+    def attached(self) -> frozenset[str]:
+        """Fields that are sub-resources (``<api_path>/{id}/<field>``), never sent with the
+        object itself: a product's ``features``."""
+        return self._with(Lifecycle.ATTACHED)
+
     def reference_fields(self) -> frozenset[str]:
         """Top-level fields holding references, directly or nested."""
         return frozenset(path[0] for path in self.references)
@@ -183,6 +190,12 @@ def describe(
 KINDS: Mapping[str, KindFields] = {
     description.kind: description
     for description in (
+        describe(
+            "entitlement_feature",
+            EntitlementFeatureSpec,
+            section="entitlement_features",
+            api_path="/v1/entitlements/features",
+        ),
         describe(
             "product",
             ProductSpec,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["FIXED", "UPDATABLE", "UPDATE_ONLY", "Lifecycle", "Reference"]
+__all__ = ["ATTACHED", "FIXED", "UPDATABLE", "UPDATE_ONLY", "Lifecycle", "Reference"]
 
 
 class Lifecycle(enum.Enum):
@@ -28,11 +28,17 @@ class Lifecycle(enum.Enum):
     """A parameter of create only: Stripe can't change it, so a change means a new object."""
     UPDATE_ONLY = "update_only"
     """A parameter of update only (a link's ``active``): applied by an update right after create."""
+    ATTACHED = "attached"
+    """Not a parameter of the object at all: each item is a sub-resource of its own,
+    ``POST <api_path>/{id}/<field>`` to attach and ``DELETE`` to detach (a product's
+    ``features``). The program declares one resource per item; the object's own create and
+    update never send it."""
 
 
 UPDATABLE = Lifecycle.UPDATABLE
 FIXED = Lifecycle.FIXED
 UPDATE_ONLY = Lifecycle.UPDATE_ONLY
+ATTACHED = Lifecycle.ATTACHED
 
 
 @dataclass(frozen=True)

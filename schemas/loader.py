@@ -55,8 +55,9 @@ def validate_catalog_document(document: YamlDocument) -> Catalog:
                 [
                     Violation(
                         (),
-                        "a catalog is a mapping with products, prices, coupons, "
-                        "promotion_codes, shipping_rates, payment_links and webhook_endpoints",
+                        "a catalog is a mapping with entitlement_features, products, prices, "
+                        "coupons, promotion_codes, shipping_rates, payment_links and "
+                        "webhook_endpoints",
                     )
                 ],
                 document.source,

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from schemas.base import Metadata, StripeModel
-from schemas.lifecycle import FIXED, UPDATABLE
+from schemas.lifecycle import ATTACHED, FIXED, UPDATABLE, Reference
 from schemas.rules import check_product
 
 __all__ = ["MarketingFeature", "PackageDimensions", "ProductSpec"]
@@ -66,5 +66,11 @@ class ProductSpec(StripeModel):
     """What one unit is called on receipts and invoices (``seat``, ``ticket``; ≤12 characters)."""
     url: Annotated[str | None, UPDATABLE] = None
     """Public web page about the product."""
+    features: Annotated[
+        list[Annotated[str, Field(min_length=1), Reference("entitlement_feature")]] | None,
+        ATTACHED,
+    ] = None
+    """Entitlement features buying the product grants: keys of ``entitlement_features``. Each
+    is attached (``POST /v1/products/{id}/features``) or detached as the list changes."""
 
     rules = check_product

@@ -25,6 +25,7 @@ from schemas.validation_errors import violations_from_validation_error
 __all__ = ["RESOURCE_ONLY_INPUTS", "ResourceKind", "validate_resource"]
 
 ResourceKind = Literal[
+    "entitlement_feature",
     "product",
     "price",
     "coupon",

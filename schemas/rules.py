@@ -1,5 +1,5 @@
-"""Stripe's rules for products, prices, payment links, shipping rates and webhook endpoints, written
-once.
+"""Stripe's rules for products, prices, payment links, shipping rates, coupons, promotion codes,
+entitlement features and webhook endpoints, written once.
 
 Every rule is a function over plain field data (a mapping shaped like Stripe's API) returning
 `Violation`s located relative to the checked object. The same functions serve:
@@ -42,6 +42,7 @@ __all__ = [
     "MAX_ADJUSTABLE_QUANTITY",
     "MAX_CUSTOM_FIELDS",
     "MAX_CUSTOM_MESSAGE_LENGTH",
+    "MAX_FEATURE_TEXT_LENGTH",
     "MAX_INTERVAL_COUNT",
     "MAX_LINE_ITEMS",
     "MAX_METADATA_KEYS",
@@ -50,6 +51,7 @@ __all__ = [
     "PAYMENT_METHOD_CURRENCIES",
     "PROMOTION_CODE_PATTERN",
     "check_coupon",
+    "check_entitlement_feature",
     "check_line_item_prices",
     "check_metadata",
     "check_payment_link",
@@ -150,11 +152,24 @@ def check_metadata(metadata: Any) -> list[Violation]:
 
 
 def check_product(product: Mapping[str, Any]) -> list[Violation]:
-    """Rules for one product: a name that isn't blank, metadata limits."""
+    """Rules for one product: a name that isn't blank, each feature granted once, metadata
+    limits."""
     violations = []
     name = product.get("name")
     if isinstance(name, str) and not is_unknown(name) and not name.strip():
         violations.append(Violation(("name",), "a product needs a name that isn't blank"))
+    seen: set[str] = set()
+    for index, feature in enumerate(_list(product.get("features")) or []):
+        if isinstance(feature, str) and not is_unknown(feature):
+            if feature in seen:
+                violations.append(
+                    Violation(
+                        ("features", index),
+                        f"feature '{feature}' is listed twice; Stripe attaches a feature to a "
+                        "product once",
+                    )
+                )
+            seen.add(feature)
     return violations + _at(("metadata",), check_metadata(product.get("metadata")))
 
 
@@ -587,6 +602,21 @@ def check_shipping_rate(rate: Mapping[str, Any]) -> list[Violation]:
             )
     violations += _at(("metadata",), check_metadata(rate.get("metadata")))
     return violations
+
+
+MAX_FEATURE_TEXT_LENGTH = 80
+"""An entitlement feature's ``name`` and ``lookup_key`` are at most 80 characters."""
+
+
+def check_entitlement_feature(feature: Mapping[str, Any]) -> list[Violation]:
+    """Rules for one entitlement feature beyond its model's types: a name and lookup key that
+    aren't blank, metadata limits."""
+    violations: list[Violation] = []
+    for name in ("name", "lookup_key"):
+        value = feature.get(name)
+        if isinstance(value, str) and not is_unknown(value) and value and not value.strip():
+            violations.append(Violation((name,), f"a feature needs a {name} that isn't blank"))
+    return violations + _at(("metadata",), check_metadata(feature.get("metadata")))
 
 
 def check_webhook_endpoint(endpoint: Mapping[str, Any]) -> list[Violation]:

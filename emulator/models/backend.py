@@ -7,6 +7,7 @@ from typing import Any
 from emulator.exceptions import InvalidRequestError
 from emulator.models.checkout_session import CheckoutSessionModel
 from emulator.models.coupon import CouponModel, PromotionCodeModel
+from emulator.models.entitlement_feature import EntitlementFeatureModel, ProductFeatureModel
 from emulator.models.event import EventModel
 from emulator.models.payment_link import PaymentLinkModel
 from emulator.models.price import PriceModel
@@ -36,6 +37,8 @@ EXPANDABLE: dict[str, frozenset[str]] = {
     "shipping_rate": frozenset({"delivery_estimate", "fixed_amount", "tax_code"}),
     "coupon": frozenset({"applies_to", "currency_options"}),
     "promotion_code": frozenset({"customer", "promotion", "restrictions"}),
+    "entitlements.feature": frozenset(),
+    "product_feature": frozenset({"entitlement_feature"}),
 }
 """Fields `expand[]` accepts per object, as the spec's ``x-expandableFields`` list them (checked
 by tests/integration/emulator/test_spec_agreement.py). Ids become objects, `currency_options`
@@ -49,6 +52,8 @@ class Backend:
         self.store = store
         #: Payment link URLs are `<link_base_url>/c/pay/<token>`: the emulator serves them.
         self.link_base_url = link_base_url.rstrip("/")
+        self.entitlement_features = EntitlementFeatureModel(self)
+        self.product_features = ProductFeatureModel(self)
         self.products = ProductModel(self)
         self.prices = PriceModel(self)
         self.shipping_rates = ShippingRateModel(self)

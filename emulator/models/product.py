@@ -208,12 +208,13 @@ class ProductModel(StoredModel):
         """Delete a product that has no prices; Stripe refuses otherwise (archive instead)."""
         with self.store.transaction():
             self.get(product_id)
-            if self.store.count_children(product_id):
+            if self.store.count_children(product_id, kind="price"):
                 raise PRODUCT_DELETE_WITH_PRICES.error(
                     "This product cannot be deleted because it has one or more user-created "
                     "prices. Archive it instead by updating it with `active=false`.",
                     param="id",
                 )
+            self.backend.product_features.detach_all(product_id)
             return self.delete_stored(product_id)
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:

@@ -50,6 +50,7 @@ def register(subparsers: Any) -> None:
 def summary(catalog: Catalog) -> str:
     """Counts of what the catalog declares, for the success line."""
     counts = {
+        "entitlement feature": len(catalog.entitlement_features),
         "product": len(catalog.products),
         "price": len(catalog.prices),
         "coupon": len(catalog.coupons),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from paylinks.review.changes import ABSENT, FieldChange, field_changes, matches, path_parts
+from paylinks.review.features import feature_notes
 from paylinks.review.plan import Plan
 from paylinks.review.promotions import promotion_notes
 from paylinks.review.resources import Action, Kind, ResourceChange, resource_changes
@@ -36,7 +37,11 @@ MAX_COMMENT_CHARS = 60_000
 _MAX_ERROR_LINES = 40
 
 _REPLACE_CONSEQUENCE = {
+    Kind.ENTITLEMENT_FEATURE: "Stripe can't change a feature's lookup key: a new feature is "
+    "created, the products granting the old one move to it, and the old one is archived.",
     Kind.PRODUCT: "A new product is created and the old one archived.",
+    Kind.PRODUCT_FEATURE: "The product grants the new feature object, then stops granting the "
+    "old one.",
     Kind.PRICE: "Stripe prices are immutable: a new price is created and the old one archived.",
     Kind.COUPON: "Stripe only renames coupons: a new coupon is created (and new promotion codes "
     "for it), and the old one deleted (discounts customers already have keep working).",
@@ -51,7 +56,9 @@ _REPLACE_CONSEQUENCE = {
     Kind.OTHER: "A new resource is created and the old one removed.",
 }
 _REMOVAL_CONSEQUENCE = {
+    Kind.ENTITLEMENT_FEATURE: "archived (Stripe can't delete features; no product grants it)",
     Kind.PRODUCT: "deleted, or archived if it has prices (Stripe can't delete those)",
+    Kind.PRODUCT_FEATURE: "detached (the product stops granting the feature)",
     Kind.PRICE: "archived (Stripe can't delete prices)",
     Kind.COUPON: "deleted (existing discounts keep working; no new checkout can use it)",
     Kind.PROMOTION_CODE: "deactivated (customers typing it are told it isn't valid)",
@@ -169,7 +176,8 @@ def _resource_block(change: ResourceChange, names: dict[str, str]) -> list[str]:
         consequence = _REPLACE_CONSEQUENCE[change.kind]
         lines += [f"Replaced because {_replace_reason(change, names)}. {consequence}", ""]
     elif (
-        change.action in (Action.ARCHIVE, Action.REMOVE, Action.DEACTIVATE, Action.DELETE)
+        change.action
+        in (Action.ARCHIVE, Action.REMOVE, Action.DEACTIVATE, Action.DELETE, Action.DETACH)
         and change.step.new is None
     ):
         removal = _REMOVAL_CONSEQUENCE[change.kind]
@@ -252,6 +260,9 @@ def render_review(plan: Plan, stack: str | None = None) -> str:
     promotions = promotion_notes(changes)
     if promotions:
         lines += ["### 🏷️ Promotion codes customers type", "", *promotions, ""]
+    features = feature_notes(changes, plan)
+    if features:
+        lines += ["### 🔑 What customers are entitled to", "", *features, ""]
     if changes:
         lines += _changes_section(changes, names)
     return redact(_truncate(lines))

@@ -29,14 +29,18 @@ __all__ = [
 class Kind(enum.Enum):
     """The paylinks resource kinds, in review order (what a link depends on comes first)."""
 
-    PRODUCT = (0, "Product", "Products", "remove", "product")
-    PRICE = (1, "Price", "Prices", "archive", "price")
-    COUPON = (2, "Coupon", "Coupons", "delete", "coupon")
-    PROMOTION_CODE = (3, "Promotion code", "Promotion codes", "deactivate", "promotion_code")
-    SHIPPING_RATE = (4, "Shipping rate", "Shipping rates", "archive", "shipping_rate")
-    PAYMENT_LINK = (5, "Payment link", "Payment links", "deactivate", "payment_link")
-    WEBHOOK_ENDPOINT = (6, "Webhook endpoint", "Webhook endpoints", "delete", "webhook_endpoint")
-    OTHER = (7, "Resource", "Other resources", "delete", "")
+    ENTITLEMENT_FEATURE = (
+        0, "Entitlement feature", "Entitlement features", "archive", "entitlement_feature"
+    )
+    PRODUCT = (1, "Product", "Products", "remove", "product")
+    PRODUCT_FEATURE = (2, "Product feature", "Product features", "detach", "")
+    PRICE = (3, "Price", "Prices", "archive", "price")
+    COUPON = (4, "Coupon", "Coupons", "delete", "coupon")
+    PROMOTION_CODE = (5, "Promotion code", "Promotion codes", "deactivate", "promotion_code")
+    SHIPPING_RATE = (6, "Shipping rate", "Shipping rates", "archive", "shipping_rate")
+    PAYMENT_LINK = (7, "Payment link", "Payment links", "deactivate", "payment_link")
+    WEBHOOK_ENDPOINT = (8, "Webhook endpoint", "Webhook endpoints", "delete", "webhook_endpoint")
+    OTHER = (9, "Resource", "Other resources", "delete", "")
 
     def __init__(self, order: int, label: str, plural: str, removal: str, name: str) -> None:
         self.order = order
@@ -60,6 +64,10 @@ class Action(enum.Enum):
     REMOVE = "remove"
     """Deleted or archived, whichever Stripe allows (a product)."""
     DELETE = "delete"
+    ATTACH = "attach"
+    """A product starts granting an entitlement feature."""
+    DETACH = "detach"
+    """A product stops granting an entitlement feature."""
 
 
 #: Type-token names (``pulumi-python:dynamic/<module>:<Name>``) and URN-name prefixes per kind.
@@ -81,6 +89,10 @@ _NAMES: dict[str, Kind] = {
     "webhook_endpoint": Kind.WEBHOOK_ENDPOINT,
     "webhook-endpoint": Kind.WEBHOOK_ENDPOINT,
     "webhook": Kind.WEBHOOK_ENDPOINT,
+    "entitlementfeature": Kind.ENTITLEMENT_FEATURE,
+    "entitlement_feature": Kind.ENTITLEMENT_FEATURE,
+    "productfeature": Kind.PRODUCT_FEATURE,
+    "product_feature": Kind.PRODUCT_FEATURE,
 }
 
 #: Ops that change nothing (or are the hidden halves of a ``replace``).
@@ -112,6 +124,8 @@ def classify(step: PlanStep) -> Kind:
     inputs = _inputs(step)
     if "line_items" in inputs:
         return Kind.PAYMENT_LINK
+    if "entitlement_feature" in inputs and "product_key" in inputs:
+        return Kind.PRODUCT_FEATURE
     if "enabled_events" in inputs:
         return Kind.WEBHOOK_ENDPOINT
     if "fixed_amount" in inputs and "display_name" in inputs:
@@ -171,17 +185,18 @@ def _action(step: PlanStep, kind: Kind) -> Action | None:
     if op in _REPLACE_OPS:
         return Action.REPLACE
     if op in ("create", "import", "import-replacement"):
-        return Action.CREATE
+        return Action.ATTACH if kind is Kind.PRODUCT_FEATURE else Action.CREATE
     if op == "delete":
         return Action(kind.removal)
     if op == "update":
-        if kind in (Kind.PAYMENT_LINK, Kind.PROMOTION_CODE):
-            # Without `active` in the catalog, a link or a code is active (Stripe's default).
+        if kind in (Kind.PAYMENT_LINK, Kind.PROMOTION_CODE, Kind.ENTITLEMENT_FEATURE):
+            # Without `active` in the catalog, a link, a code or a feature is active (Stripe's
+            # default); a feature set inactive is archived.
             old, new = _active_flip(step)
             if old is False and new is not False:
                 return Action.REACTIVATE
             if old is not False and new is False:
-                return Action.DEACTIVATE
+                return Action(kind.removal)
         return Action.UPDATE
     return Action.UPDATE
 

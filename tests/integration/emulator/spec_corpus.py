@@ -25,7 +25,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-__all__ = ["Case", "Route", "World", "cases", "served_routes"]
+__all__ = ["Case", "Route", "World", "cases", "distinct", "served_routes"]
 
 Schema = Mapping[str, Any]
 Strategy = st.SearchStrategy[Any]
@@ -54,6 +54,9 @@ class World:
     spare_coupon: str
     promotion_code: str
     spare_promotion_code: str
+    feature: str
+    spare_feature: str
+    product_feature: str
 
 
 @dataclass(frozen=True)
@@ -153,13 +156,44 @@ _SERVED: list[tuple[str, str, Callable[[World], str]]] = [
         "/v1/promotion_codes/{promotion_code}",
         lambda w: f"/v1/promotion_codes/{w.spare_promotion_code}",
     ),
+    ("POST", "/v1/entitlements/features", lambda w: "/v1/entitlements/features"),
+    ("GET", "/v1/entitlements/features", lambda w: "/v1/entitlements/features"),
+    ("GET", "/v1/entitlements/features/{id}", lambda w: f"/v1/entitlements/features/{w.feature}"),
+    (
+        "POST",
+        "/v1/entitlements/features/{id}",
+        lambda w: f"/v1/entitlements/features/{w.spare_feature}",
+    ),
+    (
+        "POST",
+        "/v1/products/{product}/features",
+        lambda w: f"/v1/products/{w.spare_product}/features",
+    ),
+    ("GET", "/v1/products/{product}/features", lambda w: f"/v1/products/{w.product}/features"),
+    (
+        "GET",
+        "/v1/products/{product}/features/{id}",
+        lambda w: f"/v1/products/{w.product}/features/{w.product_feature}",
+    ),
 ]
 """Every Stripe API route the emulator answers for the catalog kinds."""
+
+UNIQUE_PER_ACCOUNT: dict[str, str] = {"/v1/entitlements/features": "lookup_key"}
+"""Create routes whose parameter Stripe keeps unique per account: each request gets its own
+value (`distinct`), so an accepted create isn't refused for a value an earlier case took."""
+
+
+def distinct(route: Route, params: dict[str, Any], number: int) -> dict[str, Any]:
+    """`params` with the route's unique-per-account value made unique by `number`."""
+    name = UNIQUE_PER_ACCOUNT.get(route.spec_path) if route.method == "POST" else None
+    if name is None or not isinstance(params.get(name), str) or params[name] == "":
+        return params
+    return {**params, name: f"{params[name]}{number}"}
 
 
 def _base(method: str, spec_path: str, world: World) -> dict[str, Any]:
     """The smallest request Stripe accepts on the route (its required parameters)."""
-    if method != "POST" or "{" in spec_path:
+    if method != "POST" or ("{" in spec_path and not spec_path.endswith("/features")):
         return {}
     return {
         "/v1/products": {"name": "Corpus product"},
@@ -175,6 +209,8 @@ def _base(method: str, spec_path: str, world: World) -> dict[str, Any]:
         },
         "/v1/coupons": {"percent_off": 10},
         "/v1/promotion_codes": {"promotion": {"type": "coupon", "coupon": world.coupon}},
+        "/v1/entitlements/features": {"name": "Corpus feature", "lookup_key": "corpus"},
+        "/v1/products/{product}/features": {"entitlement_feature": world.feature},
     }[spec_path]
 
 
@@ -243,6 +279,7 @@ def _reference(name: str, world: World, depth: int) -> Strategy | None:
         "price": world.price,
         "product": world.product,
         "default_price": world.spare_price,
+        "entitlement_feature": world.feature,
     }
     if name == "id" and depth > 0:  # payment link line items, on update
         return st.just(world.link_item)

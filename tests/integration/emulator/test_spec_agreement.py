@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.integration.emulator.spec_corpus import Case, World, cases, served_routes
+from tests.integration.emulator.spec_corpus import Case, World, cases, distinct, served_routes
 from tests.stripe_replay import replay_one
 from tests.stripe_spec import stripe_spec
 from tests.support.emulator import EmulatorProcess
@@ -74,6 +74,8 @@ BUSINESS_RULES: dict[str, str] = {
     r"^Invalid percent_off": "a coupon takes 0 < percent_off ≤ 100",
     r"^An active promotion code with": "active promotion codes are unique",
     r"^Invalid code: use only|must be passed together": "promotion code text and restrictions",
+    r"is already attached to product": "a product has a feature attached once",
+    r"^Invalid (name|lookup_key): a feature's": "a feature's name and lookup key aren't blank",
 }
 SCHEMA_CODES = frozenset(
     {"parameter_unknown", "parameter_invalid_integer", "parameter_invalid_empty"}
@@ -172,6 +174,13 @@ def build_world(emulator: EmulatorProcess) -> World:
         )
         for code in ("WORLD", "SPARE")
     ]
+    features = [
+        client.v1.entitlements.features.create(params={"name": name, "lookup_key": name})
+        for name in ("world", "spare")
+    ]
+    attached = client.v1.products.features.create(
+        product.id, params={"entitlement_feature": features[0].id}
+    )
     return World(
         product=product.id,
         price=price.id,
@@ -189,6 +198,9 @@ def build_world(emulator: EmulatorProcess) -> World:
         spare_coupon=coupons[1].id,
         promotion_code=codes[0].id,
         spare_promotion_code=codes[1].id,
+        feature=features[0].id,
+        spare_feature=features[1].id,
+        product_feature=attached.id,
     )
 
 
@@ -238,8 +250,10 @@ def run_corpus(emulator: EmulatorProcess, stripe_mock: StripeMock) -> list[Outco
         for case in corpus:
             for params in draw(case.params, EXAMPLES_PER_CASE):
                 route = case.route
+                params = distinct(route, params, len(outcomes))
                 mock = replay_one(mock_http, stripe_mock.base_url, route.method, route.path, params)
                 ours = replay_one(emu, emulator.base_url, route.method, route.path, params)
+                _detach(emu, emulator.base_url, route.path, ours)
                 outcomes.append(
                     Outcome(
                         case,
@@ -251,6 +265,14 @@ def run_corpus(emulator: EmulatorProcess, stripe_mock: StripeMock) -> list[Outco
                     )
                 )
     return outcomes
+
+
+def _detach(http: httpx.Client, base_url: str, path: str, answer: Any) -> None:
+    """Undo an accepted attachment of a feature to a product, so the next case can attach the
+    same feature again (Stripe attaches a feature to a product once)."""
+    body = answer.body
+    if answer.status < 400 and isinstance(body, dict) and body.get("object") == "product_feature":
+        http.delete(f"{base_url}{path}/{body['id']}")
 
 
 def report(outcomes: list[Outcome]) -> tuple[float, str]:

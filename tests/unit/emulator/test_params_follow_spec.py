@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from emulator.models import payment_link, price, product, webhook_endpoint
+from emulator.models import entitlement_feature, payment_link, price, product, webhook_endpoint
 from emulator.params import Arr, Field, Obj, Str
 from tests.stripe_spec import accepts_empty, item_schema, properties, stripe_spec, write_params
 
@@ -27,6 +27,17 @@ ROUTES: dict[str, tuple[str, bool, Obj]] = {
     "payment_link.update": ("/v1/payment_links", True, payment_link.UPDATE),
     "webhook_endpoint.create": ("/v1/webhook_endpoints", False, webhook_endpoint.CREATE),
     "webhook_endpoint.update": ("/v1/webhook_endpoints", True, webhook_endpoint.UPDATE),
+    "entitlement_feature.create": (
+        "/v1/entitlements/features",
+        False,
+        entitlement_feature.CREATE,
+    ),
+    "entitlement_feature.update": ("/v1/entitlements/features", True, entitlement_feature.UPDATE),
+    "product_feature.create": (
+        "/v1/products/{product}/features",
+        False,
+        entitlement_feature.ATTACH,
+    ),
 }
 
 NOT_EMULATED: dict[str, str] = {}

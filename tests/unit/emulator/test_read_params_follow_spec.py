@@ -29,6 +29,11 @@ ROUTES: dict[str, tuple[str, str]] = {
     "webhook_endpoint.list": ("GET", "/v1/webhook_endpoints"),
     "webhook_endpoint.retrieve": ("GET", "/v1/webhook_endpoints/{webhook_endpoint}"),
     "webhook_endpoint.delete": ("DELETE", "/v1/webhook_endpoints/{webhook_endpoint}"),
+    "entitlement_feature.list": ("GET", "/v1/entitlements/features"),
+    "entitlement_feature.retrieve": ("GET", "/v1/entitlements/features/{id}"),
+    "product_feature.list": ("GET", "/v1/products/{product}/features"),
+    "product_feature.retrieve": ("GET", "/v1/products/{product}/features/{id}"),
+    "product_feature.delete": ("DELETE", "/v1/products/{product}/features/{id}"),
 }
 
 
@@ -61,7 +66,18 @@ def test_query_parameters_are_the_specs(action: str) -> None:
     assert nested == [], "\n".join(nested)
 
 
-@pytest.mark.parametrize("kind", ["product", "price", "payment_link", "item", "webhook_endpoint"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "product",
+        "price",
+        "payment_link",
+        "item",
+        "webhook_endpoint",
+        "entitlements.feature",
+        "product_feature",
+    ],
+)
 def test_expandable_fields_are_the_specs(kind: str) -> None:
     component = stripe_spec()["components"]["schemas"][kind]
     assert EXPANDABLE.get(kind, frozenset()) == set(component.get("x-expandableFields", ()))

@@ -44,6 +44,7 @@ def test_kinds_describe_what_links_and_prices_reference() -> None:
         ("fixed_amount", "currency"),
     }
     assert list(KINDS) == [
+        "entitlement_feature",
         "product",
         "price",
         "coupon",
@@ -54,6 +55,9 @@ def test_kinds_describe_what_links_and_prices_reference() -> None:
     ]
     assert KINDS["promotion_code"].references == {("promotion", "coupon"): "coupon"}
     assert KINDS["coupon"].references == {("applies_to", "products", "[]"): "product"}
+    assert KINDS["product"].references == {("features", "[]"): "entitlement_feature"}
+    assert KINDS["product"].attached == {"features"}
+    assert "features" not in KINDS["product"].updatable | KINDS["product"].fixed
 
 
 def test_resolve_replaces_every_reference_and_nothing_else() -> None:

@@ -3,9 +3,10 @@
 The spec (stripe-mock's embedded spec3.json, read from the Go module cache: see
 `tests.stripe_spec`) says which parameters ``POST /v1/<objects>`` and ``POST /v1/<objects>/{id}``
 take. A field is UPDATABLE exactly when the update takes it, FIXED when only create takes it, and
-UPDATE_ONLY when only update does; every parameter of the spec is either a catalog field or
-listed as not offered, with a reason. So a new Stripe API version that makes a field updatable
-(or adds one) fails here, naming the field and what to change.
+UPDATE_ONLY when only update does, ATTACHED when it is no parameter but a sub-resource
+``<api_path>/{id}/<field>`` the spec creates and deletes; every parameter of the spec is either a
+catalog field or listed as not offered, with a reason. So a new Stripe API version that makes a
+field updatable (or adds one) fails here, naming the field and what to change.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def test_each_field_lifecycle_is_what_the_pinned_spec_says(kind: str) -> None:
     }
     wrong = []
     for name, lifecycle in sorted(description.fields.items()):
+        if lifecycle is Lifecycle.ATTACHED:
+            wrong += _sub_resource_problems(description, name, create | update)
+            continue
         if not expected[lifecycle](name):
             actual = (
                 "not a parameter at all"
@@ -59,6 +63,30 @@ def test_each_field_lifecycle_is_what_the_pinned_spec_says(kind: str) -> None:
                 f"{description.model.__name__}.{name}: marked {lifecycle.name}, spec says {actual}"
             )
     assert wrong == [], "\n".join(wrong)
+
+
+def _sub_resource_problems(description: KindFields, name: str, params: set[str]) -> list[str]:
+    """An ATTACHED field: no parameter of the object, but a sub-resource the spec attaches
+    (POST) and detaches (DELETE) one item at a time."""
+    where = f"{description.model.__name__}.{name}"
+    if name in params:
+        return [f"{where}: marked ATTACHED, but the object's own create or update takes it"]
+    prefix = description.api_path + "/{"
+    collection = [
+        path
+        for path in stripe_spec()["paths"]
+        if path.startswith(prefix) and path.endswith("}/" + name)
+        and path.count("/") ==
+        description.api_path.count("/") + 2
+    ]
+    if len(collection) != 1:
+        return [f"{where}: marked ATTACHED, but the spec has no {prefix}...}}/{name}"]
+    item = [p for p in stripe_spec()["paths"] if p.startswith(collection[0] + "/{")]
+    methods = set(stripe_spec()["paths"][collection[0]]) | {
+        method for path in item for method in stripe_spec()["paths"][path]
+    }
+    missing = {"post", "delete", "get"} - methods
+    return [f"{where}: the spec's {collection[0]} lacks {sorted(missing)}"] if missing else []
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -122,6 +150,7 @@ def test_every_nested_catalog_field_is_a_stripe_parameter(kind: str) -> None:
         ".".join(path)
         for path in _model_paths(description.model)
         if path[-1] != EVERY_ITEM
+        and path[0] not in description.attached
         and _spec_at(create, path) is None
         and _spec_at(update, path) is None
     ]
