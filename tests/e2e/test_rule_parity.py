@@ -187,6 +187,34 @@ def _code_taken(api: Api) -> Any:
     return _code(api, "parity-dup")
 
 
+def _feature(api: Api, lookup_key: str, name: str = "API access") -> str:
+    params = {"name": name, "lookup_key": lookup_key}
+    return str(api.client.v1.entitlements.features.create(params=params).id)
+
+
+def _same_feature_lookup_key(api: Api) -> Any:
+    _feature(api, "parity_api")
+    return _feature(api, "parity_api")
+
+
+def _attach(api: Api, product: str, feature: str) -> Any:
+    return api.client.v1.products.features.create(
+        product, params={"entitlement_feature": feature}
+    )
+
+
+def _archived_feature(api: Api) -> Any:
+    feature = _feature(api, "parity_archived")
+    api.client.v1.entitlements.features.update(feature, params={"active": False})
+    return _attach(api, api.product(), feature)
+
+
+def _attached_twice(api: Api) -> Any:
+    product, feature = api.product(), _feature(api, "parity_twice")
+    _attach(api, product, feature)
+    return _attach(api, product, feature)
+
+
 def _section(name: str, **entries: str) -> str:
     return f"{name}:\n" + "".join(f"  {key}: {spec}\n" for key, spec in entries.items())
 
@@ -276,6 +304,26 @@ KINDS_ROWS: list[Row] = [
         "promotion_codes.b.code", "already promotion code"),
 ]
 """Rows of the shipping rate, coupon and promotion code rules."""
+
+FEATURE = "{name: API access, lookup_key: api}"
+GRANTS = "products:\n  beans: {name: Beans, features: %s}\n"
+
+FEATURE_ROWS: list[Row] = [
+    Row("entitlement_feature.blank", lambda api: _feature(api, "parity_blank", name="  "),
+        _section("entitlement_features", f="{name: '  ', lookup_key: blank}"),
+        "entitlement_features.f.name", "isn't blank"),
+    Row("entitlement_feature.lookup_key_taken", _same_feature_lookup_key,
+        _section("entitlement_features", a=FEATURE, b=FEATURE),
+        "entitlement_features.b.lookup_key", "feature lookup keys are unique"),
+    Row("product_feature.feature_archived", _archived_feature,
+        _section("entitlement_features", f="{name: Old, lookup_key: old, active: false}")
+        + GRANTS % "[f]",
+        "products.beans.features[0]", "is archived"),
+    Row("product_feature.already_attached", _attached_twice,
+        _section("entitlement_features", f=FEATURE) + GRANTS % "[f, f]",
+        "products.beans.features[1]", "listed twice"),
+]
+"""Rows of the entitlement feature and product feature rules."""
 
 
 TIERS = "[{up_to: 10, unit_amount: 100}, {up_to: inf, unit_amount: 80}]"
@@ -506,7 +554,7 @@ NAME_ROWS: list[Row] = [
         "payment_links.shop.payment_method_types[0]", "did you mean 'card'",
         by_param_checks=True),
 ]
-ALL_ROWS = ROWS + KINDS_ROWS + NAME_ROWS
+ALL_ROWS = ROWS + KINDS_ROWS + FEATURE_ROWS + NAME_ROWS
 
 UNREACHABLE: list[Unreachable] = [
     Unreachable("list.limit", "a listing parameter: providers and the importer page with "
@@ -530,11 +578,13 @@ UNREACHABLE: list[Unreachable] = [
 
 MODEL_MODULES = [
     "common", "product", "price", "payment_link", "webhook_endpoint", "shipping_rate", "coupon",
+    "entitlement_feature",
 ]
 
 
 def test_every_emulator_rule_has_a_row() -> None:
-    covered = [row.rule for row in ROWS + KINDS_ROWS] + [entry.rule for entry in UNREACHABLE]
+    covered = [row.rule for row in ROWS + KINDS_ROWS + FEATURE_ROWS]
+    covered += [entry.rule for entry in UNREACHABLE]
     assert len(covered) == len(set(covered)), "a rule has two rows"
     missing = sorted(set(RULES) - set(covered))
     assert not missing, (
@@ -621,6 +671,8 @@ def _prefixed(entry: Any, prefix: str) -> Any:
                 {**item, name: prefix + item[name]} if name in item else item
                 for item in entry[field]
             ]
+    if isinstance(entry.get("features"), list):
+        entry["features"] = [prefix + feature for feature in entry["features"]]
     promotion = entry.get("promotion")
     if isinstance(promotion, dict) and isinstance(promotion.get("coupon"), str):
         entry["promotion"] = {**promotion, "coupon": prefix + promotion["coupon"]}

@@ -6,8 +6,10 @@ from typing import Any
 
 from providers import (
     CouponProvider,
+    EntitlementFeatureProvider,
     PaymentLinkProvider,
     PriceProvider,
+    ProductFeatureProvider,
     ProductProvider,
     PromotionCodeProvider,
     ShippingRateProvider,
@@ -324,3 +326,40 @@ def test_a_promotion_code_stops_before_its_successor_starts() -> None:
     assert limited.replaces == ["restrictions"]
     stopped = plan(PromotionCodeProvider(), CODE, {**CODE, "active": False})
     assert (stopped.changes, stopped.replaces, stopped.delete_before_replace) == (True, [], False)
+
+
+FEATURE = {"key": "api", "scope": "dev", "name": "API access", "lookup_key": "api_access"}
+
+
+def test_a_feature_renames_and_archives_in_place_and_a_new_lookup_key_replaces_it() -> None:
+    for change in ({"name": "API"}, {"metadata": {"tier": "pro"}}, {"active": False}):
+        result = plan(EntitlementFeatureProvider(), FEATURE, {**FEATURE, **change})
+        assert (result.changes, result.replaces) == (True, []), change
+    result = plan(EntitlementFeatureProvider(), FEATURE, {**FEATURE, "lookup_key": "api_v2"})
+    assert (result.replaces, result.delete_before_replace) == (["lookup_key"], False)
+
+
+GRANT = {
+    "product": "prod_pl_dev_pro",
+    "entitlement_feature": "feat_1",
+    "product_key": "pro",
+    "key": "api",
+    "scope": "dev",
+}
+
+
+def test_a_product_feature_never_changes_in_place() -> None:
+    provider = ProductFeatureProvider()
+    olds = {**GRANT, "stripe_id": "prodft_1", PROVIDER_KEY: "old"}
+    assert provider.diff("prodft_1", olds, {**GRANT, PROVIDER_KEY: "new"}).changes is False
+    moved = provider.diff("prodft_1", olds, {**GRANT, "entitlement_feature": UNKNOWN})
+    assert (moved.changes, moved.replaces, moved.delete_before_replace) == (
+        True,
+        ["entitlement_feature"],
+        False,
+    )
+
+
+def test_a_product_feature_check_names_a_missing_input() -> None:
+    result = ProductFeatureProvider().check({}, {**GRANT, "product": "", "key": UNKNOWN})
+    assert [(f.property, "product" in f.reason) for f in result.failures] == [("product", True)]
