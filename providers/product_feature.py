@@ -39,7 +39,13 @@ from .idempotency import create_key
 from .resource import StripeResource
 from .stripe_client import StripeObject
 
-__all__ = ["ProductFeature", "ProductFeatureArgs", "ProductFeatureProvider"]
+__all__ = [
+    "ProductFeature",
+    "ProductFeatureArgs",
+    "ProductFeatureProvider",
+    "attached_feature_ids",
+    "list_attachments",
+]
 
 ProductFeatureArgs = Mapping[str, Any]
 """Inputs of a `ProductFeature`: ``product`` and ``entitlement_feature`` (Stripe ids, from the
@@ -53,6 +59,25 @@ _FIELDS = ("product", "entitlement_feature", "product_key", "key", "scope")
 def _feature_id(attachment: Mapping[str, Any]) -> Any:
     feature = attachment.get("entitlement_feature")
     return feature.get("id") if isinstance(feature, Mapping) else feature
+
+
+def list_attachments(product: str) -> list[StripeObject]:
+    """Every feature attachment of `product`, newest first (one paginated listing)."""
+    return list(
+        stripe_client.list_all(
+            f"list features of product {product}",
+            lambda client, params: client.v1.products.features.list(
+                product,
+                params=params,  # type: ignore[arg-type]
+            ),
+        )
+    )
+
+
+def attached_feature_ids(product: str) -> list[str]:
+    """The ids of the features attached to `product`, in the order they were attached."""
+    ids = [_feature_id(attachment) for attachment in reversed(list_attachments(product))]
+    return [feature for feature in ids if isinstance(feature, str)]
 
 
 class ProductFeatureProvider(StripeResourceProvider):
@@ -91,7 +116,7 @@ class ProductFeatureProvider(StripeResourceProvider):
         declared = {name: props.get(name) for name in _FIELDS}
         product, feature = str(declared["product"]), str(declared["entitlement_feature"])
         existing = next(
-            (a for a in self._attachments(product) if _feature_id(a) == feature), None
+            (a for a in list_attachments(product) if _feature_id(a) == feature), None
         )
         attachment = existing or self._attach(declared)
         return CreateResult(attachment["id"], self._outputs(declared, attachment["id"]))
@@ -130,17 +155,6 @@ class ProductFeatureProvider(StripeResourceProvider):
                 raise
 
     # ----- Stripe calls ----------------------------------------------------------------------
-
-    def _attachments(self, product: str) -> list[StripeObject]:
-        return list(
-            stripe_client.list_all(
-                f"list features of product {product}",
-                lambda client, params: client.v1.products.features.list(
-                    product,
-                    params=params,  # type: ignore[arg-type]
-                ),
-            )
-        )
 
     def _attach(self, declared: Mapping[str, Any]) -> StripeObject:
         """One attach with a deterministic idempotency key; a replay describing an attachment

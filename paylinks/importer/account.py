@@ -18,6 +18,7 @@ import stripe
 from paylinks.importer.translate import IMPORTS, AccountSnapshot, Kind, KindImport
 from providers import stripe_client
 from providers.payment_link import list_line_items
+from providers.product_feature import attached_feature_ids
 from schemas.kinds import KINDS
 
 __all__ = ["read_account", "service"]
@@ -43,9 +44,12 @@ def _list(kind_import: KindImport) -> list[dict[str, Any]]:
 
 
 def read_account() -> AccountSnapshot:
-    """Every kind `translate.IMPORTS` names, and each payment link's line items."""
+    """Every kind `translate.IMPORTS` names, each payment link's line items and the ids of the
+    entitlement features attached to each product (as its ``features``)."""
     read_at = int(time.time())
     lists = {KINDS[item.kind].section: _list(item) for item in IMPORTS}
     for link in lists["payment_links"]:
         link["line_items"] = list_line_items(link["id"])
+    for product in lists["products"]:
+        product["features"] = attached_feature_ids(product["id"])
     return AccountSnapshot(**lists, read_at=read_at)

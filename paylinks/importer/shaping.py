@@ -19,6 +19,7 @@ from pydantic import BaseModel
 __all__ = [
     "COUPON_DEFAULTS",
     "DEFAULTS",
+    "FEATURE_DEFAULTS",
     "LINK_DEFAULTS",
     "PRICE_DEFAULTS",
     "PRODUCT_DEFAULTS",
@@ -66,7 +67,10 @@ PROMOTION_CODE_DEFAULTS: Mapping[str, Any] = {
 SHIPPING_RATE_DEFAULTS: Mapping[str, Any] = {"active": True, "tax_behavior": "unspecified"}
 """What Stripe assumes for a shipping rate when a field is not sent (its only ``type``,
 ``fixed_amount``, is dropped before shaping: a top-level ``type`` is otherwise always kept)."""
+FEATURE_DEFAULTS: Mapping[str, Any] = {"active": True}
+"""What Stripe assumes for an entitlement feature when a field is not sent."""
 DEFAULTS: Mapping[str, Mapping[str, Any]] = {
+    "entitlement_feature": FEATURE_DEFAULTS,
     "product": PRODUCT_DEFAULTS,
     "price": PRICE_DEFAULTS,
     "coupon": COUPON_DEFAULTS,

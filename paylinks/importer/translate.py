@@ -30,6 +30,7 @@ from paylinks.importer.keys import KeyAllocator, slugify
 from paylinks.importer.shaping import DEFAULTS, minimal
 from providers import (
     CouponProvider,
+    EntitlementFeatureProvider,
     PaymentLinkProvider,
     PriceProvider,
     ProductProvider,
@@ -61,6 +62,7 @@ __all__ = [
 ]
 
 Kind = Literal[
+    "entitlement_feature",
     "product",
     "price",
     "coupon",
@@ -95,6 +97,8 @@ class AccountSnapshot:
     shipping_rates: list[StripeObject] = field(default_factory=list)
     """Every shipping rate, active or archived (archived ones are left out with a note, and so
     is a link's option offering one)."""
+    entitlement_features: list[StripeObject] = field(default_factory=list)
+    """Active entitlement features (Stripe lists archived ones only when asked)."""
     read_at: int | None = None
     """When the account was read (Unix time): a promotion code expired by then is left out.
     None: expiry isn't judged."""
@@ -361,8 +365,27 @@ class KindImport:
         )
 
 
+class EntitlementFeatureImport(KindImport):
+    """Entitlement features: named by lookup key; products grant them by key (`ProductImport`)."""
+
+    kind = "entitlement_feature"
+    provider = EntitlementFeatureProvider
+    inactive_word = "archived"
+    unlisted = "is archived (only active features are read)"
+
+    def label(self, obj: StripeObject) -> str:
+        return f"{obj['id']} {obj.get('lookup_key', '')}".strip()
+
+    def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
+        return slugify(str(obj.get("lookup_key") or obj.get("name") or ""), "feature")
+
+    def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
+        return _shaped("entitlement_feature", {**obj, "metadata": _user_metadata(obj)})
+
+
 class ProductImport(KindImport):
-    """Products: the key from the name; a non-deterministic id is pinned when it will be owned."""
+    """Products: the key from the name; a non-deterministic id is pinned when it will be owned;
+    the entitlement features attached to it (``features``: ids, from `account`) as keys."""
 
     kind = "product"
     provider = ProductProvider
@@ -373,13 +396,33 @@ class ProductImport(KindImport):
         return slugify(str(obj.get("name", "")), "product")
 
     def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
-        entry = _shaped("product", {**obj, "metadata": _user_metadata(obj)})
+        # `features` holds feature ids (see `account`): written as keys below.
+        entry = _shaped("product", {**obj, "metadata": _user_metadata(obj), "features": None})
         entry.pop("id", None)
         scope = planner.target_scope(obj)
         deterministic = scope is not None and obj["id"] == product_id_for(scope, key)
         if planner.owned_after_import(obj, key) and not deterministic:
             entry = {"id": obj["id"], **entry}
+        granted = self._features(obj, planner)
+        if granted:
+            entry["features"] = granted
         return entry
+
+    @staticmethod
+    def _features(obj: StripeObject, planner: _Planner) -> list[str]:
+        """The keys of the features attached to the product; one not imported is left out,
+        with a note."""
+        keys = []
+        for feature in obj.get("features") or []:
+            feature_key = planner.key_of("entitlement_feature", feature)
+            if feature_key is not None:
+                keys.append(feature_key)
+                continue
+            planner.note(
+                f"product {obj['id']}: left out of its `features`: "
+                f"{planner.missing('entitlement_feature', feature)}"
+            )
+        return keys
 
 
 _INTERVAL_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
@@ -669,6 +712,7 @@ class WebhookEndpointImport(KindImport):
 
 
 IMPORTS: tuple[KindImport, ...] = (
+    EntitlementFeatureImport(),
     ProductImport(),
     PriceImport(),
     CouponImport(),
