@@ -17,6 +17,7 @@ import pytest
 from paylinks.review import parse_plan, render_review
 from tests.support.emulator import EmulatorProcess
 from tests.support.fixtures import CatalogProjectFactory
+from tests.support.importing import run_import
 from tests.support.plans import changed, plan_ops
 from tests.support.pulumi import CatalogProject
 
@@ -182,3 +183,32 @@ def test_a_feature_lookup_key_another_stack_holds_is_refused_naming_that_stack(
     features = staging.stack_output()["entitlement_features"]
     assert features["api"]["lookup_key"] == "staging:api_access"
     assert _granted(emulator, staging.stack_output()["products"]["pro"]) == {"staging:api_access"}
+
+
+def test_features_made_outside_paylinks_are_imported_and_adopted_without_duplicates(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess, tmp_path: Any
+) -> None:
+    client = emulator.client()
+    product = client.v1.products.create(params={"name": "Pro plan"})
+    features = [
+        client.v1.entitlements.features.create(params={"name": name, "lookup_key": key})
+        for name, key in (("API access", "api_access"), ("SSO", "sso"))
+    ]
+    attachments = [
+        client.v1.products.features.create(product.id, params={"entitlement_feature": f.id})
+        for f in features
+    ]
+    out = tmp_path / "catalog.yaml"
+    imported = run_import(emulator, "--adopt", "--scope", "test", "--out", str(out))
+    assert imported.returncode == 0, imported.stderr
+    assert "features:\n      - api-access\n      - sso\n" in out.read_text(), out.read_text()
+
+    project = catalog_project(out.read_text(), stack="test")
+    project.up()
+    outputs = project.stack_output()
+    assert {f["id"] for f in outputs["entitlement_features"].values()} == {f.id for f in features}
+    assert set(outputs["product_features"]["pro-plan"].values()) == {a.id for a in attachments}
+    listed = client.v1.entitlements.features.list(params={"limit": 100}).data
+    assert len(listed) == 2, "the up created features instead of adopting them"
+    assert len(client.v1.products.features.list(product.id).data) == 2
+    assert changed(plan_ops(project.preview_json())) == set()

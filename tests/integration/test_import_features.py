@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemas import load_catalog
-from tests.support.importing import run_import
 from tests.support.emulator import EmulatorProcess
+from tests.support.importing import run_import
 
 
 def test_features_and_product_attachments_are_imported_as_keys(
