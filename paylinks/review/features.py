@@ -45,17 +45,14 @@ def feature_names(plan: Plan) -> dict[str, str]:
 
 def _grant_note(change: ResourceChange, names: Mapping[str, str]) -> str | None:
     inputs = _inputs(change, "new") or _inputs(change, "old")
-    product = str(inputs.get("product_key", "?"))
-    feature = names.get(change.key, change.key)
+    product, key = str(inputs.get("product_key", "?")), str(inputs.get("key", change.key))
+    feature = names.get(key, key)
     if change.action is Action.ATTACH:
-        return (
-            f"- ✅ **Product {code(product)} now includes {feature}** (feature "
-            f"{code(change.key)})."
-        )
+        return f"- ✅ **Product {code(product)} now includes {feature}** (feature {code(key)})."
     if change.action is Action.DETACH:
         return (
             f"- 🚫 **Product {code(product)} no longer includes {feature}** (feature "
-            f"{code(change.key)}): its customers stop being entitled to it."
+            f"{code(key)}): its customers stop being entitled to it."
         )
     return None
 

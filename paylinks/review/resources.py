@@ -168,7 +168,9 @@ class ResourceChange:
 def _key(step: PlanStep) -> str:
     for state in (step.new, step.old):
         if state is not None and isinstance(state.inputs.get("key"), str):
-            return str(state.inputs["key"])
+            owner = state.inputs.get("product_key")  # a product feature: `<product>/<feature>`
+            key = str(state.inputs["key"])
+            return f"{owner}/{key}" if isinstance(owner, str) else key
     return step.name
 
 

@@ -40,7 +40,7 @@ STACK = "dev"
 #: per run; product ids are deterministic and kept), link URL slugs.
 _VOLATILE = [
     (re.compile(r"http://127\.0\.0\.1:\d+"), "http://127.0.0.1:PORT"),
-    (re.compile(r"\b(price|plink|we|cs)_[A-Za-z0-9]{6,}"), r"\1_ID"),
+    (re.compile(r"\b(price|plink|we|cs|feat_test|prodft)_[A-Za-z0-9]{6,}"), r"\1_ID"),
     (re.compile(r"/test_[A-Za-z0-9]{6,}"), "/test_SLUG"),
 ]
 
@@ -119,6 +119,22 @@ def test_reviews_of_every_scenario_match_the_golden_files(
             readme_with_review(README.read_text(encoding="utf-8"), example_document(example)),
             encoding="utf-8",
         )
+    assert not mismatches, "reviews differ from the golden files:\n\n" + "\n\n".join(mismatches)
+
+
+def test_reviews_of_entitlement_feature_changes_match_the_golden_files(
+    catalog_project: CatalogProjectFactory,
+) -> None:
+    """A product's features attached and detached, a feature renamed, archived and re-keyed,
+    as the reviewer reads them."""
+    project = catalog_project(catalog("features-base"), stack=STACK)
+    mismatches: list[str] = []
+    check_golden("features-create", review(project), mismatches)
+    project.up()
+    project.write_catalog(catalog("features-change"))
+    check_golden("features-change", review(project), mismatches)
+    project.write_catalog(catalog("features-rekey"))
+    check_golden("features-rekey", review(project), mismatches)
     assert not mismatches, "reviews differ from the golden files:\n\n" + "\n\n".join(mismatches)
 
 
