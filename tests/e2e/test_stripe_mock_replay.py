@@ -20,9 +20,11 @@ from tests.support.stripe_mock import StripeMock
 pytestmark = [pytest.mark.e2e, pytest.mark.stripe_mock]
 
 CREATE = """
+entitlement_features:
+  perks: {name: Club perks, lookup_key: club_perks, metadata: {tier: club}}
 products:
   beans: {name: Beans, description: Whole beans, shippable: true, metadata: {sku: B-1, batch: "7"}}
-  tip: {name: Tip}
+  tip: {name: Tip, features: [perks]}
 prices:
   beans-bag: {product: beans, currency: eur, unit_amount: 1400, lookup_key: beans_bag}
   filters: {product: beans, currency: eur, unit_amount: 300}
@@ -75,9 +77,11 @@ LINK_SETTINGS = """    on_behalf_of: acct_1Partner
 """
 
 #: In place: product name/metadata (a key removed), link redirect, quantity, a link switched off
-#: and its trial days removed, webhook events, the link settings above added, a coupon renamed.
+#: and its trial days removed, webhook events, the link settings above added, a coupon and a
+#: feature renamed.
 UPDATE = (
     CREATE.replace("name: Beans,", "name: Roasted beans,")
+    .replace("name: Club perks,", "name: Members' perks,")
     .replace("name: Summer}", "name: Summer sale}")
     .replace("    metadata: {channel: web}\n", "    metadata: {channel: web}\n" + LINK_SETTINGS)
     .replace('batch: "7"', "origin: Peru")
@@ -91,20 +95,25 @@ UPDATE = (
     .replace(", checkout.session.async_payment_succeeded]", "]")
 )
 #: A new amount: a new price, the `beans` link replaced; a new shipping amount: a new rate.
-#: The promotion code moves to another coupon: deactivated, then created again.
+#: The promotion code moves to another coupon: deactivated, then created again. A new feature
+#: lookup key: a new feature, attached to the product in place of the old one (archived).
 PRICE_CHANGE = (
     UPDATE.replace("unit_amount: 1400", "unit_amount: 1600")
+    .replace("lookup_key: club_perks,", "lookup_key: club_perks_v2,")
     .replace("amount: 490", "amount: 690")
     .replace("coupon: summer}", "coupon: welcome}")
 )
 #: The tip jar and the webhook endpoint removed from the catalog; the `beans` link loses its
 #: redirect, promotion codes and the link settings, the product its `shippable` (back to
-#: Stripe's defaults).
+#: Stripe's defaults); the feature detached and archived.
+_UNGRANTED = PRICE_CHANGE.replace(", features: [perks]}", "}")
 REMOVAL = "\n".join(
     line
-    for line in PRICE_CHANGE.split("  tip-jar:")[0].splitlines()
+    for line in _UNGRANTED.split("  tip-jar:")[0].splitlines()
     if "after_completion" not in line
     and "allow_promotion_codes" not in line
+    and "perks" not in line
+    and line != "entitlement_features:"
     and line + "\n" not in LINK_SETTINGS
 ).replace(" shippable: true,", "")
 
@@ -121,6 +130,7 @@ def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
     assert UPDATE.count("origin: Peru") == 1 and "active: false" in UPDATE, "bad UPDATE edit"
     assert "redirect:" in UPDATE and "quantity: 2" in UPDATE and "optional_items" in UPDATE
     assert "on_behalf_of" not in REMOVAL and "filters" in REMOVAL
+    assert "perks" not in REMOVAL and "tip: {name: Tip}" in REMOVAL
     emulator.add_objects(account=["acct_1Partner"])
     project = catalog_project(CREATE)
     for catalog in (CREATE, UPDATE, PRICE_CHANGE, REMOVAL):
@@ -134,6 +144,9 @@ def test_every_request_of_a_full_lifecycle_is_accepted_by_stripe_mock(
     assert beans.allow_promotion_codes is False, "promotion codes not switched off"
     assert (beans.on_behalf_of, beans.optional_items, beans.shipping_options) == (None, [], [])
     assert stripe.v1.products.retrieve("prod_pl_test_beans").shippable is not True
+    assert stripe.v1.products.features.list("prod_pl_test_tip").data == [], "feature not detached"
+    archived = stripe.v1.entitlements.features.list(params={"archived": True}).data
+    assert {f.lookup_key for f in archived} == {"club_perks", "club_perks_v2"}
     project.destroy()
 
     log = emulator.requests()
