@@ -145,19 +145,26 @@ def test_a_new_lookup_key_replaces_the_feature_and_moves_its_products(
     assert _granted(emulator, product) == {"api_v2"}
 
 
-def test_a_detach_outside_paylinks_shows_at_refresh_and_up_attaches_again(
+def test_changes_made_outside_paylinks_show_at_refresh_and_up_repairs_them(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
     project = catalog_project(_catalog())
     project.up()
     outputs = project.stack_output()
     product, attachment = outputs["products"]["pro"], outputs["product_features"]["pro"]["api"]
-    emulator.client().v1.products.features.delete(product, attachment)
+    sso = outputs["entitlement_features"]["sso"]["id"]
+    client = emulator.client()
+    client.v1.products.features.delete(product, attachment)
+    client.v1.entitlements.features.update(sso, params={"name": "SAML", "active": False})
 
     project.refresh()
-    assert plan_ops(project.preview_json())["ProductFeature::pro/api"] == ["create"]
+    ops = plan_ops(project.preview_json())
+    assert ops["ProductFeature::pro/api"] == ["create"], ops
+    assert ops["EntitlementFeature::sso"] == ["update"], ops
     project.up()
     assert _granted(emulator, product) == {"api_access"}
+    repaired = _feature(emulator, sso)
+    assert (repaired.name, repaired.active) == ("Single sign-on", True)
 
 
 def test_a_feature_lookup_key_another_stack_holds_is_refused_naming_that_stack(
