@@ -44,6 +44,10 @@ MODE_VARIABLE = "PAYLINKS_RELIABILITY"
 KIND_PATHS = {kind: fields.api_path for kind, fields in KINDS.items() if "{" not in fields.api_path}
 """Stripe list endpoints, by the catalog section's resource kind (every top-level kind)."""
 
+HIDDEN_UNLESS_ASKED: Mapping[str, Mapping[str, str]] = {"entitlement_feature": {"archived": "true"}}
+"""Kinds whose list leaves some objects out unless asked (archived features): listed again with
+these filters, so the inventory holds every object, active or not."""
+
 CATALOG_SECTIONS = {KINDS[kind].section: kind for kind in KIND_PATHS}
 """Catalog section → kind, for the kinds read back by `Lab.inventory`."""
 
@@ -127,15 +131,19 @@ class Lab:
         headers = {"Authorization": f"Bearer {self.emulator.api_key}"}
         with httpx.Client(base_url=self.emulator.base_url, headers=headers, timeout=30) as http:
             for kind, path in KIND_PATHS.items():
-                for obj in _list_all(http, path):
+                hidden = HIDDEN_UNLESS_ASKED.get(kind)
+                listings = [{}, hidden] if hidden else [{}]
+                for obj in (o for extra in listings for o in _list_all(http, path, extra)):
                     metadata = obj.get("metadata") or {}
                     if metadata.get("paylinks_scope") == scope:
                         found.setdefault((kind, metadata.get("paylinks_key", "")), []).append(obj)
         return Inventory(found)
 
 
-def _list_all(http: httpx.Client, path: str) -> Iterator[dict[str, Any]]:
-    params: dict[str, Any] = {"limit": 100}
+def _list_all(
+    http: httpx.Client, path: str, filters: Mapping[str, str]
+) -> Iterator[dict[str, Any]]:
+    params: dict[str, Any] = {"limit": 100, **filters}
     while True:
         response = http.get(path, params=params)
         response.raise_for_status()
