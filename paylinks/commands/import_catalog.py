@@ -23,15 +23,16 @@ def register(subparsers: Any) -> None:
         run,
         help="write a catalog from the objects in a Stripe account",
         description=(
-            "Read active products, prices and payment links (with their line items), coupons, "
+            "Read active entitlement features, products (with their attached features), "
+            "prices and payment links (with their line items), coupons, "
             "active promotion codes, active shipping rates and webhook endpoints from the "
             "account of STRIPE_API_KEY (at STRIPE_API_BASE, e.g. the emulator) and write them "
             "as a catalog. Entries refer to each other by catalog key, never by Stripe id (a "
-            "promotion code's coupon, a coupon's products, a link's prices and shipping rates); "
-            "what refers to an object left out (archived, deleted, another scope's) is skipped, "
-            "or loses that shipping option, with a note. Promotion codes no customer can use "
-            "(inactive, expired, used up), archived shipping rates and coupons no longer valid "
-            "are left out, with one note per kind. "
+            "promotion code's coupon, a coupon's products, a link's prices and shipping rates, "
+            "a product's features); what refers to an object left out (archived, deleted, another "
+            "scope's) is skipped, or loses that shipping option or feature, with a note. "
+            "Promotion codes no customer can use (inactive, expired, used up), archived "
+            "shipping rates and coupons no longer valid are left out, with one note per kind. "
             "Webhook signing secrets are never written. With --adopt, tag the objects with "
             "paylinks_scope/paylinks_key metadata so the stack with that scope adopts them on "
             "its first `pulumi up` instead of creating duplicates."
