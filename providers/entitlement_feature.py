@@ -1,10 +1,16 @@
-"""Stripe entitlement features: renamed in place, archived (never deleted), re-added ones
-reactivated, a new lookup key replaces.
+"""Stripe entitlement features: renamed in place, archived (never deleted), a new lookup key
+replaces.
 
 Stripe's update takes ``name``, ``metadata`` and ``active``; the ``lookup_key`` is fixed, so a new
 one means a new feature. The products granting the old feature reference it by Pulumi output, so
 their attachments (`providers.product_feature`) move to the new feature in the same ``up``
 before the old one is archived.
+
+Archiving is final in Stripe ("permanently deactivate it", says the API reference): an archived
+feature can't be changed or reactivated, and its lookup key is free for a new feature. So for
+paylinks an archived feature is gone: ``read`` reports it missing (the next ``up`` creates a new
+one with the same lookup key), adoption takes only active features, and a feature removed then
+added back is a new feature object with the same lookup key.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from typing import Any, ClassVar
 import pulumi
 import stripe
 
-from . import stripe_client
 from .base import StripeResourceProvider
 from .errors import StripeCallError
 from .ownership import owner_of
@@ -34,11 +39,13 @@ class EntitlementFeatureProvider(StripeResourceProvider):
     """Lifecycle of a Stripe entitlement feature (see `StripeResourceProvider`)."""
 
     kind = "entitlement_feature"
-    defaults: ClassVar[Mapping[str, Any]] = {"active": True}
+    computed = frozenset({"stripe_id", "active"})
 
     def adoptable(self, declared: Mapping[str, Any], feature: Mapping[str, Any]) -> bool:
-        """An owned feature (even archived: it is reactivated) with the same lookup key."""
-        return feature.get("lookup_key") == declared.get("lookup_key")
+        """An owned active feature with the same lookup key (an archived one is final)."""
+        return bool(feature.get("active")) and feature.get("lookup_key") == declared.get(
+            "lookup_key"
+        )
 
     def create_new(self, declared: Mapping[str, Any], params: dict[str, Any]) -> StripeObject:
         """Create, after refusing a lookup key another stack's feature holds."""
@@ -51,7 +58,9 @@ class EntitlementFeatureProvider(StripeResourceProvider):
         adoption index (one listing per process, shared with adoption)."""
         lookup_key = declared.get("lookup_key")
         scope, _ = self.identity(declared)
-        holder = self.adoption_index().find(lambda f: f.get("lookup_key") == lookup_key)
+        holder = self.adoption_index().find(
+            lambda f: bool(f.get("active")) and f.get("lookup_key") == lookup_key
+        )
         owner = owner_of(holder) if holder is not None else None
         if holder is not None and owner is not None and owner[0] != scope:
             raise StripeCallError(
@@ -62,22 +71,24 @@ class EntitlementFeatureProvider(StripeResourceProvider):
                 "key)."
             )
 
-    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
-        """Archive the feature (Stripe has no delete); gone is fine."""
-        self.deactivate(id_, outputs)
+    def computed_outputs(
+        self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Adds ``active`` (Stripe's; the catalog has no such field: archiving is removal)."""
+        return {"stripe_id": stripe_object["id"], "active": stripe_object.get("active", True)}
 
-    def list_owned(self) -> list[StripeObject]:
-        """Every feature of the account: Stripe's list leaves archived ones out unless asked
-        (``archived=true``), and an archived feature is adopted (reactivated) too."""
-        found: list[StripeObject] = []
-        for archived in (False, True):
-            found += stripe_client.list_all(
-                f"list {'archived ' if archived else ''}entitlement features",
-                lambda client, params, a=archived: self.service(client).list(  # type: ignore[misc]
-                    params={**params, "archived": a}
-                ),
-            )
-        return found
+    def fetch(self, id_: str) -> StripeObject | None:
+        """The feature while it is active; None once archived (final in Stripe) or gone."""
+        found = super().fetch(id_)
+        return found if found is not None and found.get("active") is not False else None
+
+    def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Archive the feature (Stripe has no delete); gone or already archived is fine."""
+        try:
+            self.deactivate(id_, outputs)
+        except StripeCallError as error:
+            if error.http_status != 400 or self.fetch(id_) is not None:
+                raise  # refused for another reason than being archived already
 
     def service(self, client: stripe.StripeClient) -> Any:
         return client.v1.entitlements.features
@@ -88,10 +99,11 @@ class EntitlementFeature(StripeResource, module="paylinks", name="EntitlementFea
     `ProductFeature` attachments, which reference ``feature.id``."""
 
     provider_class = EntitlementFeatureProvider
-    initial_outputs: ClassVar[Mapping[str, Any]] = {"active": True}
+    initial_outputs: ClassVar[Mapping[str, Any]] = {"active": None}
 
     active: pulumi.Output[bool]
-    """False when archived."""
+    """As Stripe reports it (an archived feature is gone for paylinks: re-created at the next
+    ``up``)."""
     name: pulumi.Output[str]
     """The feature's name (the review names features by it)."""
     lookup_key: pulumi.Output[str]

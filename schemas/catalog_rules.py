@@ -140,26 +140,6 @@ def _feature_lookup_key_collisions(
     ]
 
 
-def _archived_features(
-    products: Mapping[str, Mapping[str, Any]], features: Mapping[str, Mapping[str, Any]]
-) -> list[Violation]:
-    """Stripe refuses to attach an archived feature to a product."""
-    violations = []
-    for key, product in products.items():
-        listed = product.get("features")
-        for index, reference in enumerate(listed if isinstance(listed, list) else []):
-            feature = features.get(reference) if isinstance(reference, str) else None
-            if feature is not None and feature.get("active") is False:
-                violations.append(
-                    Violation(
-                        ("products", key, "features", index),
-                        f"entitlement feature '{reference}' is archived (`active: false`); a "
-                        "product can't grant it: remove it from `features` or reactivate it",
-                    )
-                )
-    return violations
-
-
 def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
     """Cross-entry rules only (references, product ids, lookup keys, link prices, features)."""
     products = _entries(catalog, "products")
@@ -168,7 +148,6 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
     violations = check_references(catalog) + _product_id_collisions(products)
     violations += _lookup_key_collisions(prices)
     violations += _feature_lookup_key_collisions(features)
-    violations += _archived_features(products, features)
     violations += _unique_codes(_entries(catalog, "promotion_codes"))
     for key, link in _entries(catalog, "payment_links").items():
         facts: list[LineItemPriceFacts | None] = []

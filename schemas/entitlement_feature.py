@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from schemas.base import Metadata, StripeModel
-from schemas.lifecycle import FIXED, UPDATABLE, UPDATE_ONLY
+from schemas.lifecycle import FIXED, UPDATABLE
 from schemas.rules import MAX_FEATURE_TEXT_LENGTH, check_entitlement_feature
 
 __all__ = ["EntitlementFeatureSpec"]
@@ -17,9 +17,11 @@ class EntitlementFeatureSpec(StripeModel):
     """A Stripe entitlement feature (``POST /v1/entitlements/features``), granted by the products
     that list it in their ``features``.
 
-    Stripe can't delete a feature nor change its ``lookup_key``: removing one archives it
-    (re-adding reactivates the same feature), and a new lookup key creates a new feature (the
-    products granting it move to the new one, the old one is archived).
+    Stripe can't delete a feature nor change its ``lookup_key``, and archiving one is permanent
+    (an archived feature can't be changed or reactivated, and frees its lookup key): removing one
+    archives it, adding it back creates a new feature with the same lookup key, and a new lookup
+    key creates a new feature (the products granting the old one move to it, the old one is
+    archived).
     """
 
     name: Annotated[str, Field(min_length=1, max_length=MAX_FEATURE_TEXT_LENGTH), UPDATABLE]
@@ -32,7 +34,5 @@ class EntitlementFeatureSpec(StripeModel):
     characters). The stack's ``paylinks:lookupKeyPrefix`` is put in front of it."""
     metadata: Annotated[Metadata | None, UPDATABLE] = None
     """Your own key/value data, stored on the Stripe feature."""
-    active: Annotated[bool | None, UPDATE_ONLY] = None
-    """``false`` archives the feature (no product can list it); ``true`` reactivates it."""
 
     rules = check_entitlement_feature

@@ -195,6 +195,10 @@ KINDS: Mapping[str, KindFields] = {
             EntitlementFeatureSpec,
             section="entitlement_features",
             api_path="/v1/entitlements/features",
+            not_offered={
+                "active": "archiving a feature is permanent in Stripe (it can't be reactivated): "
+                "remove the feature from the catalog to archive it",
+            },
         ),
         describe(
             "product",

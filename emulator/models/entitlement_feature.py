@@ -1,10 +1,12 @@
 """Entitlement features and the features attached to products: Stripe's shapes and rules, no HTTP.
 
 Rules mirrored: a feature's `name` and `lookup_key` are required (≤ 80 characters) and not blank;
-`lookup_key` is unique in the account and can't change (not in the update schema: an unknown
-parameter). Stripe has no feature delete: `active=false` archives it, and the list leaves archived
-features out unless asked for with `archived=true`. A product attaches a feature once, and never
-an archived one; detaching deletes the attachment (`DELETE /v1/products/{product}/features/{id}`).
+`lookup_key` is unique among the account's active features and can't change (not in the update
+schema: an unknown parameter). Stripe has no feature delete: `active=false` archives it for good
+(Stripe's API reference: "permanently deactivate it"): an archived feature can't be changed or
+reactivated, and its lookup key is free for a new feature. The list leaves archived features out
+unless asked for with `archived=true`. A product attaches a feature once, and never an archived
+one; detaching deletes the attachment (`DELETE /v1/products/{product}/features/{id}`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ FEATURE_BLANK = rule(
     "entitlement_feature.blank", "a feature's name and lookup_key aren't blank"
 )
 LOOKUP_KEY_TAKEN = rule(
-    "entitlement_feature.lookup_key_taken", "a feature lookup_key is unique in the account"
+    "entitlement_feature.lookup_key_taken", "a lookup_key is unique among active features"
+)
+ARCHIVED_FOR_GOOD = rule(
+    "entitlement_feature.archived", "an archived feature can't be changed or reactivated"
 )
 FEATURE_ARCHIVED = rule(
     "product_feature.feature_archived", "an archived feature can't be attached to a product"
@@ -88,22 +93,30 @@ class EntitlementFeatureModel(StoredModel):
             "name": params["name"],
         }
         with self.store.transaction():
-            if any(f["lookup_key"] == params["lookup_key"] for f in self.store.all(self.kind)):
+            if any(
+                f["active"] and f["lookup_key"] == params["lookup_key"]
+                for f in self.store.all(self.kind)
+            ):
                 raise LOOKUP_KEY_TAKEN.error(
-                    f"A feature with lookup_key `{params['lookup_key']}` already exists in this "
-                    "account.",
+                    f"An active feature with lookup_key `{params['lookup_key']}` already exists "
+                    "in this account; archive it to reuse its lookup key.",
                     param="lookup_key",
                 )
             self.store.insert(self.kind, feature)
         return feature
 
     def update(self, feature_id: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Rename, archive or reactivate, change metadata."""
+        """Rename, change metadata or archive (for good) an active feature."""
         if "name" in params and not params["name"].strip():
             raise FEATURE_BLANK.error(
                 "Invalid name: a feature's name can't be blank.", param="name"
             )
         with self.changing(feature_id, params) as feature:
+            if not feature["active"]:
+                raise ARCHIVED_FOR_GOOD.error(
+                    f"The feature `{feature_id}` is archived: an archived feature can't be "
+                    "updated or reactivated. Create a new feature (its lookup key is free)."
+                )
             for name in ("name", "active"):
                 if name in params:
                     feature[name] = params[name]

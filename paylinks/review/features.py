@@ -62,14 +62,12 @@ def _feature_note(change: ResourceChange) -> str | None:
     name = str(new.get("name") or old.get("name") or change.key)
     title = f"Feature {code(name)}"
     if change.action is Action.ARCHIVE:
-        return f"- 🗄️ **{title} is archived**: products no longer grant it."
-    if change.action is Action.REACTIVATE:
-        return f"- ♻️ **{title} is reactivated** (the same feature object)."
-    if change.action is Action.CREATE:
         return (
-            f"- 🆕 **{title} is created** with lookup key {code(str(new.get('lookup_key')))} "
-            "(an archived feature with the same key and lookup key is reactivated instead)."
+            f"- 🗄️ **{title} is archived**: products no longer grant it. Archiving is final in "
+            "Stripe: adding it back creates a new feature with the same lookup key."
         )
+    if change.action is Action.CREATE:
+        return f"- 🆕 **{title} is created** with lookup key {code(str(new.get('lookup_key')))}."
     if change.action is Action.REPLACE and old.get("lookup_key") != new.get("lookup_key"):
         return (
             f"- 🔁 **{title} gets the lookup key {code(str(new.get('lookup_key')))}** (was "

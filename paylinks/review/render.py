@@ -56,7 +56,8 @@ _REPLACE_CONSEQUENCE = {
     Kind.OTHER: "A new resource is created and the old one removed.",
 }
 _REMOVAL_CONSEQUENCE = {
-    Kind.ENTITLEMENT_FEATURE: "archived (Stripe can't delete features; no product grants it)",
+    Kind.ENTITLEMENT_FEATURE: "archived for good (Stripe can't delete features nor reactivate "
+    "an archived one; no product grants it)",
     Kind.PRODUCT: "deleted, or archived if it has prices (Stripe can't delete those)",
     Kind.PRODUCT_FEATURE: "detached (the product stops granting the feature)",
     Kind.PRICE: "archived (Stripe can't delete prices)",

@@ -191,9 +191,8 @@ def _action(step: PlanStep, kind: Kind) -> Action | None:
     if op == "delete":
         return Action(kind.removal)
     if op == "update":
-        if kind in (Kind.PAYMENT_LINK, Kind.PROMOTION_CODE, Kind.ENTITLEMENT_FEATURE):
-            # Without `active` in the catalog, a link, a code or a feature is active (Stripe's
-            # default); a feature set inactive is archived.
+        if kind in (Kind.PAYMENT_LINK, Kind.PROMOTION_CODE):
+            # Without `active` in the catalog, a link or a code is active (Stripe's default).
             old, new = _active_flip(step)
             if old is False and new is not False:
                 return Action.REACTIVATE

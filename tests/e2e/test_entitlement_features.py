@@ -4,7 +4,9 @@
   the products granting the old one move to it, and the old one is archived.
 * A product's ``features`` follow the catalog: a key added attaches the feature, a key removed
   detaches it; a detach made outside paylinks shows at `refresh` and the next `up` re-attaches.
-* A feature removed from the catalog is archived; re-added, the same object is reactivated.
+* A feature removed from the catalog is archived, for good as Stripe does it ("permanently
+  deactivate it"); re-added, a new feature takes the same lookup key, and a feature archived in
+  the Dashboard is re-created by the next `up` (its products move to the new one).
 * Stacks sharing an account: a lookup key another stack holds is refused naming that stack.
 """
 
@@ -66,7 +68,7 @@ def _feature(emulator: EmulatorProcess, feature_id: str) -> Any:
     return emulator.client().v1.entitlements.features.retrieve(feature_id)
 
 
-def test_features_rename_in_place_follow_the_products_and_come_back_as_the_same_object(
+def test_features_rename_in_place_follow_the_products_and_come_back_under_their_lookup_key(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
     project = catalog_project(_catalog())
@@ -111,18 +113,25 @@ def test_features_rename_in_place_follow_the_products_and_come_back_as_the_same_
     ops, review = _review(project)
     assert ops["EntitlementFeature::api"] == ["delete"], ops
     assert "Feature `API access v2` is archived**: products no longer grant it" in review, review
+    assert "adding it back creates a new feature with the same lookup key" in review, review
     project.up()
     assert _feature(emulator, api_id).active is False
 
-    # Re-added (and granted again): the same feature object, active again.
+    # Re-added (and granted again): Stripe can't reactivate an archived feature, so a new one
+    # holds the same lookup key; the archived one stays as it is.
     project.write_catalog(_catalog("[api, sso]"))
     project.up()
-    assert project.stack_output()["entitlement_features"]["api"]["id"] == api_id, "a new feature"
-    assert _feature(emulator, api_id).active is True
-    assert _feature(emulator, api_id).name == "API access"
+    new_id = project.stack_output()["entitlement_features"]["api"]["id"]
+    assert new_id != api_id
+    assert (_feature(emulator, new_id).active, _feature(emulator, new_id).name) == (
+        True,
+        "API access",
+    )
+    assert _feature(emulator, api_id).active is False
     assert _granted(emulator, product) == {"api_access", "sso"}
     listed = emulator.client().v1.entitlements.features.list(params={"lookup_key": "api_access"})
-    assert [f.id for f in listed.data] == [api_id]
+    assert [f.id for f in listed.data] == [new_id]
+    assert changed(plan_ops(project.preview_json())) == set()
 
 
 def test_a_new_lookup_key_replaces_the_feature_and_moves_its_products(
@@ -148,23 +157,28 @@ def test_a_new_lookup_key_replaces_the_feature_and_moves_its_products(
 def test_changes_made_outside_paylinks_show_at_refresh_and_up_repairs_them(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
 ) -> None:
-    project = catalog_project(_catalog())
+    project = catalog_project(_catalog("[api, sso]"))
     project.up()
     outputs = project.stack_output()
     product, attachment = outputs["products"]["pro"], outputs["product_features"]["pro"]["api"]
-    sso = outputs["entitlement_features"]["sso"]["id"]
+    api, sso = (outputs["entitlement_features"][key]["id"] for key in ("api", "sso"))
     client = emulator.client()
     client.v1.products.features.delete(product, attachment)
-    client.v1.entitlements.features.update(sso, params={"name": "SAML", "active": False})
+    client.v1.entitlements.features.update(api, params={"name": "Renamed in the Dashboard"})
+    client.v1.entitlements.features.update(sso, params={"active": False})
 
     project.refresh()
     ops = plan_ops(project.preview_json())
     assert ops["ProductFeature::pro/api"] == ["create"], ops
-    assert ops["EntitlementFeature::sso"] == ["update"], ops
+    assert ops["EntitlementFeature::api"] == ["update"], ops
+    assert ops["EntitlementFeature::sso"] == ["create"], ops  # archived: final in Stripe
+    assert ops["ProductFeature::pro/sso"] == ["replace"], ops
     project.up()
-    assert _granted(emulator, product) == {"api_access"}
-    repaired = _feature(emulator, sso)
-    assert (repaired.name, repaired.active) == ("Single sign-on", True)
+    assert _granted(emulator, product) == {"api_access", "sso"}
+    assert _feature(emulator, api).name == "API access"
+    new_sso = project.stack_output()["entitlement_features"]["sso"]["id"]
+    assert new_sso != sso and _feature(emulator, new_sso).active is True
+    assert changed(plan_ops(project.preview_json())) == set()
 
 
 def test_a_feature_lookup_key_another_stack_holds_is_refused_naming_that_stack(

@@ -1,6 +1,7 @@
 """Entitlement features and product features over HTTP, as stripe-python sends them: Stripe's
-rules (unique lookup key, no lookup key change, no archived or doubly attached feature) and its
-list filters (archived features only when asked for)."""
+rules (lookup key unique among active features, no lookup key change, archiving is final, no
+archived or doubly attached feature) and its list filters (archived features only when asked
+for)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,15 @@ def test_features_are_renamed_archived_and_listed_as_stripe_does(
     assert features.list(params={"lookup_key": "api"}).data == []
     assert features.retrieve(api.id).active is False
     _refused(lambda: features.retrieve("feat_missing"), "id", "No such feature", 404)
+
+    # Archiving is final ("permanently deactivate it"), and frees the lookup key.
+    for change in ({"active": True}, {"name": "Back"}):
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            features.update(api.id, params=change)  # type: ignore[arg-type]
+        assert "archived" in str(refused.value.user_message)
+    again = features.create(params={"name": "API access", "lookup_key": "api"})
+    assert again.id != api.id and again.active is True
+    assert [f.id for f in features.list(params={"lookup_key": "api"}).data] == [again.id]
 
 
 def test_a_product_attaches_an_active_feature_once_and_detaches_it(

@@ -1,6 +1,7 @@
 """The entitlement feature and product feature providers over HTTP against the emulator: what a
-crash leaves behind is adopted, not duplicated; re-attaching after a detach within Stripe's
-24 h idempotency window really attaches again."""
+crash leaves behind is adopted, not duplicated; an archived feature is final (re-adding makes a
+new one); re-attaching after a detach within Stripe's 24 h idempotency window really attaches
+again."""
 
 from __future__ import annotations
 
@@ -28,23 +29,28 @@ def _feature(key: str = "api", lookup_key: str = "api_access") -> dict[str, Any]
     return {"key": key, "scope": SCOPE, "name": "API access", "lookup_key": lookup_key}
 
 
-def test_an_archived_feature_left_by_a_crash_is_adopted_and_reactivated(
+def test_a_feature_left_by_a_crash_is_adopted_but_an_archived_one_is_final(
     stripe_env: EmulatorProcess,
 ) -> None:
     stripe = stripe_env.client()
+    ours = {"paylinks_scope": SCOPE, "paylinks_key": "api"}
     orphan = stripe.v1.entitlements.features.create(
-        params={"name": "Old name", "lookup_key": "api_access",
-                "metadata": {"paylinks_scope": SCOPE, "paylinks_key": "api"}}
+        params={"name": "Old name", "lookup_key": "api_access", "metadata": ours}
     )
-    stripe.v1.entitlements.features.update(orphan.id, params={"active": False})
     forget_all_indexes()
-
     feature_id, outputs = _create(EntitlementFeatureProvider(), _feature())
-    assert feature_id == orphan.id
-    adopted = stripe.v1.entitlements.features.retrieve(orphan.id)
-    assert (adopted.name, adopted.active, outputs["active"]) == ("API access", True, True)
-    other, _ = _create(EntitlementFeatureProvider(), _feature(lookup_key="api_v2"))
-    assert other != orphan.id, "a feature with another lookup key was adopted"
+    assert feature_id == orphan.id, "the crash's feature was duplicated"
+    assert stripe.v1.entitlements.features.retrieve(orphan.id).name == "API access"
+
+    # Removed (archived), then added back: Stripe can't reactivate it, so a new feature.
+    EntitlementFeatureProvider().delete(feature_id, outputs)
+    EntitlementFeatureProvider().delete(feature_id, outputs)  # archived already: fine
+    assert EntitlementFeatureProvider().read(feature_id, outputs).id == "", "not gone"
+    forget_all_indexes()
+    again, _ = _create(EntitlementFeatureProvider(), _feature())
+    assert again != orphan.id
+    active = stripe.v1.entitlements.features.list(params={"lookup_key": "api_access"}).data
+    assert [f.id for f in active] == [again]
 
 
 def test_an_attachment_left_by_a_crash_is_taken_over_and_a_re_attach_attaches(

@@ -331,8 +331,8 @@ def test_a_promotion_code_stops_before_its_successor_starts() -> None:
 FEATURE = {"key": "api", "scope": "dev", "name": "API access", "lookup_key": "api_access"}
 
 
-def test_a_feature_renames_and_archives_in_place_and_a_new_lookup_key_replaces_it() -> None:
-    for change in ({"name": "API"}, {"metadata": {"tier": "pro"}}, {"active": False}):
+def test_a_feature_renames_in_place_and_a_new_lookup_key_replaces_it() -> None:
+    for change in ({"name": "API"}, {"metadata": {"tier": "pro"}}):
         result = plan(EntitlementFeatureProvider(), FEATURE, {**FEATURE, **change})
         assert (result.changes, result.replaces) == (True, []), change
     result = plan(EntitlementFeatureProvider(), FEATURE, {**FEATURE, "lookup_key": "api_v2"})

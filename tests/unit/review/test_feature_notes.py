@@ -54,9 +54,8 @@ def test_archived_renamed_and_rekeyed_features() -> None:
     removed = render_review(Plan(steps=(_step("EntitlementFeature", "api", "delete",
                                               _feature(), None),)))
     assert "**Feature `API access` is archived**: products no longer grant it." in removed
-    switched_off = render_review(Plan(steps=(_step("EntitlementFeature", "api", "update",
-                                                   _feature(), _feature(active=False)),)))
-    assert "**Feature `API access` is archived**" in switched_off, switched_off
+    assert "adding it back creates a new feature with the same lookup key" in removed
+    assert "archived for good" in removed
     renamed = render_review(Plan(steps=(_step("EntitlementFeature", "api", "update",
                                               _feature(), _feature("API")),)))
     assert "**Feature `API access` is renamed `API`**" in renamed, renamed

@@ -68,18 +68,23 @@ def test_lookup_keys_are_unique_and_a_product_grants_a_feature_once(tmp_path: Pa
         "entitlement_features:\n"
         "  a: {name: A, lookup_key: same}\n"
         "  b: {name: B, lookup_key: same}\n"
-        "  old: {name: Old, lookup_key: old, active: false}\n"
-        + PRO.format(features="[a, a, old]"),
+        + PRO.format(features="[a, a]"),
     )
     assert sorted(path for path, _ in problems) == [
         "entitlement_features.b.lookup_key",
         "products.pro.features[1]",
-        "products.pro.features[2]",
     ], problems
     messages = dict(problems)
     assert "listed twice" in messages["products.pro.features[1]"]
     assert "unique per Stripe account" in messages["entitlement_features.b.lookup_key"]
-    assert "is archived" in messages["products.pro.features[2]"]
+
+
+def test_archiving_is_removing_the_feature_not_a_field(tmp_path: Path) -> None:
+    """Stripe can't reactivate an archived feature, so the catalog has no `active` for one."""
+    problems = _problems(
+        tmp_path, "entitlement_features:\n  a: {name: A, lookup_key: a, active: false}\n"
+    )
+    assert [path for path, _ in problems] == ["entitlement_features.a.active"], problems
 
 
 def test_preview_checks_the_prefixed_lookup_key_length() -> None:
