@@ -410,8 +410,9 @@ class ProductImport(KindImport):
 
     @staticmethod
     def _features(obj: StripeObject, planner: _Planner) -> list[str]:
-        """The keys of the features attached to the product; one not imported is left out,
-        with a note."""
+        """The keys of the features attached to the product, sorted (a product's features are a
+        set, and the engine attaches them in any order); one not imported is left out, with a
+        note."""
         keys = []
         for feature in obj.get("features") or []:
             feature_key = planner.key_of("entitlement_feature", feature)
@@ -422,7 +423,7 @@ class ProductImport(KindImport):
                 f"product {obj['id']}: left out of its `features`: "
                 f"{planner.missing('entitlement_feature', feature)}"
             )
-        return keys
+        return sorted(keys)
 
 
 _INTERVAL_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}

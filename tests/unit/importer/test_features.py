@@ -18,8 +18,8 @@ def feature(id_: str, name: str, lookup_key: str, **extra: Any) -> dict[str, Any
 API = feature("feat_1", "API access", "api_access", metadata={"tier": "pro"})
 SSO = feature("feat_2", "SSO", "sso", **owned("dev", "single-sign-on"))
 SAAS = AccountSnapshot(
-    # `account` gives each product the ids of its attached features, in the order attached.
-    products=[product("prod_A", "Pro plan", features=["feat_1", "feat_2", "feat_gone"])],
+    # `account` gives each product the ids of its attached features.
+    products=[product("prod_A", "Pro plan", features=["feat_2", "feat_gone", "feat_1"])],
     entitlement_features=[SSO, API],
 )
 
