@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
@@ -49,6 +49,7 @@ from providers.stripe_client import StripeObject
 from schemas.base import is_logical_key
 from schemas.kinds import KINDS
 from schemas.numbers import integral_floats_to_int
+from schemas.resource import ResourceKind
 
 __all__ = [
     "IMPORTS",
@@ -61,16 +62,8 @@ __all__ = [
     "unscoped_lookup_key",
 ]
 
-Kind = Literal[
-    "entitlement_feature",
-    "product",
-    "price",
-    "coupon",
-    "promotion_code",
-    "shipping_rate",
-    "payment_link",
-    "webhook_endpoint",
-]
+Kind = ResourceKind
+"""A catalog kind the importer reads (every kind: one `KindImport` each in `IMPORTS`)."""
 _PAYLINKS_METADATA = (SCOPE_METADATA, KEY_METADATA, IMPORTED_METADATA)
 _NAMED_IN_NOTES = 5
 """How many left-out inactive objects a note names before it says "and N more"."""

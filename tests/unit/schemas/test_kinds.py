@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 import pytest
 
 from schemas.base import StripeModel
 from schemas.kinds import KINDS, describe, reference_sites, resolve_references
 from schemas.lifecycle import UPDATABLE, Reference
+from schemas.resource import ResourceKind
 
 
 def test_a_model_field_without_a_lifecycle_mark_is_refused() -> None:
@@ -78,3 +79,10 @@ def test_resolve_replaces_every_reference_and_nothing_else() -> None:
 def test_reference_sites_tolerate_ill_typed_data() -> None:
     sites = reference_sites("payment_link", {"line_items": "nope", "optional_items": [None, {}]})
     assert sites == []
+
+
+def test_every_kind_has_a_name_the_type_checker_knows_and_an_import() -> None:
+    from paylinks.importer.translate import IMPORTS
+
+    assert set(get_args(ResourceKind)) == set(KINDS)
+    assert {kind_import.kind for kind_import in IMPORTS} == set(KINDS)
