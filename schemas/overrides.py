@@ -25,19 +25,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from schemas.kinds import KINDS
 from schemas.problems import FieldPath, Violation
 from schemas.suggestions import did_you_mean
 from schemas.yaml_source import SourceMap, YamlDocument
 
 __all__ = ["ENTRY_SECTIONS", "apply_overrides", "merge_documents", "split_unknown_entries"]
 
-ENTRY_SECTIONS = {
-    "products": "product",
-    "prices": "price",
-    "payment_links": "payment link",
-    "webhook_endpoints": "webhook endpoint",
-}
-"""Catalog sections holding entries by key, and what users call one entry."""
+ENTRY_SECTIONS = {kind.section: kind.label for kind in KINDS.values()}
+"""Catalog sections holding entries by key, and what users call one entry: every kind's, so a
+new kind's overrides are checked as soon as it is in `KINDS`."""
 
 
 def split_unknown_entries(

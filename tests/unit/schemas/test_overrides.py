@@ -166,3 +166,41 @@ def test_an_override_naming_a_missing_entry_says_so_with_a_suggestion(tmp_path: 
         "no payment link 'pro-monthy' in the catalog; did you mean 'pro-monthly'?"
     ), problem.message
     assert "required field is missing" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("section", "entry", "label", "wanted"),
+    [
+        ("coupons", "first-bg", "coupon", "first-bag"),
+        ("promotion_codes", "welcome16", "promotion code", "welcome15"),
+        ("shipping_rates", "standrd", "shipping rate", "standard"),
+    ],
+)
+def test_an_override_naming_a_missing_entry_of_any_kind_says_so(
+    tmp_path: Path, section: str, entry: str, label: str, wanted: str
+) -> None:
+    """A stack giving its own code to `welcome16` (a typo) is told so, not that a new promotion
+    code lacks its `promotion`."""
+    project = write_project(
+        tmp_path,
+        "config:\n"
+        "  paylinks:overrides:\n"
+        f"    {section}:\n"
+        f"      {entry}: {{metadata: {{env: staging}}}}\n",
+    )
+    (project / "stacks" / "catalog.yaml").write_text(
+        CATALOG
+        + "coupons:\n  first-bag: {percent_off: 15}\n"
+        + "promotion_codes:\n"
+        + "  welcome15: {code: WELCOME15, promotion: {type: coupon, coupon: first-bag}}\n"
+        + "shipping_rates:\n"
+        + "  standard: {display_name: Standard, fixed_amount: {amount: 490, currency: eur}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as raised:
+        load_stack_catalog("staging", project)
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.path) == (4, f"{section}.{entry}")
+    assert problem.message.startswith(
+        f"no {label} '{entry}' in the catalog; did you mean '{wanted}'?"
+    ), problem.message
