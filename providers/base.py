@@ -96,6 +96,9 @@ class StripeResourceProvider(ResourceProvider):
     """Values assumed when a field is not declared (``active: True``) so drift from them shows."""
     set_after_create: ClassVar[frozenset[str]] = frozenset()
     """Fields Stripe's create does not take (a link's ``active``): applied by an update after."""
+    includable: ClassVar[tuple[str, ...]] = ()
+    """Fields Stripe shows only when `expand[]` asks (a coupon's ``applies_to``): asked for by
+    every read and listing, so adoption and refresh compare them."""
     unset_values: ClassVar[Mapping[str, Any]] = {}
     """What an update sends for a field no longer declared when Stripe refuses ``""`` for it:
     Stripe's default (a link's ``after_completion`` back to the hosted confirmation page)."""
@@ -422,8 +425,10 @@ class StripeResourceProvider(ResourceProvider):
 
     def fetch(self, id_: str) -> StripeObject | None:
         """The object as Stripe has it now, or None when it does not exist (any more)."""
+        params = {"expand": list(self.includable)} if self.includable else {}
         return fetch_or_none(
-            f"read {self.label} {id_}", lambda client: self.service(client).retrieve(id_)
+            f"read {self.label} {id_}",
+            lambda client: self.service(client).retrieve(id_, params=params),
         )
 
     def retire(self, id_: str, outputs: Mapping[str, Any]) -> None:
@@ -432,10 +437,13 @@ class StripeResourceProvider(ResourceProvider):
 
     def list_owned(self) -> list[StripeObject]:
         """Every object of this kind in the account, active or not: one paginated listing."""
+        expand = {"expand": [f"data.{field}" for field in self.includable]}
         return list(
             stripe_client.list_all(
                 f"list {self.label}s",
-                lambda client, params: self.service(client).list(params=params),
+                lambda client, params: self.service(client).list(
+                    params={**params, **expand} if self.includable else params
+                ),
             )
         )
 

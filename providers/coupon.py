@@ -44,6 +44,7 @@ class CouponProvider(StripeResourceProvider):
     """Lifecycle of a Stripe coupon (see `StripeResourceProvider`)."""
 
     kind = "coupon"
+    includable: ClassVar[tuple[str, ...]] = ("applies_to",)
     stripe_defaults: ClassVar[Mapping[str, Any]] = {"duration": "once"}
     """What Stripe reports for a fixed field the catalog leaves out."""
 

@@ -41,8 +41,9 @@ EXPANDABLE: dict[str, frozenset[str]] = {
     "product_feature": frozenset({"entitlement_feature"}),
 }
 """Fields `expand[]` accepts per object, as the spec's ``x-expandableFields`` list them (checked
-by tests/integration/emulator/test_spec_agreement.py). Ids become objects, `currency_options`
-and `tiers` (shown only when asked for) are included, whole hashes stay as they are."""
+by tests/integration/emulator/test_spec_agreement.py). Ids become objects, a price's
+`currency_options` and `tiers` and a coupon's `applies_to` and `currency_options` (shown only when
+asked for) are included, whole hashes stay as they are."""
 
 
 class Backend:
@@ -98,6 +99,8 @@ class Backend:
             return self.store.get("product", value)
         if kind == "price" and field in ("currency_options", "tiers"):
             return self.prices.includables(str(obj["id"]))[field]
+        if kind == "coupon" and field in ("applies_to", "currency_options"):
+            return self.coupons.includable(str(obj["id"]), field)
         if kind == "payment_link" and field == "line_items":
             if isinstance(value, dict):
                 return value

@@ -1,8 +1,10 @@
 """Coupons and promotion codes: Stripe's shapes and rules, no HTTP.
 
 Coupons: exactly one of `percent_off` (0 < p ≤ 100) or `amount_off` + `currency`; `duration`
-`repeating` needs `duration_in_months`, which no other duration takes; only `name` and `metadata`
-change; delete exists (discounts already given keep working).
+`repeating` needs `duration_in_months`, which no other duration takes; only `name`, `metadata` and
+`currency_options` change; delete exists (discounts already given keep working). `applies_to` and
+`currency_options` are includable: the API shows them only when `expand[]` asks (the spec lists
+them in `x-expandableFields` and not in `required`), so they are kept but not rendered.
 Promotion codes (API 2026-08-26.dahlia): `promotion: {type: coupon, coupon}` names a coupon that
 exists; `code` is letters, digits and dashes, and unique regardless of case among *active* codes
 (also when one is reactivated); `restrictions.minimum_amount` needs `minimum_amount_currency`;
@@ -56,6 +58,8 @@ MINIMUM_CURRENCY = rule(
 CODE_TAKEN = rule("promotion_code.code_taken", "active codes are unique regardless of case")
 
 _CODE = re.compile(r"^[A-Za-z0-9-]+$")
+INCLUDABLE = frozenset({"applies_to", "currency_options"})
+"""Coupon fields the API shows only when expanded (``expand[]=applies_to``)."""
 _AMOUNT_OPTION = Obj(fields={"amount_off": Int()}, required=("amount_off",))
 
 
@@ -183,6 +187,7 @@ class CouponModel(StoredModel):
                 "applies_to": params.get("applies_to"),
                 "created": now(),
                 "currency": params.get("currency"),
+                "currency_options": _currency_options({}, params.get("currency_options")),
                 "duration": duration,
                 "duration_in_months": months,
                 "livemode": False,
@@ -198,11 +203,24 @@ class CouponModel(StoredModel):
         return coupon
 
     def update(self, coupon_id: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Rename or change metadata; nothing else about a coupon changes."""
+        """Rename, change metadata or other currencies' amounts; nothing else changes."""
         with self.changing(coupon_id, params) as coupon:
             if "name" in params:
                 coupon["name"] = params["name"] or None
+            if "currency_options" in params:
+                coupon["currency_options"] = _currency_options(
+                    coupon.get("currency_options") or {}, params["currency_options"]
+                )
         return coupon
+
+    def render(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """The coupon as the API shows it: without what only `expand[]` includes."""
+        return {k: v for k, v in super().render(stored).items() if k not in INCLUDABLE}
+
+    def includable(self, coupon_id: str, field: str) -> Any:
+        """What `expand[]=<field>` shows of a coupon (`applies_to`, `currency_options`)."""
+        value = self.get(coupon_id).get(field)
+        return value if value is not None or field != "currency_options" else {}
 
     def delete(self, coupon_id: str) -> dict[str, Any]:
         """Delete for good (discounts already applied are not touched)."""
@@ -211,6 +229,14 @@ class CouponModel(StoredModel):
     def list(self, params: dict[str, Any], url: str) -> Paginated:
         """Newest first."""
         return self.list_page(filter_created(self.store.all(self.kind), params), params, url)
+
+
+def _currency_options(current: dict[str, Any], given: Any) -> dict[str, Any]:
+    """`current` with the given `{currency: {amount_off}}` merged in (lower-cased currencies)."""
+    merged = dict(current)
+    for currency, option in (given or {}).items():
+        merged[str(currency).lower()] = {"amount_off": option["amount_off"]}
+    return merged
 
 
 class PromotionCodeModel(StoredModel):

@@ -151,3 +151,40 @@ def test_a_code_active_in_another_stack_of_the_account_is_refused_with_the_fix(
     other.write_catalog(_catalog().replace("code: SUMMER20", "code: SUMMER20-STAGING"))
     other.up()
     assert other.stack_output()["promotion_codes"]["summer20"]["active"] is True
+
+
+def test_a_coupon_moved_to_other_products_is_a_new_coupon_and_refresh_sees_no_drift(
+    catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
+) -> None:
+    """Stripe shows a coupon's `applies_to` only when asked (`expand[]`): the provider asks, so
+    the coupon restricted to other products is a new one (never the old one adopted back, then
+    deleted under the code) and a refresh compares what the coupon really applies to."""
+    restricted = _catalog().replace(
+        "  summer: {percent_off: 20, duration: once, name: Summer sale}\n",
+        "  summer: {percent_off: 20, duration: once, name: Summer sale,\n"
+        "           applies_to: {products: [%s]}}\n",
+    )
+    with_mugs = restricted.replace(
+        "  beans: {name: Beans}\n", "  beans: {name: Beans}\n  mugs: {name: Mugs}\n"
+    )
+    project = catalog_project(with_mugs % "beans")
+    project.up()
+    old = project.stack_output()["coupons"]["summer"]
+    project.refresh()
+    assert changed(plan_ops(project.preview_json())) == set(), "the refresh found drift"
+
+    project.write_catalog(with_mugs % "mugs")
+    assert plan_ops(project.preview_json())["Coupon::summer"] == ["replace"]
+    project.up()
+    outputs = project.stack_output()
+    new = outputs["coupons"]["summer"]
+    assert new != old, "the old coupon was adopted for the new products"
+    stripe_client = emulator.client()
+    shown = stripe_client.v1.coupons.retrieve(new, params={"expand": ["applies_to"]})
+    assert shown.to_dict()["applies_to"] == {"products": [outputs["products"]["mugs"]]}
+    with pytest.raises(stripe.InvalidRequestError):
+        stripe_client.v1.coupons.retrieve(old)
+    code = stripe_client.v1.promotion_codes.retrieve(outputs["promotion_codes"]["summer20"]["id"])
+    assert (code.active, code.promotion.coupon) == (True, new)
+    project.refresh()
+    assert changed(plan_ops(project.preview_json())) == set(), "the refresh found drift"

@@ -56,6 +56,47 @@ def test_currency_options_and_tiers_read_back_when_expanded(client: stripe.Strip
     assert with_code.to_dict()["tax_code"]["name"] == "General - Tangible Goods"
 
 
+def test_a_coupons_applies_to_and_currency_options_read_back_only_when_expanded(
+    client: stripe.StripeClient,
+) -> None:
+    """As Stripe (the spec lists both as expandable, not required): a plain read, a list and
+    the create answer leave them out; `expand[]` (`data.` on lists) includes them."""
+    product = client.v1.products.create(params={"name": "Beans"})
+    created = client.v1.coupons.create(
+        params={
+            "amount_off": 300,
+            "currency": "eur",
+            "currency_options": {"usd": {"amount_off": 350}},
+            "applies_to": {"products": [product.id]},
+        }
+    )
+    plain = [
+        created.to_dict(),
+        client.v1.coupons.retrieve(created.id).to_dict(),
+        next(c for c in client.v1.coupons.list().data if c.id == created.id).to_dict(),
+    ]
+    for shown in plain:
+        assert "applies_to" not in shown and "currency_options" not in shown, shown
+    expanded = client.v1.coupons.retrieve(
+        created.id, params={"expand": ["applies_to", "currency_options"]}
+    ).to_dict()
+    assert expanded["applies_to"] == {"products": [product.id]}
+    assert expanded["currency_options"] == {"usd": {"amount_off": 350}}
+    listed = client.v1.coupons.list(params={"expand": ["data.applies_to"]})
+    assert next(c for c in listed.data if c.id == created.id).to_dict()["applies_to"] == {
+        "products": [product.id]
+    }
+    client.v1.coupons.update(created.id, params={"currency_options": {"gbp": {"amount_off": 250}}})
+    again = client.v1.coupons.retrieve(created.id, params={"expand": ["currency_options"]})
+    assert again.to_dict()["currency_options"] == {
+        "usd": {"amount_off": 350},
+        "gbp": {"amount_off": 250},
+    }
+    everywhere = client.v1.coupons.create(params={"percent_off": 10})
+    unrestricted = client.v1.coupons.retrieve(everywhere.id, params={"expand": ["applies_to"]})
+    assert unrestricted.to_dict()["applies_to"] is None
+
+
 def test_created_filters(client: stripe.StripeClient) -> None:
     before = int(time.time()) - 1
     product = client.v1.products.create(params={"name": "New"})

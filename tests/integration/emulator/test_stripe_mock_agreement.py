@@ -1,5 +1,6 @@
 """The emulator's objects carry every top-level field stripe-mock's fixtures (the pinned API
-version's objects) have. Accept/reject agreement is measured by test_spec_agreement.py."""
+version's objects) have, and none of those the spec shows only when expanded (a coupon's
+`applies_to`). Accept/reject agreement is measured by test_spec_agreement.py."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import httpx
 import pytest
 
 from tests.integration.emulator.test_spec_agreement import build_world
+from tests.stripe_spec import stripe_spec
 from tests.support.emulator import EmulatorProcess
 from tests.support.stripe_mock import StripeMock
 
@@ -38,6 +40,8 @@ def test_objects_carry_stripe_mocks_top_level_fields(
         "item": f"/v1/payment_links/{world.link}/line_items",
     }
     missing: dict[str, set[str]] = {}
+    unasked: dict[str, set[str]] = {}
+    schemas = stripe_spec()["components"]["schemas"]
     for kind, path in paths.items():
         mock = httpx.get(f"{stripe_mock.base_url}{path}", headers=headers_mock).json()
         emu = httpx.get(f"{emulator.base_url}{path}", headers=headers_emu).json()
@@ -47,5 +51,16 @@ def test_objects_carry_stripe_mocks_top_level_fields(
         gap = set(mock) - set(emu)
         if gap:
             missing[kind] = gap
+        # Includable: expandable, not required, and not in stripe-mock's answer either. Checked
+        # where Stripe's docs confirm it (a price's `tiers`, a coupon's `applies_to`); a payment
+        # link's `optional_items`/`name_collection` fit the pattern too, unconfirmed so far.
+        if kind in ("price", "coupon"):
+            schema = schemas[kind]
+            expandable = set(schema.get("x-expandableFields", []))
+            includable = expandable - set(schema.get("required", []))
+            extra = (set(emu) - set(mock)) & includable
+            if extra:
+                unasked[kind] = extra
         print(f"{kind}: stripe-mock {len(mock)} fields, emulator {len(emu)}; missing {gap or '-'}")
     assert missing == {}
+    assert unasked == {}, "shown without `expand[]` (Stripe includes them only when asked)"
