@@ -18,7 +18,8 @@ __all__ = ["summarise"]
 _DONE = {
     "create": "created",
     "update": "updated",
-    "delete": "deleted (links: deactivated)",
+    # Stripe keeps links, promotion codes, prices and shipping rates: removing one retires it.
+    "delete": "removed (deleted, or deactivated/archived where Stripe keeps it)",
     "replace": "replaced",
     "create-replacement": "created as replacements",
     "delete-replaced": "replaced objects retired",

@@ -101,7 +101,8 @@ def test_a_stack_without_a_file_is_refused_naming_the_file(tmp_path: Path) -> No
 def test_the_update_summary_counts_changes_in_catalog_words() -> None:
     history = [{"resourceChanges": {"same": 7, "create": 2, "delete": 1, "update": 0}}]
     assert update_summary.summarise(history, "staging") == (
-        "==> stack staging updated: 2 created, 1 deleted (links: deactivated)"
+        "==> stack staging updated: 2 created, "
+        "1 removed (deleted, or deactivated/archived where Stripe keeps it)"
     )
 
 
