@@ -42,6 +42,9 @@ class ResourceState:
     """Inputs as the program gave them (after the provider's ``check``)."""
     outputs: Mapping[str, Any] = field(default_factory=dict)
     """Outputs stored after the last apply; empty or stale for a new state during preview."""
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """URNs of the resources each input came from (a code's ``promotion``: its coupon), which
+    tell what an input the preview can't know yet will be."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,11 @@ def _state(raw: Any) -> ResourceState | None:
         id=str(raw["id"]) if raw.get("id") else None,
         inputs=dict(raw.get("inputs") or {}),
         outputs=dict(raw.get("outputs") or {}),
+        property_dependencies={
+            str(name): tuple(str(urn) for urn in urns)
+            for name, urns in (raw.get("propertyDependencies") or {}).items()
+            if isinstance(urns, list)
+        },
     )
 
 

@@ -1,14 +1,21 @@
-"""What a plan means for the promotion codes customers type, in their terms."""
+"""What a plan means for the promotion codes customers type, in their terms.
+
+A code's discount is its coupon's: the review says what typing the code takes off ("15% off",
+"€3.00 off (for 3 months of a subscription)"), and when a coupon change replaces the code, what
+it takes off now and what it took off before, rather than which Stripe objects change.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from emulator.models.money import format_amount  # Stripe's minor units, as customers read them
+from paylinks.review.plan import PlanStep
 from paylinks.review.resources import Action, Kind, ResourceChange
 from paylinks.review.values import code
 
-__all__ = ["promotion_notes"]
+__all__ = ["discount", "promotion_notes"]
 
 _NOTES = {
     Action.DEACTIVATE: "stops working: customers typing it are told it isn't valid",
@@ -17,6 +24,30 @@ _NOTES = {
     Action.REPLACE: "is replaced: the old code stops working, then the new one with the same "
     "text starts working",
 }
+_COUPON_TYPE = ":Coupon"
+
+
+def discount(coupon: Mapping[str, Any] | None) -> str | None:
+    """``15% off``, ``€3.00 off (for 3 months of a subscription)``... for a coupon's inputs;
+    None when not known."""
+    coupon = coupon or {}
+    percent, amount, currency = (
+        coupon.get("percent_off"),
+        coupon.get("amount_off"),
+        coupon.get("currency"),
+    )
+    if isinstance(percent, int | float) and not isinstance(percent, bool):
+        text = f"{percent:g}% off"
+    elif isinstance(amount, int) and not isinstance(amount, bool) and isinstance(currency, str):
+        text = f"{format_amount(amount, currency)} off"
+    else:
+        return None
+    duration, months = coupon.get("duration", "once"), coupon.get("duration_in_months")
+    if duration == "forever":
+        return f"{text} (every payment of a subscription)"
+    if duration == "repeating" and isinstance(months, int):
+        return f"{text} (for {months} month{'s' if months != 1 else ''} of a subscription)"
+    return text
 
 
 def _code_text(change: ResourceChange) -> str:
@@ -27,11 +58,62 @@ def _code_text(change: ResourceChange) -> str:
     return change.key
 
 
-def promotion_notes(changes: list[ResourceChange]) -> list[str]:
-    """One line per promotion code that starts, stops or changes working."""
-    notes = []
-    for change in changes:
-        if change.kind is not Kind.PROMOTION_CODE or change.action not in _NOTES:
-            continue
-        notes.append(f"- **Code {code(_code_text(change))} {_NOTES[change.action]}**.")
-    return notes
+def _coupon_id(inputs: Mapping[str, Any]) -> Any:
+    promotion = inputs.get("promotion")
+    return promotion.get("coupon") if isinstance(promotion, Mapping) else None
+
+
+def _coupon_step(
+    steps: tuple[PlanStep, ...], *, urns: tuple[str, ...], id_: Any
+) -> PlanStep | None:
+    """The plan's step of the coupon a code names: by the URN its input came from, else by id."""
+    coupons = [s for s in steps if s.type.endswith(_COUPON_TYPE)]
+    for step in coupons:
+        if step.urn in urns:
+            return step
+    for step in coupons:
+        if isinstance(id_, str) and id_ in {s.id for s in (step.old, step.new) if s is not None}:
+            return step
+    return None
+
+
+def _discounts(
+    change: ResourceChange, steps: tuple[PlanStep, ...]
+) -> tuple[str | None, str | None]:
+    """What the code took off before the plan and what it takes off after it."""
+    old, new = change.step.old, change.step.new
+    before = after = None
+    if old is not None:
+        step = _coupon_step(steps, urns=(), id_=_coupon_id(old.inputs))
+        before = discount(step.old.inputs if step and step.old else None)
+    if new is not None:
+        urns = new.property_dependencies.get("promotion", ())
+        step = _coupon_step(steps, urns=urns, id_=_coupon_id(new.inputs))
+        if step is None and old is not None:  # the same coupon, not in the plan's steps
+            step = _coupon_step(steps, urns=(), id_=_coupon_id(old.inputs))
+        after = discount(step.new.inputs if step and step.new else None)
+    return before, after
+
+
+def _note(change: ResourceChange, steps: tuple[PlanStep, ...]) -> str:
+    title = f"Code {code(_code_text(change))}"
+    before, after = _discounts(change, steps)
+    if change.action is Action.CREATE and after:
+        return f"- **{title} gives {after}** at checkout on links that allow promotion codes."
+    if change.action is Action.REPLACE and after and after != before:
+        was = f" (was {before})" if before else ""
+        return (
+            f"- **{title} now gives {after}**{was}: Stripe can't change a code, so the old code "
+            "is deactivated and a new one with the same text takes its place."
+        )
+    return f"- **{title} {_NOTES[change.action]}**."
+
+
+def promotion_notes(changes: list[ResourceChange], steps: tuple[PlanStep, ...] = ()) -> list[str]:
+    """One line per promotion code that starts, stops or changes working; `steps` (the whole
+    plan's, unchanged ones included) tell each code's discount."""
+    return [
+        _note(change, steps)
+        for change in changes
+        if change.kind is Kind.PROMOTION_CODE and change.action in _NOTES
+    ]

@@ -258,7 +258,7 @@ def render_review(plan: Plan, stack: str | None = None) -> str:
     shipping = shipping_notes(changes)
     if shipping:
         lines += ["### 🚚 What customers pay for shipping", "", *shipping, ""]
-    promotions = promotion_notes(changes)
+    promotions = promotion_notes(changes, plan.steps)
     if promotions:
         lines += ["### 🏷️ Promotion codes customers type", "", *promotions, ""]
     features = feature_notes(changes, plan)

@@ -6,6 +6,7 @@ from typing import Any
 
 from paylinks.review import render_review
 from paylinks.review.plan import Plan, PlanStep, ResourceState
+from schemas.unknown import UNKNOWN
 
 _URN = "urn:pulumi:dev::paylinks::pulumi-python:dynamic/paylinks:{type}::{name}"
 
@@ -53,3 +54,56 @@ def test_a_removed_coupon_keeps_existing_discounts() -> None:
     )
     review = render_review(Plan(steps=(step,)))
     assert "deleted (existing discounts keep working" in review, review
+
+
+def _coupon_step(op: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> PlanStep:
+    type_ = "pulumi-python:dynamic/paylinks:Coupon"
+    return PlanStep(
+        op,
+        _URN.format(type="Coupon", name="summer"),
+        ResourceState(type_, "cpn_1", {"key": "summer", **old}, {}) if old else None,
+        ResourceState(type_, None, {"key": "summer", **new}, {}) if new else None,
+    )
+
+
+def test_a_coupon_change_says_what_the_code_takes_off_now_and_before() -> None:
+    plan = Plan(
+        steps=(
+            _coupon_step("replace", {"percent_off": 15}, {"percent_off": 20}),
+            _step("replace", _code("cpn_1"), _code(UNKNOWN)),
+        )
+    )
+    review = render_review(plan)
+    assert "**Code `SUMMER20` now gives 20% off** (was 15% off)" in review, review
+    assert "the old code is deactivated and a new one with the same text" in review
+
+
+def test_a_new_code_says_what_it_takes_off_even_before_its_coupon_exists() -> None:
+    coupon = {"amount_off": 300, "currency": "eur", "duration": "repeating"}
+    new_code = _step("create", None, _code(UNKNOWN))
+    assert new_code.new is not None
+    new_state = ResourceState(
+        new_code.new.type,
+        None,
+        new_code.new.inputs,
+        {},
+        property_dependencies={"promotion": (_URN.format(type="Coupon", name="summer"),)},
+    )
+    plan = Plan(
+        steps=(
+            _coupon_step("create", None, {**coupon, "duration_in_months": 3}),
+            PlanStep("create", new_code.urn, None, new_state),
+        )
+    )
+    review = render_review(plan)
+    assert (
+        "**Code `SUMMER20` gives €3.00 off (for 3 months of a subscription)** at checkout" in review
+    ), review
+
+
+def test_an_unchanged_coupon_still_tells_the_discount_of_a_code_changed_otherwise() -> None:
+    same = _coupon_step("same", {"percent_off": 10}, {"percent_off": 10})
+    plan = Plan(steps=(same, _step("create", None, _code("cpn_1"))))
+    assert "**Code `SUMMER20` gives 10% off** at checkout" in render_review(plan)
+    untold = render_review(Plan(steps=(_step("create", None, _code("cpn_gone")),)))
+    assert "**Code `SUMMER20` works at checkout on links that allow promotion codes**" in untold
