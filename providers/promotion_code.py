@@ -1,9 +1,11 @@
 """Stripe promotion codes: never deleted (deactivated), re-added ones reactivated, and a code
 Stripe can't change is replaced *after* the old one is deactivated.
 
-Two active promotion codes can't share a ``code`` (regardless of case), so a replacement (another
-coupon, other restrictions or limits) runs delete-before-replace: the old code stops working,
-then the new one with the same ``code`` is created.
+Two active promotion codes can't share a ``code`` (regardless of case), so a replacement that
+keeps the text (another coupon, other restrictions or limits) runs delete-before-replace: the old
+code stops working, then the new one with the same ``code`` is created. A replacement with new
+text creates the new code first, so if Stripe refuses it (the text is taken), the old one keeps
+working.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any, ClassVar
 import pulumi
 import stripe
 from pulumi.dynamic import DiffResult
+
+from schemas.unknown import is_unknown
 
 from .base import StripeResourceProvider
 from .coupon import fixed_fields_match
@@ -48,12 +52,13 @@ class PromotionCodeProvider(StripeResourceProvider):
         return declared
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """As the base, but a replacement deactivates the old code before creating the new."""
+        """As the base, but a replacement keeping the text deactivates the old code before
+        creating the new (one with new text is created first: nothing is lost if it fails)."""
         result = super().diff(_id, olds, news)
         return DiffResult(
             changes=result.changes,
             replaces=result.replaces,
-            delete_before_replace=bool(result.replaces),
+            delete_before_replace=bool(result.replaces) and not _new_text(olds, news),
         )
 
     def replacing_fields(
@@ -120,6 +125,15 @@ class PromotionCodeProvider(StripeResourceProvider):
 
     def service(self, client: stripe.StripeClient) -> Any:
         return client.v1.promotion_codes
+
+
+def _new_text(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether the new code's text is known and differs from the old one's, regardless of case
+    (then both can be active at once)."""
+    old, new = olds.get("code"), news.get("code")
+    if not isinstance(old, str) or not isinstance(new, str) or is_unknown(new):
+        return False
+    return old.upper() != new.upper()
 
 
 class PromotionCode(StripeResource, module="paylinks", name="PromotionCode"):

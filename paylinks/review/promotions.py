@@ -15,7 +15,7 @@ from paylinks.review.plan import PlanStep
 from paylinks.review.resources import Action, Kind, ResourceChange
 from paylinks.review.values import code
 
-__all__ = ["discount", "promotion_notes"]
+__all__ = ["discount", "new_text", "promotion_notes"]
 
 _NOTES = {
     Action.DEACTIVATE: "stops working: customers typing it are told it isn't valid",
@@ -48,6 +48,17 @@ def discount(coupon: Mapping[str, Any] | None) -> str | None:
     if duration == "repeating" and isinstance(months, int):
         return f"{text} (for {months} month{'s' if months != 1 else ''} of a subscription)"
     return text
+
+
+def new_text(change: ResourceChange) -> tuple[str, str] | None:
+    """``(old, new)`` texts of a code whose text changes (regardless of case), else None."""
+    old, new = (
+        state.inputs.get("code") if state is not None else None
+        for state in (change.step.old, change.step.new)
+    )
+    if isinstance(old, str) and isinstance(new, str) and old.upper() != new.upper():
+        return old, new
+    return None
 
 
 def _code_text(change: ResourceChange) -> str:
@@ -98,6 +109,13 @@ def _discounts(
 def _note(change: ResourceChange, steps: tuple[PlanStep, ...]) -> str:
     title = f"Code {code(_code_text(change))}"
     before, after = _discounts(change, steps)
+    texts = new_text(change) if change.action is Action.REPLACE else None
+    if texts is not None:
+        gives = f" (it gives {after})" if after else ""
+        return (
+            f"- **Code {code(texts[0])} stops working: customers type {code(texts[1])} "
+            f"instead**{gives}."
+        )
     if change.action is Action.CREATE and after:
         return f"- **{title} gives {after}** at checkout on links that allow promotion codes."
     if change.action is Action.REPLACE and after and after != before:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from paylinks.review.changes import ABSENT, FieldChange, field_changes, matches, path_parts
 from paylinks.review.features import feature_notes
 from paylinks.review.plan import Plan
-from paylinks.review.promotions import promotion_notes
+from paylinks.review.promotions import new_text, promotion_notes
 from paylinks.review.resources import Action, Kind, ResourceChange, resource_changes
 from paylinks.review.shipping import shipping_notes
 from paylinks.review.values import code, format_value, redact
@@ -55,6 +55,10 @@ _REPLACE_CONSEQUENCE = {
     "deleted.",
     Kind.OTHER: "A new resource is created and the old one removed.",
 }
+_NEW_TEXT_CONSEQUENCE = (
+    "The code gets new text: the new code is created first (so if Stripe refuses it, the old one "
+    "keeps working), then the old one is deactivated."
+)
 _REMOVAL_CONSEQUENCE = {
     Kind.ENTITLEMENT_FEATURE: "archived for good (Stripe can't delete features nor reactivate "
     "an archived one; no product grants it)",
@@ -175,6 +179,8 @@ def _resource_block(change: ResourceChange, names: dict[str, str]) -> list[str]:
     lines = [f"**{_title(change)}** — {change.action.value}", ""]
     if change.action is Action.REPLACE:
         consequence = _REPLACE_CONSEQUENCE[change.kind]
+        if change.kind is Kind.PROMOTION_CODE and new_text(change) is not None:
+            consequence = _NEW_TEXT_CONSEQUENCE
         lines += [f"Replaced because {_replace_reason(change, names)}. {consequence}", ""]
     elif (
         change.action

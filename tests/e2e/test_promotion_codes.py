@@ -151,6 +151,15 @@ def test_a_code_active_in_another_stack_of_the_account_is_refused_with_the_fix(
     other.write_catalog(_catalog().replace("code: SUMMER20", "code: SUMMER20-STAGING"))
     other.up()
     assert other.stack_output()["promotion_codes"]["summer20"]["active"] is True
+    staging_code = other.stack_output()["promotion_codes"]["summer20"]["id"]
+
+    # Its text changed to one the account holds: refused, and its own code keeps working (a new
+    # text is created before the old code is deactivated).
+    other.write_catalog(_catalog().replace("code: SUMMER20", "code: summer20"))
+    failed = other.run("up", "--yes", "--stack", other.stack, check=False)
+    assert failed.returncode != 0
+    assert "code 'summer20' is active" in failed.stdout, failed.render()
+    assert emulator.client().v1.promotion_codes.retrieve(staging_code).active is True
 
 
 def test_a_coupon_moved_to_other_products_is_a_new_coupon_and_refresh_sees_no_drift(

@@ -326,6 +326,15 @@ def test_a_promotion_code_stops_before_its_successor_starts() -> None:
     assert limited.replaces == ["restrictions"]
     stopped = plan(PromotionCodeProvider(), CODE, {**CODE, "active": False})
     assert (stopped.changes, stopped.replaces, stopped.delete_before_replace) == (True, [], False)
+    recased = plan(PromotionCodeProvider(), CODE, {**CODE, "code": "summer20"})
+    assert (recased.replaces, recased.delete_before_replace) == (["code"], True)
+
+
+def test_a_promotion_code_with_new_text_starts_before_the_old_one_stops() -> None:
+    """Both texts can be active at once: created first, a refused new code (its text taken in
+    the account) leaves the old one working instead of leaving the stack without a code."""
+    retexted = plan(PromotionCodeProvider(), CODE, {**CODE, "code": "SUMMER25"})
+    assert (retexted.replaces, retexted.delete_before_replace) == (["code"], False)
 
 
 FEATURE = {"key": "api", "scope": "dev", "name": "API access", "lookup_key": "api_access"}

@@ -107,3 +107,20 @@ def test_an_unchanged_coupon_still_tells_the_discount_of_a_code_changed_otherwis
     assert "**Code `SUMMER20` gives 10% off** at checkout" in render_review(plan)
     untold = render_review(Plan(steps=(_step("create", None, _code("cpn_gone")),)))
     assert "**Code `SUMMER20` works at checkout on links that allow promotion codes**" in untold
+
+
+def test_a_code_given_new_text_tells_what_customers_type_now() -> None:
+    retexted = {**_code("cpn_1"), "code": "SUMMER25"}
+    plan = Plan(
+        steps=(
+            _coupon_step("same", {"percent_off": 25}, {"percent_off": 25}),
+            _step("replace", _code("cpn_1"), retexted),
+        )
+    )
+    review = render_review(plan)
+    assert (
+        "**Code `SUMMER20` stops working: customers type `SUMMER25` instead** (it gives 25% off)"
+        in review
+    ), review
+    assert "the new code is created first" in review
+    assert "same text" not in review
