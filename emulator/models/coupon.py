@@ -92,9 +92,10 @@ COUPON_UPDATE = Obj(
 )
 COUPON_LIST = LIST_PARAMS.with_fields(CREATED)
 
+_MINIMUM_OPTIONS = CurrencyOptions(option=Obj(fields={"minimum_amount": Int()}))
 _RESTRICTIONS = Obj(
     fields={
-        "currency_options": Map(),
+        "currency_options": _MINIMUM_OPTIONS,
         "first_time_transaction": Bool(),
         "minimum_amount": Int(),
         "minimum_amount_currency": Currency(),
@@ -123,7 +124,7 @@ CODE_UPDATE = Obj(
     fields={
         "active": Bool(),
         "metadata": Map(emptyable=True),
-        "restrictions": Obj(fields={"currency_options": Map()}),
+        "restrictions": Obj(fields={"currency_options": _MINIMUM_OPTIONS}),
         **EXPAND,
     }
 )
@@ -303,12 +304,19 @@ class PromotionCodeModel(StoredModel):
                 )
 
     def update(self, code_id: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Activate, deactivate, change metadata."""
+        """Activate, deactivate, change metadata or minimum amounts in other currencies."""
         with self.changing(code_id, params) as promotion_code:
             if params.get("active") and not promotion_code["active"]:
                 self._refuse_duplicate(promotion_code["code"], code_id)
             if "active" in params:
                 promotion_code["active"] = params["active"]
+            options = (params.get("restrictions") or {}).get("currency_options")
+            if options:
+                restrictions = promotion_code["restrictions"]
+                restrictions["currency_options"] = {
+                    **(restrictions.get("currency_options") or {}),
+                    **{currency.lower(): option for currency, option in options.items()},
+                }
         return promotion_code
 
     def list(self, params: dict[str, Any], url: str) -> Paginated:

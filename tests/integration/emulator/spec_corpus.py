@@ -285,7 +285,7 @@ def _reference(name: str, world: World, depth: int) -> Strategy | None:
         return st.just(world.link_item)
     if name in ids:
         return st.just(ids[name])
-    if name in ("currency",):
+    if name == "currency" or name.endswith("_currency"):  # `minimum_amount_currency` too
         return st.just("usd")
     if name in ("url",):
         return _WORD.map(lambda w: f"https://example.com/{w}")

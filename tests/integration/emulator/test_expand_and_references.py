@@ -97,6 +97,32 @@ def test_a_coupons_applies_to_and_currency_options_read_back_only_when_expanded(
     assert unrestricted.to_dict()["applies_to"] is None
 
 
+def test_a_promotion_codes_minimums_in_other_currencies_are_taken_and_kept(
+    client: stripe.StripeClient,
+) -> None:
+    """`restrictions[currency_options][usd][minimum_amount]`, on create and update (the spec's
+    shape; the emulator once refused the nested hash as a string map)."""
+    coupon = client.v1.coupons.create(params={"percent_off": 10})
+    created = client.v1.promotion_codes.create(
+        params={
+            "code": "MIN25",
+            "promotion": {"type": "coupon", "coupon": coupon.id},
+            "restrictions": {
+                "minimum_amount": 2000,
+                "minimum_amount_currency": "eur",
+                "currency_options": {"usd": {"minimum_amount": 2500}},
+            },
+        }  # type: ignore[typeddict-item]
+    )
+    client.v1.promotion_codes.update(
+        created.id,
+        params={"restrictions": {"currency_options": {"gbp": {"minimum_amount": 1800}}}},
+    )
+    shown = client.v1.promotion_codes.retrieve(created.id).restrictions.currency_options or {}
+    minimums = {currency: option["minimum_amount"] for currency, option in shown.items()}
+    assert minimums == {"usd": 2500, "gbp": 1800}
+
+
 def test_created_filters(client: stripe.StripeClient) -> None:
     before = int(time.time()) - 1
     product = client.v1.products.create(params={"name": "New"})

@@ -76,6 +76,7 @@ BUSINESS_RULES: dict[str, str] = {
     r"^Invalid code: use only|must be passed together": "promotion code text and restrictions",
     r"is already attached to product": "a product has a feature attached once",
     r"^Invalid (name|lookup_key): a feature's": "a feature's name and lookup key aren't blank",
+    r"^Missing required param: promotion\[coupon\]": "a coupon promotion names its coupon",
 }
 SCHEMA_CODES = frozenset(
     {"parameter_unknown", "parameter_invalid_integer", "parameter_invalid_empty"}
