@@ -77,8 +77,12 @@ class PromotionCodeProvider(StripeResourceProvider):
         return super().update_params(id_, old, declared, [f for f in fields if f != "restrictions"])
 
     def adoptable(self, declared: Mapping[str, Any], code: Mapping[str, Any]) -> bool:
-        """An owned code (reactivated if need be) with the same code, coupon and fixed fields."""
-        if str(code.get("code", "")).upper() != str(declared.get("code", "")).upper():
+        """An owned code (reactivated if need be) with the same code, coupon and fixed fields.
+
+        The text must match exactly: Stripe matches codes regardless of case at checkout but keeps
+        the text as written, so adopting ``WELCOME15`` for ``Welcome15`` would leave Stripe's text
+        differing from the catalog's (a replacement again after every refresh)."""
+        if str(code.get("code", "")) != str(declared.get("code", "")):
             return False
         fixed = self.fields.fixed - {"code"}
         if not fixed_fields_match(fixed, declared, code, {}):

@@ -69,6 +69,16 @@ def test_a_removed_code_is_deactivated_and_re_adding_reactivates_the_same_code(
     active = stripe_client.v1.promotion_codes.list(params={"code": "SUMMER20", "active": True})
     assert [c.id for c in active.data] == [code_id]
 
+    # Only the case changes: Stripe gets the catalog's text (the old code is not adopted back),
+    # and a refresh then finds nothing to change.
+    project.write_catalog(_catalog().replace("code: SUMMER20", "code: Summer20"))
+    project.up()
+    recased = project.stack_output()["promotion_codes"]["summer20"]["id"]
+    assert stripe_client.v1.promotion_codes.retrieve(recased).code == "Summer20"
+    assert stripe_client.v1.promotion_codes.retrieve(code_id).active is False
+    project.refresh()
+    assert changed(plan_ops(project.preview_json())) == set(), "the refresh found drift"
+
 
 def test_a_code_moved_to_another_coupon_is_deactivated_before_its_successor_exists(
     catalog_project: CatalogProjectFactory, emulator: EmulatorProcess
