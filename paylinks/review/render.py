@@ -261,7 +261,7 @@ def render_review(plan: Plan, stack: str | None = None) -> str:
     notes = _link_notes(changes, names)
     if notes:
         lines += ["### ⚠️ Public payment links", "", *notes, ""]
-    shipping = shipping_notes(changes)
+    shipping = shipping_notes(changes, plan.steps)
     if shipping:
         lines += ["### 🚚 What customers pay for shipping", "", *shipping, ""]
     promotions = promotion_notes(changes, plan.steps)

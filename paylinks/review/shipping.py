@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from emulator.models.money import format_amount  # Stripe's minor units, as customers read them
+from paylinks.review.plan import PlanStep
 from paylinks.review.resources import Action, Kind, ResourceChange
 from paylinks.review.values import code
 
@@ -59,11 +60,54 @@ def _rate_note(rate: ResourceChange, links: list[ResourceChange]) -> list[str]:
     ]
 
 
-def shipping_notes(changes: list[ResourceChange]) -> list[str]:
-    """One line per link whose shipping cost changes, and per archived shipping rate."""
+def _offered_rates(link: ResourceChange, rates: list[PlanStep]) -> tuple[set[str], set[str]]:
+    """URNs of the rates a link offered before the plan and offers after it (a new option's
+    rate id is unknown at preview: its URN comes from the input's property dependencies)."""
+    old_ids = _offered_rate_ids(link)
+    before = {rate.urn for rate in rates if rate.old is not None and rate.old.id in old_ids}
+    new = link.step.new
+    after = set(new.property_dependencies.get("shipping_options", ())) if new else set()
+    return before, after
+
+
+def _rate_title(rate: PlanStep, *, new: bool) -> str:
+    state = (rate.new or rate.old) if new else (rate.old or rate.new)
+    inputs = state.inputs if state is not None else {}
+    name = inputs.get("display_name") or rate.name
+    price = charge(inputs)
+    return f"{name} ({price})" if price else str(name)
+
+
+def _option_notes(link: ResourceChange, rates: list[PlanStep]) -> list[str]:
+    """A link that starts or stops offering a rate (not a rate moved to a new amount)."""
+    if link.action is not Action.UPDATE:
+        return []
+    before, after = _offered_rates(link, rates)
+    if not after and link.step.new is not None and "shipping_options" in link.step.new.inputs:
+        return []  # no dependencies recorded: can't tell which rates
+    by_urn = {rate.urn: rate for rate in rates}
+    notes = [
+        f"- 📦 **Link {code(link.key)} now offers {_rate_title(by_urn[urn], new=True)}**."
+        for urn in sorted(after - before)
+        if urn in by_urn
+    ]
+    notes += [
+        f"- 📦 **Link {code(link.key)} stops offering {_rate_title(by_urn[urn], new=False)}**."
+        for urn in sorted(before - after)
+        if urn in by_urn
+    ]
+    return notes
+
+
+def shipping_notes(changes: list[ResourceChange], steps: tuple[PlanStep, ...] = ()) -> list[str]:
+    """One line per link whose shipping cost changes or that starts or stops offering a rate,
+    and per archived shipping rate; `steps` (the whole plan's) name the rates links offer."""
     links = [c for c in changes if c.kind is Kind.PAYMENT_LINK]
+    rates = [step for step in steps if step.type.endswith(":ShippingRate")]
     notes: list[str] = []
     for change in changes:
         if change.kind is Kind.SHIPPING_RATE:
             notes += _rate_note(change, links)
+    for link in links:
+        notes += _option_notes(link, rates)
     return notes

@@ -74,3 +74,57 @@ def test_a_removed_shipping_rate_is_archived_not_deleted() -> None:
     review = render_review(plan)
     assert "Shipping rate `standard` (€4.90) is archived" in review, review
     assert "archived (Stripe can't delete shipping rates" in review
+
+
+def _offering(
+    rate_ids: list[str], rate_keys: list[str] | None = None, id_: str | None = "plink_1"
+) -> ResourceState:
+    inputs = {**_link("x"), "shipping_options": [{"shipping_rate": r} for r in rate_ids]}
+    urns = tuple(_URN.format(type="ShippingRate", name=k) for k in rate_keys or [])
+    return ResourceState(
+        "pulumi-python:dynamic/paylinks:PaymentLink",
+        id_,
+        inputs,
+        {},
+        property_dependencies={"shipping_options": urns} if rate_keys is not None else {},
+    )
+
+
+def _express(op: str, id_: str | None) -> PlanStep:
+    rate = {**_rate(990), "key": "express", "display_name": "Express shipping"}
+    state = _state("ShippingRate", id_, rate)
+    return PlanStep(
+        op,
+        _URN.format(type="ShippingRate", name="express"),
+        state if op != "create" else None,
+        state if op != "delete" else None,
+    )
+
+
+def test_a_link_that_starts_or_stops_offering_a_rate_says_which_and_its_cost() -> None:
+    standard = PlanStep(
+        "same",
+        _URN.format(type="ShippingRate", name="standard"),
+        _state("ShippingRate", "shr_std", _rate(490)),
+        _state("ShippingRate", "shr_std", _rate(490)),
+    )
+    link_urn = _URN.format(type="PaymentLink", name="kit")
+    offered = PlanStep(
+        "update",
+        link_urn,
+        _offering(["shr_std"]),
+        _offering(["shr_std", UNKNOWN], ["standard", "express"]),
+    )
+    added = render_review(Plan(steps=(standard, _express("create", None), offered)))
+    assert "**Link `kit` now offers Express shipping (€9.90)**" in added, added
+    assert "Standard shipping" not in added.split("### Changes")[0]
+
+    withdrawn = PlanStep(
+        "update",
+        link_urn,
+        _offering(["shr_std", "shr_exp"]),
+        _offering(["shr_std"], ["standard"]),
+    )
+    removed = render_review(Plan(steps=(standard, _express("delete", "shr_exp"), withdrawn)))
+    assert "**Link `kit` stops offering Express shipping (€9.90)**" in removed, removed
+    assert "Shipping rate `express` (€9.90) is archived" in removed
