@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from emulator.models.money import format_amount  # Stripe's minor units, as customers read them
-from paylinks.review.plan import PlanStep
+from paylinks.review.plan import PlanStep, ResourceState
 from paylinks.review.resources import Action, Kind, ResourceChange
 from paylinks.review.values import code
 
@@ -27,9 +27,9 @@ _NOTES = {
 _COUPON_TYPE = ":Coupon"
 
 
-def discount(coupon: Mapping[str, Any] | None) -> str | None:
-    """``15% off``, ``€3.00 off (for 3 months of a subscription)``... for a coupon's inputs;
-    None when not known."""
+def discount(coupon: Mapping[str, Any] | None, products: list[str] | None = None) -> str | None:
+    """``15% off``, ``€3.00 off (for 3 months of a subscription)``... for a coupon's inputs, with
+    the products it is limited to (``on `house-blend` only``); None when not known."""
     coupon = coupon or {}
     percent, amount, currency = (
         coupon.get("percent_off"),
@@ -42,12 +42,29 @@ def discount(coupon: Mapping[str, Any] | None) -> str | None:
         text = f"{format_amount(amount, currency)} off"
     else:
         return None
+    if products:
+        text += f" on {', '.join(code(p) for p in products)} only"
     duration, months = coupon.get("duration", "once"), coupon.get("duration_in_months")
     if duration == "forever":
         return f"{text} (every payment of a subscription)"
     if duration == "repeating" and isinstance(months, int):
         return f"{text} (for {months} month{'s' if months != 1 else ''} of a subscription)"
     return text
+
+
+def _limited_to(state: ResourceState | None) -> list[str] | None:
+    """Keys of the products a coupon's ``applies_to`` names, read from the URNs its input came
+    from (a new product's id is unknown at preview); the ids when none are recorded."""
+    if state is None:
+        return None
+    applies_to = state.inputs.get("applies_to")
+    ids = applies_to.get("products") if isinstance(applies_to, Mapping) else None
+    if not isinstance(ids, list) or not ids:
+        return None
+    urns = state.property_dependencies.get("applies_to", ())
+    if urns:
+        return sorted(urn.rsplit("::", 1)[-1] for urn in urns)
+    return [str(product) for product in ids]
 
 
 def new_text(change: ResourceChange) -> tuple[str, str] | None:
@@ -96,13 +113,21 @@ def _discounts(
     before = after = None
     if old is not None:
         step = _coupon_step(steps, urns=(), id_=_coupon_id(old.inputs))
-        before = discount(step.old.inputs if step and step.old else None)
+        before_state = step.old if step else None
+        before = discount(
+            before_state.inputs if before_state else None,
+            _limited_to(before_state),
+        )
     if new is not None:
         urns = new.property_dependencies.get("promotion", ())
         step = _coupon_step(steps, urns=urns, id_=_coupon_id(new.inputs))
         if step is None and old is not None:  # the same coupon, not in the plan's steps
             step = _coupon_step(steps, urns=(), id_=_coupon_id(old.inputs))
-        after = discount(step.new.inputs if step and step.new else None)
+        after_state = step.new if step else None
+        after = discount(
+            after_state.inputs if after_state else None,
+            _limited_to(after_state),
+        )
     return before, after
 
 

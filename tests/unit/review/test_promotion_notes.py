@@ -124,3 +124,35 @@ def test_a_code_given_new_text_tells_what_customers_type_now() -> None:
     ), review
     assert "the new code is created first" in review
     assert "same text" not in review
+
+
+def test_a_coupon_limited_to_products_names_them_by_key() -> None:
+    """A code on a coupon for other products than the links sell is visible in review."""
+    type_ = "pulumi-python:dynamic/paylinks:Coupon"
+    coupon = {"key": "summer", "percent_off": 15, "applies_to": {"products": [UNKNOWN]}}
+    beans = _URN.format(type="Product", name="beans")
+    created = PlanStep(
+        "create",
+        _URN.format(type="Coupon", name="summer"),
+        None,
+        ResourceState(type_, None, coupon, {}, property_dependencies={"applies_to": (beans,)}),
+    )
+    review = render_review(Plan(steps=(created, _step("create", None, _code("cpn_new")))))
+    # The code names its coupon by id only once it exists: matched by the coupon's URN instead.
+    assert "Code `SUMMER20` works at checkout" in review, review
+    code_step = _step("create", None, _code(UNKNOWN))
+    assert code_step.new is not None
+    linked = PlanStep(
+        "create",
+        code_step.urn,
+        None,
+        ResourceState(
+            code_step.new.type,
+            None,
+            code_step.new.inputs,
+            {},
+            property_dependencies={"promotion": (created.urn,)},
+        ),
+    )
+    review = render_review(Plan(steps=(created, linked)))
+    assert "**Code `SUMMER20` gives 15% off on `beans` only** at checkout" in review, review
