@@ -193,7 +193,13 @@ def test_a_coupon_moved_to_other_products_is_a_new_coupon_and_refresh_sees_no_dr
     assert changed(plan_ops(project.preview_json())) == set(), "the refresh found drift"
 
     project.write_catalog(with_mugs % "mugs")
-    assert plan_ops(project.preview_json())["Coupon::summer"] == ["replace"]
+    plan = project.preview_json()
+    assert plan_ops(plan)["Coupon::summer"] == ["replace"]
+    review = render_review(parse_plan(plan))
+    assert (
+        "**Code `SUMMER20` now gives 20% off on `mugs` only** (was 20% off on `beans` only)"
+        in review
+    ), review
     project.up()
     outputs = project.stack_output()
     new = outputs["coupons"]["summer"]
