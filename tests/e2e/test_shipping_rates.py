@@ -78,6 +78,7 @@ def test_a_new_shipping_amount_moves_every_link_to_a_new_rate_keeping_their_urls
     assert "**Shipping on link `kit` now costs €6.90** (was €4.90)" in review, review
     assert "**Shipping on link `gift` now costs €6.90** (was €4.90)" in review, review
     assert "new URL" not in review, review
+    assert "offers" not in review and "stops offering" not in review, review
 
     project.up()
     new_rate = project.stack_output()["shipping_rates"]["standard"]["id"]
@@ -104,12 +105,15 @@ def test_a_removed_shipping_rate_is_archived_and_re_adding_reactivates_it(
     project.write_catalog(WITHOUT_SHIPPING)
     review = render_review(parse_plan(project.preview_json()))
     assert "Shipping rate `standard` (€4.90) is archived" in review, review
+    assert "**Link `kit` stops offering Standard shipping (€4.90)**" in review, review
     project.up()
     stripe = emulator.client()
     assert stripe.v1.shipping_rates.retrieve(rate).active is False
     assert _offered(emulator, links["kit"]["id"]) == []
 
     project.write_catalog(SHOP % {"amount": 490})
+    review = render_review(parse_plan(project.preview_json()))
+    assert "**Link `gift` now offers Standard shipping (€4.90)**" in review, review
     project.up()
     assert project.stack_output()["shipping_rates"]["standard"]["id"] == rate, "a new rate"
     assert stripe.v1.shipping_rates.retrieve(rate).active is True
