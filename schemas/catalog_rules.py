@@ -41,7 +41,11 @@ def _entries(catalog: Mapping[str, Any], section: str) -> dict[str, Mapping[str,
 def _dangling(where: FieldPath, kind: str, key: Any, known: Mapping[str, Any]) -> Violation:
     description = KINDS[kind]
     hint = did_you_mean(str(key), known)
-    return Violation(where, f"no {description.label} '{key}' in `{description.section}`; {hint}")
+    return Violation(
+        where,
+        f"no {description.label} '{key}' in `{description.section}`; {hint}",
+        missing=(description.section, str(key)),
+    )
 
 
 def check_references(catalog: Mapping[str, Any]) -> list[Violation]:

@@ -40,7 +40,12 @@ def _problems(violations: list[Violation], source: SourceMap) -> list[Problem]:
     problems = []
     for violation in violations:
         file, line = source.locate(violation.path)
-        problems.append(Problem(file, line, format_path(violation.path), violation.message))
+        message = violation.message
+        removed_at = source.origins.get(violation.missing) if violation.missing else None
+        if removed_at is not None and removed_at[0] != source.default_file:
+            # written in another file yet absent: a stack's override removed it (`null`)
+            message += f" (the stack's overrides remove it at {removed_at[0]}:{removed_at[1]})"
+        problems.append(Problem(file, line, format_path(violation.path), message))
     return problems
 
 

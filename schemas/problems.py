@@ -34,6 +34,9 @@ class Violation:
     """Where the rule is broken, relative to the checked object (``("line_items", 3)``)."""
     message: str
     """What is wrong and what to do, in a user's words."""
+    missing: FieldPath | None = None
+    """The entry a reference names but the catalog lacks (``("coupons", "first-bag")``): when a
+    stack's overrides removed it, the problem says where."""
 
 
 @dataclass(frozen=True, order=True)

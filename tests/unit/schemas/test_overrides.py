@@ -204,3 +204,32 @@ def test_an_override_naming_a_missing_entry_of_any_kind_says_so(
     assert problem.message.startswith(
         f"no {label} '{entry}' in the catalog; did you mean '{wanted}'?"
     ), problem.message
+
+
+def test_a_reference_to_an_entry_the_overrides_remove_says_where_they_remove_it(
+    tmp_path: Path,
+) -> None:
+    """The catalog plainly has the coupon: the problem points at the stack line removing it."""
+    project = write_project(
+        tmp_path,
+        "config:\n"
+        "  paylinks:overrides:\n"
+        "    coupons:\n"
+        "      summer: null\n",
+    )
+    (project / "stacks" / "catalog.yaml").write_text(
+        CATALOG
+        + "coupons:\n  summer: {percent_off: 15}\n  sumer: not a coupon\n"
+        + "promotion_codes:\n"
+        + "  summer20: {code: SUMMER20, promotion: {type: coupon, coupon: summer}}\n"
+        + "  typo: {code: TYPO, promotion: {type: coupon, coupon: sumer}}\n",
+        encoding="utf-8",
+    )
+    stack_file = str(project / "stacks" / "Pulumi.staging.yaml")
+    with pytest.raises(CatalogError) as raised:
+        load_stack_catalog("staging", project)
+    by_path = {problem.path: problem.message for problem in raised.value.problems}
+    assert by_path["promotion_codes.summer20.promotion.coupon"].endswith(
+        f"(the stack's overrides remove it at {stack_file}:4)"
+    ), by_path
+    assert "overrides remove" not in by_path["promotion_codes.typo.promotion.coupon"], by_path
