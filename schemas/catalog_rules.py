@@ -205,6 +205,7 @@ def _shipping_currency(
                     ("payment_links", key, "shipping_options", index, "shipping_rate"),
                     f"shipping rate '{reference}' is archived (`active: false`); a link can't "
                     "offer it",
+                    cause=("shipping_rates", str(reference), "active"),
                 )
             )
         fixed = rate.get("fixed_amount") if rate is not None else None
@@ -219,6 +220,7 @@ def _shipping_currency(
                     ("payment_links", key, "shipping_options", index, "shipping_rate"),
                     f"shipping rate '{reference}' charges in {rate_currency} but this link sells "
                     f"in {currency}; give the link a rate in {currency}",
+                    cause=("shipping_rates", str(reference), "fixed_amount", "currency"),
                 )
             )
     return violations

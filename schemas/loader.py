@@ -45,6 +45,10 @@ def _problems(violations: list[Violation], source: SourceMap) -> list[Problem]:
         if removed_at is not None and removed_at[0] != source.default_file:
             # written in another file yet absent: a stack's override removed it (`null`)
             message += f" (the stack's overrides remove it at {removed_at[0]}:{removed_at[1]})"
+        cause = violation.cause
+        set_at = source.origins.get(cause) if cause else None
+        if cause and set_at is not None and set_at[0] not in (file, source.default_file):
+            message += f" ({format_path(cause)} is set at {set_at[0]}:{set_at[1]})"
         problems.append(Problem(file, line, format_path(violation.path), message))
     return problems
 

@@ -37,6 +37,9 @@ class Violation:
     missing: FieldPath | None = None
     """The entry a reference names but the catalog lacks (``("coupons", "first-bag")``): when a
     stack's overrides removed it, the problem says where."""
+    cause: FieldPath | None = None
+    """A value elsewhere in the catalog the problem comes from (the currency of the shipping rate a
+    link offers): when a stack's overrides set it, the problem says where."""
 
 
 @dataclass(frozen=True, order=True)

@@ -233,3 +233,36 @@ def test_a_reference_to_an_entry_the_overrides_remove_says_where_they_remove_it(
         f"(the stack's overrides remove it at {stack_file}:4)"
     ), by_path
     assert "overrides remove" not in by_path["promotion_codes.typo.promotion.coupon"], by_path
+
+
+def test_a_rate_currency_an_override_sets_is_named_where_the_link_is_refused(
+    tmp_path: Path,
+) -> None:
+    """The link's line is in the catalog, the wrong currency in the stack file: both are said."""
+    project = write_project(
+        tmp_path,
+        "config:\n"
+        "  paylinks:overrides:\n"
+        "    shipping_rates:\n"
+        "      standard: {fixed_amount: {currency: usd}}\n",
+    )
+    catalog = CATALOG.replace(
+        "    allow_promotion_codes: true\n",
+        "    allow_promotion_codes: true\n"
+        "    shipping_address_collection: {allowed_countries: [FR]}\n"
+        "    shipping_options: [{shipping_rate: standard}]\n",
+    )
+    (project / "stacks" / "catalog.yaml").write_text(
+        catalog
+        + "shipping_rates:\n"
+        + "  standard: {display_name: Standard, fixed_amount: {amount: 490, currency: eur}}\n",
+        encoding="utf-8",
+    )
+    stack_file = str(project / "stacks" / "Pulumi.staging.yaml")
+    with pytest.raises(CatalogError) as raised:
+        load_stack_catalog("staging", project)
+    (problem,) = raised.value.problems
+    assert problem.path == "payment_links.pro-monthly.shipping_options[0].shipping_rate"
+    assert problem.message.endswith(
+        f"(shipping_rates.standard.fixed_amount.currency is set at {stack_file}:4)"
+    ), problem.message
