@@ -77,6 +77,7 @@ BUSINESS_RULES: dict[str, str] = {
     r"is already attached to product": "a product has a feature attached once",
     r"^Invalid (name|lookup_key): a feature's": "a feature's name and lookup key aren't blank",
     r"^Missing required param: promotion\[coupon\]": "a coupon promotion names its coupon",
+    r"is archived: an archived feature can't be": "archiving a feature is permanent",
 }
 SCHEMA_CODES = frozenset(
     {"parameter_unknown", "parameter_invalid_integer", "parameter_invalid_empty"}
