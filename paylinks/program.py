@@ -7,6 +7,7 @@ problem listed (file, line, catalog path) before any resource, so before any Str
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,12 @@ from providers import (
     WebhookEndpoint,
 )
 from providers.errors import PaylinksError
+from providers.program_runtime import quiet_routine_debug_lines
 from providers.stripe_client import StripeSettings, configure_from_stack, current_settings
 from schemas import Catalog, CatalogError, line_item_price_facts, load_stack_catalog
 from schemas.kinds import KINDS, resolve_references
 
-__all__ = ["LOOKUP_KEY_PREFIX_CONFIG", "deploy", "run"]
+__all__ = ["DECLARED_PER_TURN", "LOOKUP_KEY_PREFIX_CONFIG", "LOOP_TURNS_PER_PAUSE", "deploy", "run"]
 
 
 _KEY_CONFIG = "paylinks:stripeApiKey"
@@ -136,17 +138,36 @@ def _product_features(
     return grants
 
 
-def deploy(
+DECLARED_PER_TURN = 25
+"""Resources declared between two pauses that let their registrations out (see `deploy`)."""
+LOOP_TURNS_PER_PAUSE = 10
+"""Event-loop turns per pause: a registration takes several (6-10 with Pulumi 3.272's SDK,
+``tests/unit/test_program_declaration.py``) before its ``RegisterResource`` call leaves."""
+
+
+async def _let_registrations_out() -> None:
+    """Let the registrations declared so far progress to the engine before declaring more."""
+    for _ in range(LOOP_TURNS_PER_PAUSE):
+        await asyncio.sleep(0)
+
+
+async def deploy(
     catalog: Catalog, scope: str, lookup_key_prefix: str = ""
 ) -> dict[str, pulumi.Output[Any]]:
-    """Declare every catalog object, kinds in dependency order.
+    """Declare every catalog object, kinds in dependency order; return the stack outputs.
 
     Every reference the kind's description names (``prices.*.product``, ``line_items[].price``,
     ``optional_items[].price``...) becomes the referenced resource's ``id`` output: the Stripe id
     Stripe wants, and a Pulumi dependency, so the referenced object is created first and its
     replacement updates (or replaces) the objects naming it.
+
+    A resource reaches the engine only when the event loop runs its registration, so declaring
+    all of them first kept the engine (and so Stripe) idle while the program built 900 resources.
+    Pausing every `DECLARED_PER_TURN` lets the first products' registrations out at once: the
+    engine starts the provider and creates them while later objects are still being declared.
     """
     declared: dict[str, dict[str, Any]] = {}
+    count = 0
     for kind, description in KINDS.items():
         resources = declared.setdefault(kind, {})
         for key, spec in getattr(catalog, description.section).items():
@@ -157,6 +178,9 @@ def deploy(
             )
             args |= _kind_args(catalog, kind, spec, lookup_key_prefix)
             resources[key] = _RESOURCES[kind](key, args)
+            count += 1
+            if count % DECLARED_PER_TURN == 0:
+                await _let_registrations_out()
     grants = _product_features(catalog, scope, declared["product"], declared["entitlement_feature"])
     products: dict[str, Product] = declared["product"]
     prices: dict[str, Price] = declared["price"]
@@ -244,6 +268,7 @@ def run(project_dir: Path) -> None:
     except (CatalogError, PaylinksError) as error:
         raise pulumi.RunError(str(error)) from None
     _say_what_is_ignored(settings)
-    outputs = deploy(catalog, _stack_scope(config), _lookup_key_prefix(config))
-    for name, value in outputs.items():
-        pulumi.export(name, value)
+    quiet_routine_debug_lines()
+    scope, lookup_key_prefix = _stack_scope(config), _lookup_key_prefix(config)
+    # Declared by the SDK's async entry point, which exports what it returns: see `deploy`.
+    pulumi.run(lambda: deploy(catalog, scope, lookup_key_prefix))
