@@ -165,6 +165,10 @@ async def deploy(
     all of them first kept the engine (and so Stripe) idle while the program built 900 resources.
     Pausing every `DECLARED_PER_TURN` lets the first products' registrations out at once: the
     engine starts the provider and creates them while later objects are still being declared.
+    It also spares the program a CPU-bound wait: when the SDK's ``wait_for_rpcs`` found no
+    registration started yet (a synchronous body returns before any has run), it went on to wait
+    for the pending outputs instead, re-waiting on every one of them each time one resolved, for
+    the whole run (measured: 3.8x the program's CPU at 100 links and 25 req/s).
     """
     declared: dict[str, dict[str, Any]] = {}
     count = 0
