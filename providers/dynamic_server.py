@@ -1,4 +1,5 @@
-"""Every place paylinks relies on Pulumi internals (all in its dynamic-provider server), here.
+"""Every place paylinks' dynamic-provider server relies on Pulumi internals, here (the program's
+one, the SDK's per-resource debug lines, is in `program_runtime`).
 
 Pulumi runs Python dynamic providers in a server process started by its launcher
 ``pulumi-resource-pulumi-python`` as ``python -u -m pulumi.dynamic ENGINE_ADDRESS`` (ours in
