@@ -11,7 +11,14 @@ __all__ = ["COMMANDS", "main"]
 
 #: Subcommand modules; each exposes ``register(subparsers)`` which adds its parser and sets
 #: ``func`` (``Callable[[argparse.Namespace], int]``) as the parser default.
-COMMANDS: tuple[str, ...] = ("review", "emulator", "validate", "qr", "import_catalog")
+COMMANDS: tuple[str, ...] = (
+    "review",
+    "emulator",
+    "validate",
+    "preflight",
+    "qr",
+    "import_catalog",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,9 @@ __all__ = [
     "CATALOG_CONFIG_KEY",
     "OVERRIDES_CONFIG_KEY",
     "load_catalog",
+    "load_located_catalog",
     "load_stack_catalog",
+    "stack_catalog_files",
     "validate_catalog_document",
 ]
 
@@ -130,6 +132,16 @@ def load_catalog(
     stack file, it is read from there. Problems an override causes point at `overrides_source`.
     Raises `CatalogError` listing every problem.
     """
+    return load_located_catalog(path, overrides, overrides_source)[0]
+
+
+def load_located_catalog(
+    path: str | Path,
+    overrides: Mapping[str, Any] | None = None,
+    overrides_source: str | Path | None = None,
+) -> tuple[Catalog, SourceMap]:
+    """As `load_catalog`, with where each part of the merged catalog is written (catalog or
+    stack file), for messages about a valid catalog's fields (``paylinks preflight``)."""
     document = read_yaml(path)
     overlay = _overrides_document(overrides, overrides_source)
     unknown_entries: list[Problem] = []
@@ -143,14 +155,12 @@ def load_catalog(
         raise CatalogError(unknown_entries + list(error.problems)) from None
     if unknown_entries:
         raise CatalogError(unknown_entries)
-    return catalog
+    return catalog, document.source
 
 
-def load_stack_catalog(stack: str, project_dir: str | Path = ".") -> tuple[Path, Catalog]:
-    """The catalog a stack deploys: ``stacks/Pulumi.<stack>.yaml``'s catalog plus its overrides.
-
-    Returns the catalog file used and the validated catalog.
-    """
+def stack_catalog_files(stack: str, project_dir: str | Path = ".") -> tuple[Path, Path]:
+    """``(catalog file, stack file)`` of a stack: ``stacks/Pulumi.<stack>.yaml`` and the catalog
+    its ``paylinks:catalog`` names (default ``stacks/catalog.yaml``)."""
     project = Path(project_dir)
     stack_file = project / "stacks" / f"Pulumi.{stack}.yaml"
     stack_document = read_yaml(stack_file)
@@ -160,5 +170,13 @@ def load_stack_catalog(stack: str, project_dir: str | Path = ".") -> tuple[Path,
     if not isinstance(catalog_name, str):
         file, line = stack_document.source.locate(("config", CATALOG_CONFIG_KEY))
         raise CatalogError([Problem(file, line, CATALOG_CONFIG_KEY, "must be a file path")])
-    catalog_file = project / catalog_name
+    return project / catalog_name, stack_file
+
+
+def load_stack_catalog(stack: str, project_dir: str | Path = ".") -> tuple[Path, Catalog]:
+    """The catalog a stack deploys: ``stacks/Pulumi.<stack>.yaml``'s catalog plus its overrides.
+
+    Returns the catalog file used and the validated catalog.
+    """
+    catalog_file, stack_file = stack_catalog_files(stack, project_dir)
     return catalog_file, load_catalog(catalog_file, overrides_source=stack_file)

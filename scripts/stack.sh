@@ -97,6 +97,16 @@ stack_prepare() {
     printf '%s\n' "$config_file"
 }
 
+# stack_preflight STACK CONFIG_FILE: `paylinks preflight` (all output on stderr) against the stack's Stripe (read-only):
+# exits non-zero, listing each one, when another stack of the account (or an object paylinks
+# doesn't manage) holds a lookup key or promotion code the catalog declares. It gets pulumi's
+# view of the stack config (secrets decrypted) on a pipe, so it resolves the Stripe key and API
+# exactly as the providers do; the key never reaches a file, an argument or the output.
+stack_preflight() {
+    pulumi config --stack "$1" --config-file "$2" --json --show-secrets --non-interactive \
+        | paylinks preflight --stack "$1" --config-json - >&2
+}
+
 # stack_links STACK FILE: the stack's `links` output as JSON into FILE (empty when none yet).
 stack_links() {
     pulumi stack output links --json --stack "$1" --non-interactive >"$2" 2>/dev/null || : >"$2"

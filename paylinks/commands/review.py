@@ -29,6 +29,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--stack", help="stack name for the heading (default: read from the plan)")
     parser.add_argument(
+        "--preflight",
+        metavar="FILE",
+        help="problems `paylinks preflight` printed for the stack, shown as refusals to come",
+    )
+    parser.add_argument(
         "--output", "-o", metavar="FILE", help="write the Markdown here instead of stdout"
     )
 
@@ -41,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     source = "stdin" if args.file == "-" else args.file
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-        markdown = render_review(read_plan(text), stack=args.stack)
+        preflight = (
+            Path(args.preflight).read_text(encoding="utf-8").splitlines() if args.preflight else []
+        )
+        markdown = render_review(read_plan(text), stack=args.stack, preflight=preflight)
     except OSError as exc:
         return fail("review", f"cannot read {source}: {exc.strerror}", 2)
     except PlanError as exc:

@@ -8,7 +8,7 @@ and the workflow's "update the comment" step is a no-op.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from paylinks.review.changes import ABSENT, FieldChange, field_changes, matches, path_parts
 from paylinks.review.features import feature_notes
@@ -244,12 +244,33 @@ def _truncate(lines: Iterable[str]) -> str:
     )
 
 
-def render_review(plan: Plan, stack: str | None = None) -> str:
-    """The whole comment for one stack's plan (``stack`` defaults to the one in the URNs)."""
+def _preflight(problems: Sequence[str]) -> list[str]:
+    """`paylinks preflight`'s lines: what the stack's Stripe would refuse partway through."""
+    if not problems:
+        return []
+    body = "\n".join(line.rstrip() for line in problems).replace("```", "'''")
+    return [
+        "### ⛔ The stack's Stripe would refuse part of this plan",
+        "",
+        "Another stack sharing the Stripe account (or an object paylinks doesn't manage) holds "
+        "values this catalog needs unique on the account; `make deploy` applies nothing until "
+        "they are fixed:",
+        "",
+        "```text",
+        body,
+        "```",
+        "",
+    ]
+
+
+def render_review(plan: Plan, stack: str | None = None, preflight: Sequence[str] = ()) -> str:
+    """The whole comment for one stack's plan (``stack`` defaults to the one in the URNs);
+    `preflight` are the problems `paylinks preflight` found on the stack's Stripe."""
     stack = stack or plan.stack or "unknown"
     changes = resource_changes(plan)
     errors = _errors(plan)
-    if not changes and not errors:
+    refused = _preflight(preflight)
+    if not changes and not errors and not refused:
         return f"✅ **{code(stack)}**: no changes. {marker(stack)}\n"
     names = _id_names(changes)
     lines = [marker(stack), f"## paylinks plan for stack {code(stack)}", ""]
@@ -257,7 +278,7 @@ def render_review(plan: Plan, stack: str | None = None) -> str:
         lines += ["**The preview failed**: the plan below may be incomplete.", ""]
     if changes:
         lines += [_summary(changes), ""]
-    lines += errors
+    lines += refused + errors
     notes = _link_notes(changes, names)
     if notes:
         lines += ["### ⚠️ Public payment links", "", *notes, ""]
