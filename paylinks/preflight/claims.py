@@ -49,7 +49,7 @@ def _claim(
 
 
 def declared_claims(catalog: Catalog, source: SourceMap, lookup_key_prefix: str) -> list[Claim]:
-    """Every unique value the catalog will hold, in catalog order.
+    """Every unique value the catalog will hold, in the order they are written (file, line).
 
     Lookup keys get the stack's ``paylinks:lookupKeyPrefix`` as the program sends them; a code
     declared ``active: false`` claims nothing (only active codes must differ).
@@ -75,4 +75,4 @@ def declared_claims(catalog: Catalog, source: SourceMap, lookup_key_prefix: str)
         )
         for key, spec in catalog.entitlement_features.items()
     ]
-    return claims
+    return sorted(claims, key=lambda claim: (claim.file, claim.line))

@@ -243,3 +243,21 @@ def test_a_removed_product_is_deleted_or_archived_never_promised_archived() -> N
     assert f"**Product `{old['inputs']['key']}`** — remove" in review, review
     assert "deleted, or archived if it has prices" in review
     assert "1 to remove" in review
+
+
+def test_preflight_refusals_make_a_no_change_plan_a_problem_and_come_first(
+    plan_of: PlanOf,
+) -> None:
+    refusal = (
+        "stacks/catalog.yaml:54: prices.coffee-club-monthly.lookup_key: lookup key "
+        "'coffee_club_monthly' is held on this Stripe account by price price_1 of the stack "
+        "with paylinks:scope 'dev' (lookup keys are unique per account): set "
+        "paylinks:lookupKeyPrefix in stacks/Pulumi.staging.yaml"
+    )
+    quiet = render_review(plan_of("no-change"), preflight=[refusal])
+    assert "no changes" not in quiet
+    assert "### ⛔ The stack's Stripe would refuse part of this plan" in quiet
+    assert refusal in quiet
+    busy = render_review(plan_of("price-change"), preflight=[refusal])
+    assert busy.index("would refuse part of this plan") < busy.index("### ⚠️ Public payment links")
+    assert "would refuse" not in render_review(plan_of("price-change"))
