@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from schemas.loader import load_located_catalog, stack_catalog_files
 
     stack: str = args.stack
+    if not (args.project_dir / "stacks" / f"Pulumi.{stack}.yaml").is_file():
+        return fail("preflight", f"no stack file stacks/Pulumi.{stack}.yaml for stack {stack}")
     try:
         catalog_file, stack_file = stack_catalog_files(stack, args.project_dir)
         catalog, source = load_located_catalog(catalog_file, overrides_source=stack_file)
