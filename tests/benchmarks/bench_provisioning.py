@@ -129,7 +129,11 @@ def test_provisioning_against_floor_and_baseline(tmp_path: Path) -> None:
                 runs += _lifecycle(root / variant, n, limit, parallel, variant)
             baselines.append(_baseline(root / "baseline", n, limit))
     stack_env = BenchStack.cli_env_for(tmp_path)
-    engine = f"pulumi --parallel {parallel}" if parallel else "pulumi's default --parallel"
+    engine = (
+        f"pulumi --parallel {parallel}"
+        if parallel
+        else f"pulumi --parallel {os.environ.get('PULUMI_PARALLEL') or 'default'} (PULUMI_PARALLEL)"
+    )
     variants = ", ".join(f"`{name}` ({_describe(VARIANTS[name])})" for name in _variants())
     settings = f"{engine}; rate-limited runs for N ≤ {limited_max}; engine variants: {variants}"
     report = render(

@@ -108,6 +108,8 @@ def _cold_up(runs: Sequence[Measurement]) -> Target:
 def _baseline(
     runs: Sequence[Measurement], baselines: Sequence[BaselineRun], variant: str
 ) -> Target:
+    """Judged under Stripe's rate limit only: without one the baseline is local HTTP alone
+    (well under a second) and the ratio measures the engine's fixed start-up, not the work."""
     pairs = [
         (m, b)
         for m in _phase(runs, "cold up")
@@ -118,13 +120,15 @@ def _baseline(
     ]
     detail = "; ".join(
         f"N={m.n}{_limit(m)}: {m.seconds:.1f} s / {b.seconds:.1f} s = {m.seconds / b.seconds:.2f}x"
+        + ("" if m.rate_limit else " (no rate limit: not judged)")
         for m, b in pairs
     )
+    judged = [(m, b) for m, b in pairs if m.rate_limit]
     return Target(
         f"cold up ≤ {BASELINE_RATIO_MAX}x the hand-written baseline at N={BASELINE_RATIO_AT_N} "
-        f"({variant})",
+        f"under Stripe's rate limit ({variant})",
         detail or "-",
-        all(m.seconds / b.seconds <= BASELINE_RATIO_MAX for m, b in pairs) if pairs else None,
+        all(m.seconds / b.seconds <= BASELINE_RATIO_MAX for m, b in judged) if judged else None,
     )
 
 

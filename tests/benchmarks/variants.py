@@ -1,6 +1,7 @@
 """Engine settings the benchmark compares, by name (``PAYLINKS_BENCH_VARIANTS``).
 
-``default`` is Pulumi's own default (a checkpoint after every step); ``skip-checkpoints`` is what
+``default`` is Pulumi's own default (a checkpoint after every step), set explicitly because
+`scripts/env.sh` exports ``PULUMI_SKIP_CHECKPOINTS=true``; ``skip-checkpoints`` is what
 `scripts/env.sh` and the workflows use since the measurements of issue 14 (docs/performance.md).
 
 ``skip-checkpoints``: the file backend rewrites the whole state file after every resource
@@ -16,7 +17,7 @@ from __future__ import annotations
 __all__ = ["VARIANTS"]
 
 VARIANTS: dict[str, dict[str, str]] = {
-    "default": {},
+    "default": {"PULUMI_SKIP_CHECKPOINTS": "false"},
     "skip-checkpoints": {"PULUMI_SKIP_CHECKPOINTS": "true", "PULUMI_EXPERIMENTAL": "true"},
 }
 """Variant name → environment added to every pulumi command of the stack."""
