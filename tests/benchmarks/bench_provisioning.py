@@ -28,7 +28,7 @@ import pytest
 
 from tests.benchmarks.baseline import provision
 from tests.benchmarks.catalog_gen import catalog_yaml, changed_price_catalog
-from tests.benchmarks.doc_sections import section_of
+from tests.benchmarks.doc_sections import marked_sections
 from tests.benchmarks.harness import BenchStack, Measurement
 from tests.benchmarks.report import machine_summary, render
 from tests.benchmarks.targets import BaselineRun, evaluate
@@ -40,8 +40,6 @@ pytestmark = pytest.mark.benchmark
 
 STRIPE_TEST_MODE_LIMIT = 25.0
 DOC = REPO / "docs" / "performance.md"
-KEPT_SECTIONS = ("checkpoints", "latency")
-"""Sections of the document written by others (the latency benchmark, the checkpoint decision)."""
 COMMAND = (
     "PAYLINKS_BENCH_N=10,100,300 PAYLINKS_BENCH_WRITE_DOC=1 "
     "scripts/test.sh -m benchmark -s tests/benchmarks -k provisioning"
@@ -147,6 +145,6 @@ def test_provisioning_against_floor_and_baseline(tmp_path: Path) -> None:
     print("\n" + report)
     if os.environ.get("PAYLINKS_BENCH_WRITE_DOC") == "1":
         old = DOC.read_text() if DOC.exists() else ""
-        kept = [section_of(old, name) for name in KEPT_SECTIONS]
-        DOC.write_text("\n\n".join([report.rstrip("\n"), *filter(None, kept)]) + "\n")
+        # The report replaces everything but the marked sections (other benchmarks', prose).
+        DOC.write_text("\n\n".join([report.rstrip("\n"), *marked_sections(old)]) + "\n")
         print(f"written to {DOC}")

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-__all__ = ["replace_section", "section_of"]
+import re
+
+__all__ = ["marked_sections", "replace_section", "section_of"]
+
+_START = re.compile(r"<!-- (\S+):start -->")
 
 
 def _markers(name: str) -> tuple[str, str]:
@@ -17,6 +21,12 @@ def section_of(document: str, name: str) -> str | None:
         return None
     head = document.index(start)
     return document[head : document.index(end, head) + len(end)]
+
+
+def marked_sections(document: str) -> list[str]:
+    """Every marked section of `document`, in its order (what a rewrite of the rest keeps)."""
+    found = (section_of(document, name) for name in _START.findall(document))
+    return [section for section in found if section is not None]
 
 
 def replace_section(document: str, name: str, body: str) -> str:

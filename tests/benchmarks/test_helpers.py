@@ -9,7 +9,7 @@ import pytest
 from schemas import load_catalog
 from tests.benchmarks.baseline import workers_for
 from tests.benchmarks.catalog_gen import catalog_yaml, changed_price_catalog
-from tests.benchmarks.doc_sections import replace_section, section_of
+from tests.benchmarks.doc_sections import marked_sections, replace_section, section_of
 from tests.benchmarks.request_stats import normalise_path, summarise
 
 
@@ -71,6 +71,16 @@ def test_a_document_section_is_replaced_in_place_or_appended() -> None:
     twice = replace_section(once + "tail\n", "latency", "second")
     assert "first" not in twice and "second" in twice and twice.endswith("tail\n")
     assert section_of(twice, "latency") == "<!-- latency:start -->\nsecond\n<!-- latency:end -->"
+
+
+def test_every_marked_section_is_found_in_order_for_a_rewrite_to_keep() -> None:
+    doc = replace_section("# T\n\nold report\n", "startup", "prose")
+    doc = replace_section(doc, "latency", "x")
+    assert marked_sections(doc) == [
+        "<!-- startup:start -->\nprose\n<!-- startup:end -->",
+        "<!-- latency:start -->\nx\n<!-- latency:end -->",
+    ]
+    assert marked_sections("# no sections\n") == []
 
 
 def test_baseline_threads_reach_the_rate_despite_latency() -> None:
