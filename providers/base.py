@@ -44,7 +44,7 @@ from .dynamic_server import with_unknown_markers
 from .errors import ConfigurationError, InputError, StripeCallError
 from .idempotency import create_key, one_call_key
 from .matching import declared_matches, without_nulls
-from .ownership import metadata_changes, stripe_metadata, user_metadata
+from .ownership import metadata_changes, owner_of, stripe_metadata, user_metadata
 from .stripe_client import StripeObject
 from .stripe_target import StripeIdentity
 
@@ -406,6 +406,28 @@ class StripeResourceProvider(ResourceProvider):
         """This process's index of paylinks-owned objects of this kind in the current account."""
         account = stripe_client.current_settings().account_fingerprint
         return index_for(self.kind, account, self.list_owned)
+
+    def refuse_lookup_key_of_another_stack(
+        self, verb: str, declared: Mapping[str, Any], is_holder: Callable[[StripeObject], bool]
+    ) -> None:
+        """Lookup keys are unique per account: when an object of another stack (scope) holds
+        the declared one, say whose it is and what to set, instead of taking it or Stripe's bare
+        400. Checked against the adoption index (one listing per process, shared with adoption).
+        """
+        lookup_key = declared.get("lookup_key")
+        scope, _ = self.identity(declared)
+        holder = self.adoption_index().find(
+            lambda obj: obj.get("lookup_key") == lookup_key and is_holder(obj)
+        )
+        owner = owner_of(holder) if holder is not None else None
+        if holder is None or owner is None or owner[0] == scope:
+            return
+        raise StripeCallError(
+            f"{self.action(verb, declared)} failed: lookup key '{lookup_key}' is held by "
+            f"{self.label} {holder['id']} of the stack with paylinks:scope '{owner[0]}'. Stacks "
+            "sharing one Stripe account need distinct lookup keys: set paylinks:lookupKeyPrefix "
+            "on one of them (its apps then look up the prefixed key)."
+        )
 
     # ----- Per-kind translation (override) ---------------------------------------------------
 

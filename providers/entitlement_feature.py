@@ -23,7 +23,6 @@ import stripe
 
 from .base import StripeResourceProvider
 from .errors import StripeCallError
-from .ownership import owner_of
 from .resource import StripeResource
 from .stripe_client import StripeObject
 
@@ -49,27 +48,8 @@ class EntitlementFeatureProvider(StripeResourceProvider):
 
     def create_new(self, declared: Mapping[str, Any], params: dict[str, Any]) -> StripeObject:
         """Create, after refusing a lookup key another stack's feature holds."""
-        self._refuse_another_stacks_lookup_key(declared)
+        self.refuse_lookup_key_of_another_stack("create", declared, lambda f: bool(f.get("active")))
         return super().create_new(declared, params)
-
-    def _refuse_another_stacks_lookup_key(self, declared: Mapping[str, Any]) -> None:
-        """Feature lookup keys are unique per account: when another stack (scope) holds this
-        one, say whose it is and what to set, instead of Stripe's bare 400. Checked against the
-        adoption index (one listing per process, shared with adoption)."""
-        lookup_key = declared.get("lookup_key")
-        scope, _ = self.identity(declared)
-        holder = self.adoption_index().find(
-            lambda f: bool(f.get("active")) and f.get("lookup_key") == lookup_key
-        )
-        owner = owner_of(holder) if holder is not None else None
-        if holder is not None and owner is not None and owner[0] != scope:
-            raise StripeCallError(
-                f"{self.action('create', declared)} failed: lookup key '{lookup_key}' is held "
-                f"by entitlement feature {holder['id']} of the stack with paylinks:scope "
-                f"'{owner[0]}'. Stacks sharing one Stripe account need distinct lookup keys: set "
-                "paylinks:lookupKeyPrefix on one of them (its apps then look up the prefixed "
-                "key)."
-            )
 
     def computed_outputs(
         self, stripe_object: Mapping[str, Any], previous: Mapping[str, Any]

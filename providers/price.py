@@ -12,7 +12,6 @@ from . import priced_products, stripe_client
 from .base import StripeResourceProvider, fetch_or_none
 from .errors import StripeCallError
 from .matching import declared_matches
-from .ownership import owner_of
 from .resource import StripeResource
 from .stripe_client import StripeObject
 
@@ -69,32 +68,8 @@ class PriceProvider(StripeResourceProvider):
     ) -> StripeObject:
         """As the base; a lookup key moving here must not belong to another stack's price."""
         if "lookup_key" in fields and declared.get("lookup_key"):
-            self._refuse_another_stacks_lookup_key(declared, id_)
+            self.refuse_lookup_key_of_another_stack("update", declared, lambda p: p["id"] != id_)
         return super().apply_update(id_, old, declared, fields)
-
-    def _refuse_another_stacks_lookup_key(
-        self, declared: Mapping[str, Any], price_id: str | None
-    ) -> None:
-        """Never transfer a lookup key off a price another stack (scope) manages.
-
-        Keys are sent as declared, so two stacks sharing one account and declaring the same key
-        would take it from each other at every `up`; the fix is a per-stack prefix. Checked
-        against the adoption index (one listing per process, shared with adoption).
-        """
-        lookup_key = declared.get("lookup_key")
-        scope, _ = self.identity(declared)
-        holder = self.adoption_index().find(
-            lambda price: price.get("lookup_key") == lookup_key and price["id"] != price_id
-        )
-        owner = owner_of(holder) if holder is not None else None
-        if holder is not None and owner is not None and owner[0] != scope:
-            raise StripeCallError(
-                f"{self.action('create' if price_id is None else 'update', declared)} failed: "
-                f"lookup key '{lookup_key}' is held by price {holder['id']} of the stack with "
-                f"paylinks:scope '{owner[0]}'. Stacks sharing one Stripe account need distinct "
-                "lookup keys: set paylinks:lookupKeyPrefix on one of them (its apps then look up "
-                "the prefixed key)."
-            )
 
     def adoptable(self, declared: Mapping[str, Any], candidate: Mapping[str, Any]) -> bool:
         """An owned price (even archived) with the same immutable fields."""
@@ -103,7 +78,7 @@ class PriceProvider(StripeResourceProvider):
     def create_new(self, declared: Mapping[str, Any], params: dict[str, Any]) -> StripeObject:
         """Create, after refusing a lookup key another stack's price holds."""
         if declared.get("lookup_key"):
-            self._refuse_another_stacks_lookup_key(declared, None)
+            self.refuse_lookup_key_of_another_stack("create", declared, lambda _: True)
         return super().create_new(declared, params)
 
     def observe(
