@@ -115,32 +115,21 @@ def _lookup_key(_key: str, entry: Mapping[str, Any]) -> str | None:
     return entry["lookup_key"] if isinstance(entry.get("lookup_key"), str) else None
 
 
-def _lookup_key_collisions(prices: Mapping[str, Mapping[str, Any]]) -> list[Violation]:
-    """Prices declaring the same lookup key (unique per Stripe account)."""
+def _lookup_key_collisions(
+    section: str, entries: Mapping[str, Mapping[str, Any]]
+) -> list[Violation]:
+    """Entries of one section (prices, entitlement features) declaring the same lookup key:
+    unique per Stripe account (the stack's prefix goes in front of every key alike, so keys
+    equal here are equal in Stripe too)."""
+    plural = section.replace("_", " ")
     return [
         Violation(
-            ("prices", key, "lookup_key"),
-            f"key collision: prices '{first}' and '{key}' both declare lookup_key "
-            f"'{prices[key]['lookup_key']}'; lookup keys are unique per Stripe account, so "
+            (section, key, "lookup_key"),
+            f"key collision: {plural} '{first}' and '{key}' both declare lookup_key "
+            f"'{entries[key]['lookup_key']}'; lookup keys are unique per Stripe account, so "
             "rename one",
         )
-        for key, first in _taken_twice(prices, _lookup_key)
-    ]
-
-
-def _feature_lookup_key_collisions(
-    features: Mapping[str, Mapping[str, Any]],
-) -> list[Violation]:
-    """Features declaring the same lookup key (unique per Stripe account; the stack's prefix
-    goes in front of every key alike, so keys equal here are equal in Stripe too)."""
-    return [
-        Violation(
-            ("entitlement_features", key, "lookup_key"),
-            f"key collision: entitlement features '{first}' and '{key}' both declare lookup_key "
-            f"'{features[key]['lookup_key']}'; feature lookup keys are unique per Stripe "
-            "account, so rename one",
-        )
-        for key, first in _taken_twice(features, _lookup_key)
+        for key, first in _taken_twice(entries, _lookup_key)
     ]
 
 
@@ -150,8 +139,8 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
     prices = _entries(catalog, "prices")
     features = _entries(catalog, "entitlement_features")
     violations = check_references(catalog) + _product_id_collisions(products)
-    violations += _lookup_key_collisions(prices)
-    violations += _feature_lookup_key_collisions(features)
+    violations += _lookup_key_collisions("prices", prices)
+    violations += _lookup_key_collisions("entitlement_features", features)
     violations += _unique_codes(_entries(catalog, "promotion_codes"))
     for key, link in _entries(catalog, "payment_links").items():
         facts: list[LineItemPriceFacts | None] = []
