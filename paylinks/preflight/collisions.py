@@ -24,15 +24,9 @@ from typing import Any
 
 from paylinks.preflight.claims import Claim
 from providers.ownership import owner_of
+from schemas.kinds import KINDS
 
 __all__ = ["Collision", "find_collisions", "held_value"]
-
-_KIND_WORDS = {
-    "price": "price",
-    "promotion_code": "promotion code",
-    "entitlement_feature": "entitlement feature",
-}
-
 
 @dataclass(frozen=True)
 class Collision:
@@ -89,7 +83,7 @@ def _fix(claim: Claim, scope: str, prefix: str, stack_file: str, unmanaged: bool
 
 
 def _message(claim: Claim, holder: Mapping[str, Any], owner_scope: str | None, fix: str) -> str:
-    word = _KIND_WORDS[claim.kind]
+    word = KINDS[claim.kind].label
     held_by = (
         f"{word} {holder['id']} of the stack with paylinks:scope '{owner_scope}'"
         if owner_scope is not None
