@@ -24,14 +24,17 @@ from emulator.exceptions import (
     StripeError,
 )
 from emulator.models import (
+    active_entitlement,
     checkout_session,
     coupon,
+    customer,
     entitlement_feature,
     event,
     payment_link,
     price,
     product,
     shipping_rate,
+    subscription,
     webhook_endpoint,
 )
 from emulator.models.backend import Backend
@@ -187,6 +190,20 @@ ACTIONS: dict[str, Action] = {
     "checkout_session.line_items": Action(
         checkout_session.LINE_ITEMS,
         lambda b, ids, p, url: b.checkout_sessions.line_items(ids["id"], p, url),
+    ),
+    "customer.list": Action(customer.LIST, lambda b, ids, p, url: b.customers.list(p, url)),
+    "customer.retrieve": Action(
+        _RETRIEVE, lambda b, ids, p, url: b.customers.render(b.customers.get(ids["id"]))
+    ),
+    "subscription.list": Action(
+        subscription.LIST, lambda b, ids, p, url: b.subscriptions.list(p, url)
+    ),
+    "subscription.retrieve": Action(
+        _RETRIEVE,
+        lambda b, ids, p, url: b.subscriptions.render(b.subscriptions.get(ids["id"])),
+    ),
+    "active_entitlement.list": Action(
+        active_entitlement.LIST, lambda b, ids, p, url: b.active_entitlements.list(p, url)
     ),
     "event.list": Action(event.LIST, lambda b, ids, p, url: b.events.list(p, url)),
     "event.retrieve": Action(event.RETRIEVE, lambda b, ids, p, url: b.events.get(ids["id"])),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.exceptions import InvalidRequestError
+from emulator.models.active_entitlement import ActiveEntitlementModel
 from emulator.models.checkout_session import CheckoutSessionModel
 from emulator.models.coupon import CouponModel, PromotionCodeModel
+from emulator.models.customer import CustomerModel
 from emulator.models.entitlement_feature import EntitlementFeatureModel, ProductFeatureModel
 from emulator.models.event import EventModel
 from emulator.models.payment_link import PaymentLinkModel
@@ -14,6 +16,7 @@ from emulator.models.price import PriceModel
 from emulator.models.product import ProductModel
 from emulator.models.references import tax_code
 from emulator.models.shipping_rate import ShippingRateModel
+from emulator.models.subscription import SubscriptionModel
 from emulator.models.webhook_endpoint import WebhookEndpointModel
 from emulator.store import Store
 
@@ -39,6 +42,21 @@ EXPANDABLE: dict[str, frozenset[str]] = {
     "promotion_code": frozenset({"customer", "promotion", "restrictions"}),
     "entitlements.feature": frozenset(),
     "product_feature": frozenset({"entitlement_feature"}),
+    "customer": frozenset(
+        {"address", "cash_balance", "default_source", "discount", "invoice_settings"}
+        | {"shipping", "sources", "subscriptions", "tax", "tax_ids", "test_clock"}
+    ),
+    "subscription": frozenset(
+        {"application", "automatic_tax", "billing_cycle_anchor_config", "billing_mode"}
+        | {"billing_schedules", "billing_thresholds", "cancellation_details", "customer"}
+        | {"default_payment_method", "default_source", "default_tax_rates", "discounts"}
+        | {"invoice_settings", "items", "latest_invoice", "managed_payments", "on_behalf_of"}
+        | {"pause_collection", "payment_settings", "pending_invoice_item_interval"}
+        | {"pending_setup_intent", "pending_update", "presentment_details", "schedule"}
+        | {"test_clock", "transfer_data", "trial_settings"}
+    ),
+    "subscription_item": frozenset({"billing_thresholds", "discounts", "price", "tax_rates"}),
+    "entitlements.active_entitlement": frozenset({"feature"}),
 }
 """Fields `expand[]` accepts per object, as the spec's ``x-expandableFields`` list them (checked
 by tests/integration/emulator/test_spec_agreement.py). Ids become objects, a price's
@@ -63,6 +81,9 @@ class Backend:
         self.payment_links = PaymentLinkModel(self)
         self.webhook_endpoints = WebhookEndpointModel(self)
         self.events = EventModel(self)
+        self.customers = CustomerModel(self)
+        self.subscriptions = SubscriptionModel(self)
+        self.active_entitlements = ActiveEntitlementModel(self)
         self.checkout_sessions = CheckoutSessionModel(self)
 
     def expand(self, obj: dict[str, Any], paths: list[str]) -> dict[str, Any]:
@@ -110,6 +131,12 @@ class Backend:
             )
         if kind == "payment_link" and field == "on_behalf_of" and isinstance(value, str):
             return self.store.get("account", value)
-        if kind == "item" and field in ("discounts", "taxes"):
+        if kind == "customer" and field in ("sources", "subscriptions", "tax", "tax_ids"):
+            return self.customers.includable(str(obj["id"]), field)
+        if kind == "subscription" and field == "customer" and isinstance(value, str):
+            return self.customers.render(self.customers.get(value))
+        if kind == "entitlements.active_entitlement" and field == "feature":
+            return self.entitlement_features.render(self.entitlement_features.get(str(value)))
+        if kind in ("item", "subscription_item") and field in ("discounts", "taxes", "tax_rates"):
             return value or []
         return value  # already whole (a hash such as `recurring`) or unset (null)

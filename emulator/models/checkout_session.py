@@ -74,12 +74,13 @@ class CheckoutSessionModel(StoredModel):
                 offer_for(self.backend, link), submission, self._promotion(submission)
             )
             session = self._new_session(link, order)
+            announcements = self._start_customer(session, link, order)
             self.store.insert(self.kind, session, parent=link_id)
             if order.promotion is not None:
                 self.backend.promotion_codes.redeem(order.promotion.code["id"])
-            announcements = [
+            announcements.append(
                 self.backend.events.create("checkout.session.completed", self.render(session))
-            ]
+            )
             deactivated = self._count_completion(link)
             if deactivated:
                 announcements.append(
@@ -92,6 +93,45 @@ class CheckoutSessionModel(StoredModel):
         for event, recipients in announcements:
             self.backend.events.announce(event, recipients)
         return session
+
+    def _start_customer(
+        self, session: dict[str, Any], link: dict[str, Any], order: Order
+    ) -> list[tuple[dict[str, Any], list[str]]]:
+        """The session's customer (found by email, else created) and, in subscription mode,
+        its new subscription, set on the session; returns their events (`customer.created`
+        when new, `customer.subscription.created`), published before the session's."""
+        events: list[tuple[dict[str, Any], list[str]]] = []
+        subscribing = session["mode"] == "subscription"
+        if not subscribing and link.get("customer_creation") != "always":
+            return events
+        details = session["customer_details"]
+        customer, created = self.backend.customers.for_checkout(
+            {key: details[key] for key in ("email", "name", "phone", "address")}
+        )
+        session["customer"] = customer["id"]
+        if created:
+            events.append(
+                self.backend.events.create(
+                    "customer.created", self.backend.customers.render(customer)
+                )
+            )
+        if subscribing:
+            lines = [
+                (self.backend.prices.render(line.line.price), line.quantity)
+                for line in order.lines
+                if line.line.recurring is not None
+            ]
+            subscription = self.backend.subscriptions.start(
+                customer["id"], session["currency"], lines, link.get("subscription_data") or {}
+            )
+            session["subscription"] = subscription["id"]
+            events.append(
+                self.backend.events.create(
+                    "customer.subscription.created",
+                    self.backend.subscriptions.render(subscription),
+                )
+            )
+        return events
 
     def quote(self, link: dict[str, Any], submission: Submission) -> tuple[Order, dict[str, str]]:
         """What `submission` would cost on `link` and its problems, without paying (the page's
@@ -139,7 +179,6 @@ class CheckoutSessionModel(StoredModel):
         offer, submission = order.offer, order.submission
         created = now()
         subscription = offer.mode == "subscription"
-        creates_customer = subscription or link.get("customer_creation") == "always"
         after = link.get("after_completion") or {}
         redirect = (
             (after.get("redirect") or {}).get("url") if after.get("type") == "redirect" else None
@@ -165,7 +204,7 @@ class CheckoutSessionModel(StoredModel):
             "currency": offer.currency,
             "custom_fields": order.custom_fields,
             "custom_text": link.get("custom_text"),
-            "customer": new_id("cus_", 14) if creates_customer else None,
+            "customer": None,  # set by `_start_customer` when the session makes a customer
             "customer_creation": link.get("customer_creation"),
             "collected_information": (
                 {
@@ -211,7 +250,7 @@ class CheckoutSessionModel(StoredModel):
             ],
             "status": "complete",
             "submit_type": link.get("submit_type"),
-            "subscription": new_id("sub_", 24) if subscription else None,
+            "subscription": None,  # set by `_start_customer` in subscription mode
             "success_url": redirect,
             "discounts": (
                 [

@@ -16,6 +16,7 @@ __all__ = [
     "CREATED",
     "EXPAND",
     "LIST_PARAMS",
+    "TIMESTAMP_FILTER",
     "Paginated",
     "check_metadata",
     "filter_created",
@@ -52,8 +53,11 @@ class _CreatedFilter(Field):
         return {"eq": Int().convert(value, path)}
 
 
+#: A timestamp filter: exact, or a range (`created`, `current_period_end`...).
+TIMESTAMP_FILTER: Field = _CreatedFilter()
+
 #: The `created` filter of list endpoints that take one (products, prices).
-CREATED = {"created": _CreatedFilter()}
+CREATED = {"created": TIMESTAMP_FILTER}
 
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "eq": lambda a, b: a == b,
@@ -64,13 +68,16 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 }
 
 
-def filter_created(objects: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The objects whose `created` passes every bound of the `created` param, if given."""
-    bounds = params.get("created") or {}
+def filter_created(
+    objects: list[dict[str, Any]], params: dict[str, Any], name: str = "created"
+) -> list[dict[str, Any]]:
+    """The objects whose timestamp `name` passes every bound of the param of that name, if
+    given (`created`, or a subscription's `current_period_end`)."""
+    bounds = params.get(name) or {}
     return [
         obj
         for obj in objects
-        if all(_COMPARE[op](obj["created"], bound) for op, bound in bounds.items())
+        if all(_COMPARE[op](obj[name], bound) for op, bound in bounds.items())
     ]
 
 

@@ -34,6 +34,11 @@ ROUTES: dict[str, tuple[str, str]] = {
     "product_feature.list": ("GET", "/v1/products/{product}/features"),
     "product_feature.retrieve": ("GET", "/v1/products/{product}/features/{id}"),
     "product_feature.delete": ("DELETE", "/v1/products/{product}/features/{id}"),
+    "customer.list": ("GET", "/v1/customers"),
+    "customer.retrieve": ("GET", "/v1/customers/{customer}"),
+    "subscription.list": ("GET", "/v1/subscriptions"),
+    "subscription.retrieve": ("GET", "/v1/subscriptions/{subscription_exposed_id}"),
+    "active_entitlement.list": ("GET", "/v1/entitlements/active_entitlements"),
 }
 
 
@@ -76,6 +81,10 @@ def test_query_parameters_are_the_specs(action: str) -> None:
         "webhook_endpoint",
         "entitlements.feature",
         "product_feature",
+        "customer",
+        "subscription",
+        "subscription_item",
+        "entitlements.active_entitlement",
     ],
 )
 def test_expandable_fields_are_the_specs(kind: str) -> None:
