@@ -57,6 +57,8 @@ class World:
     feature: str
     spare_feature: str
     product_feature: str
+    customer: str
+    subscription: str
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,19 @@ _SERVED: list[tuple[str, str, Callable[[World], str]]] = [
         "/v1/products/{product}/features/{id}",
         lambda w: f"/v1/products/{w.product}/features/{w.product_feature}",
     ),
+    ("GET", "/v1/customers", lambda w: "/v1/customers"),
+    ("GET", "/v1/customers/{customer}", lambda w: f"/v1/customers/{w.customer}"),
+    ("GET", "/v1/subscriptions", lambda w: "/v1/subscriptions"),
+    (
+        "GET",
+        "/v1/subscriptions/{subscription_exposed_id}",
+        lambda w: f"/v1/subscriptions/{w.subscription}",
+    ),
+    (
+        "GET",
+        "/v1/entitlements/active_entitlements",
+        lambda w: "/v1/entitlements/active_entitlements",
+    ),
 ]
 """Every Stripe API route the emulator answers for the catalog kinds."""
 
@@ -193,6 +208,8 @@ def distinct(route: Route, params: dict[str, Any], number: int) -> dict[str, Any
 
 def _base(method: str, spec_path: str, world: World) -> dict[str, Any]:
     """The smallest request Stripe accepts on the route (its required parameters)."""
+    if spec_path == "/v1/entitlements/active_entitlements":
+        return {"customer": world.customer}
     if method != "POST" or ("{" in spec_path and not spec_path.endswith("/features")):
         return {}
     return {
@@ -230,6 +247,8 @@ def expandable(spec: Schema, method: str, spec_path: str) -> tuple[str, ...]:
     answer = spec["paths"][spec_path][method.lower()]["responses"]["200"]["content"]
     schema = answer["application/json"]["schema"]
     prefix = ""
+    if "anyOf" in schema:  # a customer, or the deleted customer: the first is the object
+        schema = schema["anyOf"][0]
     if "$ref" not in schema:
         schema, prefix = schema["properties"]["data"]["items"], "data."
     component = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
@@ -280,6 +299,7 @@ def _reference(name: str, world: World, depth: int) -> Strategy | None:
         "product": world.product,
         "default_price": world.spare_price,
         "entitlement_feature": world.feature,
+        "customer": world.customer,
     }
     if name == "id" and depth > 0:  # payment link line items, on update
         return st.just(world.link_item)

@@ -183,6 +183,7 @@ def build_world(emulator: EmulatorProcess) -> World:
     attached = client.v1.products.features.create(
         product.id, params={"entitlement_feature": features[0].id}
     )
+    subscribed = _subscribe(emulator, client, recurring.id)
     return World(
         product=product.id,
         price=price.id,
@@ -203,7 +204,19 @@ def build_world(emulator: EmulatorProcess) -> World:
         feature=features[0].id,
         spare_feature=features[1].id,
         product_feature=attached.id,
+        customer=str(subscribed.customer),
+        subscription=str(subscribed.subscription),
     )
+
+
+def _subscribe(emulator: EmulatorProcess, client: Any, price: str) -> Any:
+    """A customer and a subscription, made as the emulator makes them: by paying a link."""
+    link = client.v1.payment_links.create(params={"line_items": [{"price": price, "quantity": 1}]})
+    paid = httpx.post(
+        link.url, data={"email": "world@customer.example", "payment_method": "card"}, timeout=30
+    )
+    assert paid.status_code == 303, paid.text
+    return client.v1.checkout.sessions.list(params={"payment_link": link.id}).data[0]
 
 
 def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:

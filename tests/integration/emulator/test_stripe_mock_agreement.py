@@ -38,6 +38,8 @@ def test_objects_carry_stripe_mocks_top_level_fields(
         "coupon": f"/v1/coupons/{coupon.id}",
         "promotion_code": f"/v1/promotion_codes/{code.id}",
         "item": f"/v1/payment_links/{world.link}/line_items",
+        "customer": f"/v1/customers/{world.customer}",
+        "subscription": f"/v1/subscriptions/{world.subscription}",
     }
     missing: dict[str, set[str]] = {}
     unasked: dict[str, set[str]] = {}
