@@ -162,3 +162,20 @@ def test_unknown_ids_and_a_missing_customer_are_refused(shop: Shop) -> None:
     assert missing.status_code == 400 and missing.json()["error"]["param"] == "customer"
     unknown = _get(shop, "/v1/entitlements/active_entitlements", customer="cus_missing")
     assert unknown.status_code == 400 and unknown.json()["error"]["param"] == "customer"
+
+
+def test_lists_page_and_filter_by_time(shop: Shop) -> None:
+    monthly, _ = _plan_with_feature(shop, "audit")
+    trial = shop.link(monthly, subscription_data={"trial_period_days": 7})
+    short = shop.session_of(shop.pay(trial, email="one@shop.example"))
+    long = shop.session_of(shop.pay(shop.link(monthly), email="two@shop.example"))
+    page = _get(shop, "/v1/customers", limit=1).json()
+    assert [c["id"] for c in page["data"]] == [long.customer] and page["has_more"]
+    rest = _get(shop, "/v1/customers", limit=1, starting_after=long.customer).json()
+    assert [c["id"] for c in rest["data"]] == [short.customer] and not rest["has_more"]
+    created = _get(shop, f"/v1/customers/{short.customer}").json()["created"]
+    assert _get(shop, "/v1/customers", **{"created[gt]": created + 60}).json()["data"] == []
+    assert len(_get(shop, "/v1/customers", **{"created[gte]": created}).json()["data"]) == 2
+    ends_late = {"current_period_end[gt]": created + 20 * 86400}
+    found = _get(shop, "/v1/subscriptions", **ends_late).json()["data"]
+    assert [s["id"] for s in found] == [long.subscription]
