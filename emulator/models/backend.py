@@ -57,11 +57,23 @@ EXPANDABLE: dict[str, frozenset[str]] = {
     ),
     "subscription_item": frozenset({"billing_thresholds", "discounts", "price", "tax_rates"}),
     "entitlements.active_entitlement": frozenset({"feature"}),
+    "checkout.session": frozenset(
+        {"adaptive_pricing", "after_expiration", "automatic_tax", "branding_settings"}
+        | {"collected_information", "consent", "consent_collection", "currency_conversion"}
+        | {"custom_fields", "custom_text", "customer", "customer_details", "discounts"}
+        | {"invoice", "invoice_creation", "line_items", "managed_payments", "name_collection"}
+        | {"optional_items", "payment_link", "payment_method_configuration_details"}
+        | {"payment_method_options", "permissions", "phone_number_collection"}
+        | {"presentment_details", "saved_payment_method_options", "setup_intent"}
+        | {"shipping_address_collection", "shipping_cost", "shipping_options", "subscription"}
+        | {"tax_id_collection", "total_details", "wallet_options"}
+    ),
 }
 """Fields `expand[]` accepts per object, as the spec's ``x-expandableFields`` list them (checked
 by tests/integration/emulator/test_spec_agreement.py). Ids become objects, a price's
 `currency_options` and `tiers` and a coupon's `applies_to` and `currency_options` (shown only when
-asked for) are included, whole hashes stay as they are."""
+asked for) are included, whole hashes stay as they are. A Checkout Session's `payment_intent` is
+left out: the emulator makes no PaymentIntents (its id names nothing to expand)."""
 
 
 class Backend:
@@ -135,6 +147,17 @@ class Backend:
             return self.customers.includable(str(obj["id"]), field)
         if kind == "subscription" and field == "customer" and isinstance(value, str):
             return self.customers.render(self.customers.get(value))
+        if kind == "checkout.session" and field in ("customer", "subscription", "payment_link"):
+            model = {
+                "customer": self.customers,
+                "subscription": self.subscriptions,
+                "payment_link": self.payment_links,
+            }[field]
+            return model.render(model.get(value)) if isinstance(value, str) else value
+        if kind == "checkout.session" and field == "line_items":
+            session_id = str(obj["id"])
+            url = f"/v1/checkout/sessions/{session_id}/line_items"
+            return self.checkout_sessions.line_items(session_id, {}, url)
         if kind == "entitlements.active_entitlement" and field == "feature":
             return self.entitlement_features.render(self.entitlement_features.get(str(value)))
         if kind in ("item", "subscription_item") and field in ("discounts", "taxes", "tax_rates"):

@@ -63,6 +63,14 @@ def test_a_trial_subscription_link_makes_a_customer_and_a_trialing_subscription(
     [item] = subscription["items"]["data"]
     assert (item["price"]["id"], item["quantity"]) == (monthly.id, 3)
     assert item["current_period_end"] == subscription["trial_end"]
+    expanded = _get(
+        shop,
+        f"/v1/checkout/sessions/{session.id}",
+        **{"expand[]": ["subscription", "customer", "line_items"]},
+    ).json()
+    assert expanded["subscription"]["status"] == "trialing"
+    assert expanded["customer"]["id"] == customer["id"]
+    assert expanded["line_items"]["data"][0]["quantity"] == 3
     bodies = {json.loads(r.body)["type"]: json.loads(r.body) for r in receiver.wait_for(3)}
     assert sorted(bodies) == sorted(EVENTS)
     created = bodies["customer.subscription.created"]["data"]["object"]

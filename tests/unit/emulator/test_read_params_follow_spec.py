@@ -90,3 +90,10 @@ def test_query_parameters_are_the_specs(action: str) -> None:
 def test_expandable_fields_are_the_specs(kind: str) -> None:
     component = stripe_spec()["components"]["schemas"][kind]
     assert EXPANDABLE.get(kind, frozenset()) == set(component.get("x-expandableFields", ()))
+
+
+def test_a_checkout_session_expands_what_the_spec_says_but_its_payment_intent() -> None:
+    component = stripe_spec()["components"]["schemas"]["checkout.session"]
+    spec = set(component.get("x-expandableFields", ()))
+    assert spec - EXPANDABLE["checkout.session"] == {"payment_intent"}
+    assert EXPANDABLE["checkout.session"] - spec == set()
