@@ -3,8 +3,11 @@
 A paid order becomes a `complete` session (`paid`, or `unpaid` for a delayed method until it
 settles), counts towards the link's `restrictions.completed_sessions.limit` (the link is
 deactivated once the limit is reached, as Stripe does), counts one use of its promotion code,
-and publishes `checkout.session.completed`. `settle` later publishes `async_payment_succeeded` or
-`_failed`. `quote` prices a submission without completing anything, for the page to show.
+and publishes `checkout.session.completed`. A session in subscription mode (or on a link with
+`customer_creation: always`) first finds or makes its Customer and, in subscription mode, starts
+its Subscription (`customer.created`, `customer.subscription.created` published before it).
+`settle` later publishes `async_payment_succeeded` or `_failed`. `quote` prices a submission
+without completing anything, for the page to show.
 The address collected for shipping is `collected_information.shipping_details` (API
 2026-08-26.dahlia has no top-level `shipping_details`); the billing address is
 `customer_details.address`.
