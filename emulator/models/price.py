@@ -398,7 +398,6 @@ class PriceModel(StoredModel):
                     "interval": recurring["interval"],
                     "interval_count": recurring.get("interval_count", 1),
                     "meter": recurring.get("meter"),
-                    "trial_period_days": None,
                     "usage_type": recurring.get("usage_type", "licensed"),
                 }
                 if recurring

@@ -50,11 +50,7 @@ def test_a_trial_subscription_link_makes_a_customer_and_a_trialing_subscription(
     assert shape_problems(customer, "customer") == []
     assert (customer["email"], customer["name"]) == ("ana@team.example", "Ana Lima")
     subscription = _get(shop, f"/v1/subscriptions/{session.subscription}").json()
-    # The emulator's prices still show `recurring.trial_period_days` (stripe-mock's fixture
-    # has it; the spec no longer lists it): a price matter, outside the subscription's shape.
-    assert [
-        p for p in shape_problems(subscription, "subscription") if "recurring.trial_period" not in p
-    ] == []
+    assert shape_problems(subscription, "subscription") == []
     assert subscription["status"] == "trialing"
     assert subscription["trial_end"] - subscription["trial_start"] == 14 * 86400
     assert subscription["customer"] == customer["id"]
