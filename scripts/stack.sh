@@ -26,6 +26,21 @@ stack_parse_args() {
     ((${#STACK_ARGS[@]} <= max_words)) || die "too many arguments (${STACK_ARGS[*]}); $usage"
     STACK="${STACK_ARGS[0]:-${STACK:-}}"
     [[ -n "$STACK" ]] || die "no stack named; $usage"
+    stack_require_file "$STACK"
+}
+
+# stack_require_file STACK: stop, before any backend or Stripe call, when stacks/Pulumi.STACK.yaml
+# is missing (a mistyped name would otherwise create an empty stack on the backend and fail later
+# with a message about keys).
+stack_require_file() {
+    [[ -f "$REPO_ROOT/stacks/Pulumi.$1.yaml" ]] && return 0
+    local known="" file name
+    for file in "$REPO_ROOT"/stacks/Pulumi.*.yaml; do
+        [[ -f "$file" ]] || continue
+        name="${file##*/Pulumi.}"
+        known+="${known:+, }${name%.yaml}"
+    done
+    die "no stack file stacks/Pulumi.$1.yaml for stack $1 (stacks: ${known:-none}): check the name, or create that file (its paylinks:scope and paylinks:stripe) for a new environment; nothing was done"
 }
 
 # stack_tools: the venv and a Pulumi CLI ready, and the working directory the repository root
@@ -79,7 +94,10 @@ stack_prepare() {
     local stack="$1" config_file output status=0 backend
     backend="$(redact "$PULUMI_BACKEND_URL")"
     if [[ "$PULUMI_BACKEND_URL" == file://* ]]; then mkdir -p "${PULUMI_BACKEND_URL#file://}"; fi
-    config_file="$("$VENV/bin/python" "$REPO_ROOT/scripts/stack_files.py" working-copy "$stack" "$STACK_CONFIG_DIR")"
+    # `|| exit`: callers run this in $(...), where `set -e` does not reach (no inherit_errexit),
+    # and an empty config file would let pulumi write into stacks/.
+    config_file="$("$VENV/bin/python" "$REPO_ROOT/scripts/stack_files.py" working-copy "$stack" "$STACK_CONFIG_DIR")" \
+        || exit 1
     local init=(stack init "$stack" --no-select --non-interactive --cwd "$STACK_CONFIG_DIR")
     if [[ -n "${PAYLINKS_SECRETS_PROVIDER:-}" ]]; then init+=(--secrets-provider "$PAYLINKS_SECRETS_PROVIDER"); fi
     # `stack init` in the working-copy directory: a new stack's salt (or key) goes to the working

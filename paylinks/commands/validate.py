@@ -72,14 +72,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {write_catalog_schema()}")
         return 0
     project: Path = args.project_dir
+    stack_name = f"stacks/Pulumi.{args.stack}.yaml"
+    if args.stack and not (project / stack_name).is_file():
+        return fail("validate", f"no stack file {stack_name} for stack {args.stack}")
     try:
         if args.stack and args.file is None:
             catalog_file, catalog = load_stack_catalog(args.stack, project)
         else:
             catalog_file = Path(args.file) if args.file else project / DEFAULT_CATALOG
             stack_file = project / "stacks" / f"Pulumi.{args.stack}.yaml" if args.stack else None
-            if stack_file is not None and not stack_file.is_file():
-                return fail("validate", f"no stack file {stack_file}")
             catalog = load_catalog(catalog_file, overrides_source=stack_file)
     except CatalogError as error:
         print(error, file=sys.stderr)

@@ -175,3 +175,23 @@ def test_a_stack_sharing_an_account_is_refused_before_any_write_then_deploys_wit
         if price.metadata.to_dict().get("paylinks_scope") == "staging"
     }
     assert "staging:coffee_club_monthly" in keys
+
+
+@pytest.mark.parametrize("script", ["deploy.sh", "preview.sh"])
+def test_a_mistyped_stack_name_stops_at_once_creating_nothing(
+    project: ProjectCopy, emulator: EmulatorProcess, script: str
+) -> None:
+    # It used to create the stack on the backend, let pulumi write a salt into a new
+    # stacks/Pulumi.stagin.yaml, and stop later on "No Stripe API key".
+    emulator.clear_requests()
+    result = project.script(script, "stagin")
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        "error: no stack file stacks/Pulumi.stagin.yaml for stack stagin (stacks: dev, prod, "
+        "staging): check the name, or create that file (its paylinks:scope and paylinks:stripe) "
+        "for a new environment; nothing was done"
+    ], result.stderr
+    assert not (project.root / "stacks" / "Pulumi.stagin.yaml").exists()
+    state = Path(project.env["PULUMI_BACKEND_URL"].removeprefix("file://"))
+    assert not any(state.rglob("stagin*")), sorted(state.rglob("*"))
+    assert emulator.requests() == []

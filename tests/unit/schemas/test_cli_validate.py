@@ -58,8 +58,12 @@ def test_stack_overrides_are_validated(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_missing_stack_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # One line naming the file (it was "<root>: can't read the file" plus a problem count).
+    write_stack(tmp_path, "    {}\n")
     assert main(["validate", "--stack", "nope", "--project-dir", str(tmp_path)]) == 1
-    assert "Pulumi.nope.yaml" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "paylinks validate: no stack file stacks/Pulumi.nope.yaml for stack nope\n"
+    )
 
 
 def test_real_console_script() -> None:
