@@ -241,6 +241,22 @@ class _Planner:
         used.add(key)
         return key
 
+    def declared_lookup_key(self, obj: StripeObject) -> str | None:
+        """The lookup key the catalog declares for `obj` (a price or a feature).
+
+        With ``--scope S``, a key ``S:<key>`` of an object S's stack made is imported as
+        ``<key>``: the ``S:`` is the prefix the stack's ``paylinks:lookupKeyPrefix`` adds again (or
+        an earlier version's scoped key, which the next `up` moves to ``<key>``). Without a
+        scope the key is kept as Stripe holds it: stripping each owner's scope would make
+        ``staging:pro`` and dev's ``pro`` one key in one catalog."""
+        lookup_key = obj.get("lookup_key")
+        if not isinstance(lookup_key, str) or not lookup_key:
+            return None
+        owner = _owner(obj)
+        if self.scope is None or owner is None or owner[0] != self.scope:
+            return lookup_key
+        return unscoped_lookup_key(lookup_key, [self.scope])
+
     def target_scope(self, obj: StripeObject) -> str | None:
         """The scope whose stack will manage `obj`: ``--scope``, else the object's own owner's."""
         owner = _owner(obj)
@@ -370,10 +386,13 @@ class EntitlementFeatureImport(KindImport):
         return f"{obj['id']} {obj.get('lookup_key', '')}".strip()
 
     def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
-        return slugify(str(obj.get("lookup_key") or obj.get("name") or ""), "feature")
+        return slugify(str(planner.declared_lookup_key(obj) or obj.get("name") or ""), "feature")
 
     def entry(self, obj: StripeObject, key: str, planner: _Planner) -> dict[str, Any]:
-        return _shaped("entitlement_feature", {**obj, "metadata": _user_metadata(obj)})
+        data = {**obj, "metadata": _user_metadata(obj)}
+        if planner.declared_lookup_key(obj) is not None:
+            data["lookup_key"] = planner.declared_lookup_key(obj)
+        return _shaped("entitlement_feature", data)
 
 
 class ProductImport(KindImport):
@@ -422,11 +441,6 @@ class ProductImport(KindImport):
 _INTERVAL_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
 
 
-def _price_scopes(price: StripeObject) -> list[str | None]:
-    # Only a paylinks-made price can hold a legacy ``<scope>:<key>`` lookup key.
-    return [(_owner(price) or (None, ""))[0]]
-
-
 class PriceImport(KindImport):
     """Prices: named by lookup key, nickname or interval; what links can't sell is skipped."""
 
@@ -447,9 +461,9 @@ class PriceImport(KindImport):
 
     def wanted_key(self, obj: StripeObject, planner: _Planner) -> str:
         product_key = str(planner.key_of("product", _id_of(obj.get("product"))))
-        lookup_key = obj.get("lookup_key")
-        if isinstance(lookup_key, str) and lookup_key:
-            return slugify(unscoped_lookup_key(lookup_key, _price_scopes(obj)), product_key)
+        lookup_key = planner.declared_lookup_key(obj)
+        if lookup_key is not None:
+            return slugify(lookup_key, product_key)
         if obj.get("nickname"):
             return slugify(str(obj["nickname"]), product_key)
         recurring = obj.get("recurring") or {}
@@ -470,8 +484,8 @@ class PriceImport(KindImport):
         custom = data.get("custom_unit_amount")
         if isinstance(custom, Mapping):
             data["custom_unit_amount"] = {"enabled": True, **custom}
-        if isinstance(data.get("lookup_key"), str):
-            data["lookup_key"] = unscoped_lookup_key(data["lookup_key"], _price_scopes(obj))
+        if planner.declared_lookup_key(obj) is not None:
+            data["lookup_key"] = planner.declared_lookup_key(obj)
         data.pop("currency_options", None)  # only listed when expanded; not part of an import
         return _shaped("price", data)
 

@@ -51,3 +51,16 @@ def test_adopt_tags_the_features_no_stack_owns() -> None:
 def test_a_product_granting_no_imported_feature_has_no_features_field() -> None:
     plan = plan_import(AccountSnapshot(products=[product("prod_A", "Beans", features=["feat_x"])]))
     assert plan.catalog["products"]["beans"] == {"name": "Beans"}
+
+
+def test_with_a_scope_a_feature_key_loses_the_prefix_the_stack_adds_back() -> None:
+    # As for prices: staging's `paylinks:lookupKeyPrefix: 'staging:'` made `staging:sso`; kept,
+    # its next deploy declared `staging:staging:sso` and replaced every feature.
+    prefixed = feature("feat_3", "SSO", "staging:sso", **owned("staging", "single-sign-on"))
+    dev = feature("feat_4", "SSO", "sso", **owned("dev", "single-sign-on"))
+    snapshot = AccountSnapshot(entitlement_features=[prefixed, dev])
+    assert plan_import(snapshot, "staging").catalog["entitlement_features"] == {
+        "single-sign-on": {"name": "SSO", "lookup_key": "sso"}
+    }
+    both = plan_import(snapshot).catalog["entitlement_features"]
+    assert sorted(entry["lookup_key"] for entry in both.values()) == ["sso", "staging:sso"]

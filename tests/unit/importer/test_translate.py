@@ -181,3 +181,32 @@ def test_unscoping_only_strips_a_known_scope() -> None:
     assert unscoped_lookup_key("pro", ["dev"]) == "pro"
 
 
+
+
+def _two_stacks_sharing_keys() -> AccountSnapshot:
+    """dev and staging (``paylinks:lookupKeyPrefix: 'staging:'``) selling the same catalog."""
+    return AccountSnapshot(
+        products=[product("prod_pl_dev_house", "House", **owned("dev", "house")),
+                  product("prod_pl_staging_house", "House", **owned("staging", "house"))],
+        prices=[price("price_1", "prod_pl_dev_house", lookup_key="house_bag",
+                      **owned("dev", "house-bag")),
+                price("price_2", "prod_pl_staging_house", lookup_key="staging:house_bag",
+                      **owned("staging", "house-bag"))],
+    )
+
+
+def test_without_a_scope_lookup_keys_stay_as_stripe_holds_them() -> None:
+    # Stripping each owner's scope made dev's `house_bag` and staging's `staging:house_bag` one
+    # key twice: the import refused its own catalog ("please report").
+    plan = plan_import(_two_stacks_sharing_keys())
+    keys = sorted(entry["lookup_key"] for entry in plan.catalog["prices"].values())
+    assert keys == ["house_bag", "staging:house_bag"]
+    Catalog.model_validate(plan.catalog)
+
+
+def test_with_a_scope_its_prefix_is_left_to_the_stack() -> None:
+    plan = plan_import(_two_stacks_sharing_keys(), "staging")
+    assert plan.catalog["prices"] == {
+        "house-bag": {"product": "house", "currency": "eur", "unit_amount": 1000,
+                      "lookup_key": "house_bag"}
+    }
