@@ -94,6 +94,9 @@ class StripeResourceProvider(ResourceProvider):
     """Outputs Stripe computes; not declared by users, so never compared by ``diff``."""
     defaults: ClassVar[Mapping[str, Any]] = {}
     """Values assumed when a field is not declared (``active: True``) so drift from them shows."""
+    stripe_defaults: ClassVar[Mapping[str, Any]] = {}
+    """What Stripe holds for a field left out, when the catalog may leave it out or spell it
+    (then both compare equal in `changed_fields`; `defaults` instead always sends the value)."""
     set_after_create: ClassVar[frozenset[str]] = frozenset()
     """Fields Stripe's create does not take (a link's ``active``): applied by an update after."""
     includable: ClassVar[tuple[str, ...]] = ()
@@ -216,12 +219,19 @@ class StripeResourceProvider(ResourceProvider):
         return declared
 
     def changed_fields(self, olds: Mapping[str, Any], declared: Mapping[str, Any]) -> list[str]:
-        """Declared fields whose value differs from the old outputs (unknown counts as changed)."""
+        """Declared fields whose value differs from the old outputs (unknown counts as changed).
+
+        A field of `stripe_defaults` left out on one side and set to Stripe's default on the
+        other is the same: `paylinks import` leaves defaults out, and a catalog that spells one
+        out must not replace the object (a coupon's ``duration: once``)."""
         previous = {k for k in olds if k != PROVIDER_KEY and k not in self.outputs_only}
         fields = (set(declared) | previous) - self.check_only
-        return sorted(
-            f for f in fields if contains_unknown(declared.get(f)) or olds.get(f) != declared.get(f)
-        )
+
+        def changed(field: str) -> bool:
+            new = declared.get(field, self.stripe_defaults.get(field))
+            return contains_unknown(new) or olds.get(field, self.stripe_defaults.get(field)) != new
+
+        return sorted(f for f in fields if changed(f))
 
     def replacing_fields(
         self, olds: Mapping[str, Any], declared: Mapping[str, Any], changed: list[str]

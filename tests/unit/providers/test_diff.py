@@ -372,3 +372,15 @@ def test_a_product_feature_never_changes_in_place() -> None:
 def test_a_product_feature_check_names_a_missing_input() -> None:
     result = ProductFeatureProvider().check({}, {**GRANT, "product": "", "key": UNKNOWN})
     assert [(f.property, "product" in f.reason) for f in result.failures] == [("product", True)]
+
+
+def test_a_coupon_duration_left_to_stripes_default_is_no_change() -> None:
+    # `paylinks import` leaves `duration: once` out (Stripe's default); a stack deployed from a
+    # catalog that spelled it out then replaced its coupon, and deactivated its codes, when it
+    # switched to the imported catalog.
+    implicit = {k: v for k, v in COUPON.items() if k != "duration"}
+    for old, new in ((COUPON, implicit), (implicit, COUPON)):
+        result = plan(CouponProvider(), old, new)
+        assert (result.changes, result.replaces) == (False, [])
+    forever = plan(CouponProvider(), implicit, {**COUPON, "duration": "forever"})
+    assert forever.replaces == ["duration"]
