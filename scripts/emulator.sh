@@ -25,6 +25,19 @@ except OSError:
 PY
 }
 
+# emulator_refuse_a_second: stop when this clone's emulator already runs on another port (another
+# PAYLINKS_EMULATOR_PORT than the run that started it). A second one would share its database
+# and take over the pid file, so `make stop` would leave the first running for good.
+emulator_refuse_a_second() {
+    [[ -f "$EMULATOR_PID_FILE" ]] || return 0
+    local pid args port
+    pid="$(cat "$EMULATOR_PID_FILE")"
+    args="$(ps -o args= -p "$pid" 2>/dev/null || true)"
+    [[ "$args" == *" emulator "*"--db $EMULATOR_DIR/emulator.sqlite"* ]] || return 0
+    port="$(sed -nE 's/.*--port ([0-9]+).*/\1/p' <<<"$args")"
+    die "this clone's Stripe emulator (pid $pid) already runs at http://$EMULATOR_HOST:${port:-?}, not at $EMULATOR_BASE: run with PAYLINKS_EMULATOR_PORT=${port:-its port}, or \`make stop\` it first"
+}
+
 # emulator_start: reuse a running emulator or start one and wait until ready.
 emulator_start() {
     if emulator_ready; then
@@ -32,6 +45,7 @@ emulator_start() {
         return 0
     fi
     mkdir -p "$EMULATOR_DIR"
+    emulator_refuse_a_second
     log "starting the Stripe emulator at $EMULATOR_BASE (log: $EMULATOR_LOG)"
     setsid "$VENV/bin/paylinks" emulator --host "$EMULATOR_HOST" --port "$EMULATOR_PORT" \
         --db "$EMULATOR_DIR/emulator.sqlite" >"$EMULATOR_LOG" 2>&1 </dev/null &
