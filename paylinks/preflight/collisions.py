@@ -69,17 +69,21 @@ def _fix(claim: Claim, scope: str, prefix: str, stack_file: str, unmanaged: bool
             f"(promotion_codes: {{{claim.key}: {{code: {_own_code_text(claim.value, scope)}}}}})"
         )
         return fix + ", or deactivate the other code"
-    if prefix:
-        fix = (
+    if prefix and not unmanaged:
+        return (
             f"another stack uses the same prefix: set another paylinks:lookupKeyPrefix than "
             f"'{prefix}' in {stack_file}"
         )
+    if prefix:
+        other = f"set another paylinks:lookupKeyPrefix than '{prefix}' in {stack_file}"
     else:
-        fix = (
+        other = (
             f"set paylinks:lookupKeyPrefix in {stack_file} (e.g. '{scope}:'; its apps then look "
             "up the prefixed key)"
         )
-    return fix + (", or archive that feature" if unmanaged else "")
+    if unmanaged:  # no stack holds it: made by hand, so the prefix is not "another stack's"
+        return f"archive that feature (Stripe can't move a feature's lookup key), or {other}"
+    return other
 
 
 def _message(claim: Claim, holder: Mapping[str, Any], owner_scope: str | None, fix: str) -> str:

@@ -99,7 +99,22 @@ def test_objects_paylinks_does_not_manage_block_codes_and_features() -> None:
     feature = collide(FEATURE, "entitlement_feature", {"id": "feat_9", "active": True,
                                                        "lookup_key": "early_access"})
     assert feature and "an object paylinks doesn't manage: feat_9" in feature[0]
-    assert feature[0].endswith(", or archive that feature.")
+    assert feature[0].endswith(
+        "archive that feature (Stripe can't move a feature's lookup key), or set "
+        "paylinks:lookupKeyPrefix in stacks/Pulumi.staging.yaml (e.g. 'staging:'; its apps then "
+        "look up the prefixed key)."
+    )
+
+
+def test_a_hand_made_feature_holding_the_prefixed_key_is_not_called_another_stacks() -> None:
+    # It said "another stack uses the same prefix" of a feature made in the Dashboard.
+    feature = collide(FEATURE, "entitlement_feature", {"id": "feat_9", "active": True,
+                                                       "lookup_key": FEATURE.value}, "staging:")
+    assert feature and "another stack" not in feature[0]
+    assert feature[0].endswith(
+        "archive that feature (Stripe can't move a feature's lookup key), or set another "
+        "paylinks:lookupKeyPrefix than 'staging:' in stacks/Pulumi.staging.yaml."
+    )
 
 
 def test_every_collision_is_reported_once_in_claim_order() -> None:
