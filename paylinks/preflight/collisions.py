@@ -12,7 +12,9 @@ would stop partway:
 - a feature lookup key held by an active feature of another stack or one paylinks doesn't manage
   (Stripe refuses a second active feature with the key).
 
-Objects of the stack's own scope are its own (adoption, ``transfer_lookup_key``). Pure logic.
+Objects of the stack's own scope are its own (adoption, ``transfer_lookup_key``), except a code
+or feature its catalog now declares under another key (a renamed entry): the new entry would be
+created while the old one still holds the value. Pure logic.
 """
 
 from __future__ import annotations
@@ -102,6 +104,24 @@ def _message(claim: Claim, holder: Mapping[str, Any], owner_scope: str | None, f
     return f"{claim.where}: {what} ({rule}): {fix}."
 
 
+def _renamed_message(claim: Claim, holder: Mapping[str, Any], old_key: str) -> str:
+    """This stack's own code or feature holds the value under another catalog key (the entry was
+    renamed): Stripe can't hand an active code or feature key to a new object, and the engine
+    creates the new entry before it retires the old one."""
+    word = KINDS[claim.kind].label
+    if claim.kind == "promotion_code":
+        what = f"code '{claim.value}' is active in this stack's {word} {holder['id']}"
+        retire = "deactivates"
+    else:
+        what = f"lookup key '{claim.value}' is held by this stack's {word} {holder['id']}"
+        retire = "archives"
+    return (
+        f"{claim.where}: {what}, declared under the key '{old_key}' until now (Stripe can't give "
+        f"it to a new object while that one holds it): keep the key '{old_key}', or deploy once "
+        f"without the entry (which {retire} it) and then add it as '{claim.key}'."
+    )
+
+
 def find_collisions(
     claims: Iterable[Claim],
     holders: Mapping[str, Iterable[Mapping[str, Any]]],
@@ -125,6 +145,12 @@ def find_collisions(
         for holder in by_value.get((claim.kind, _claimed(claim)), []):
             owner = owner_of(holder)
             owner_scope = owner[0] if owner is not None else None
+            if owner is not None and owner_scope == scope and claim.kind != "price":
+                if owner[1] == claim.key:
+                    continue
+                message = _renamed_message(claim, holder, owner[1])
+                collisions.append(Collision(claim, str(holder["id"]), owner_scope, message))
+                break
             if owner_scope == scope or (owner is None and claim.kind == "price"):
                 continue
             fix = _fix(claim, scope, lookup_key_prefix, stack_file, unmanaged=owner is None)

@@ -195,3 +195,38 @@ def test_a_mistyped_stack_name_stops_at_once_creating_nothing(
     state = Path(project.env["PULUMI_BACKEND_URL"].removeprefix("file://"))
     assert not any(state.rglob("stagin*")), sorted(state.rglob("*"))
     assert emulator.requests() == []
+
+
+def test_renaming_a_code_or_feature_key_is_refused_before_any_write(
+    project: ProjectCopy, emulator: EmulatorProcess
+) -> None:
+    # The up created the renamed entry first, while the stack's old code / feature still held
+    # the text / lookup key, and stopped there on Stripe's refusal.
+    ok(project.script("deploy.sh", "dev"))
+    catalog = project.root / "stacks" / "catalog.yaml"
+    text = catalog.read_text()
+    renames = {"\n  welcome15:": "\n  welcome:", "\n  club-brew-guides:": "\n  brew-guides:",
+               "[club-brew-guides,": "[brew-guides,"}
+    for old, new in renames.items():
+        assert text.count(old) == 1, f"the example no longer has {old!r} once"
+        text = text.replace(old, new)
+    catalog.write_text(text)
+    before = account_ids(emulator, *KINDS)
+    emulator.clear_requests()
+
+    refused = project.script("deploy.sh", "dev")
+    assert refused.returncode != 0
+    assert "pulumi up" not in refused.stderr
+    code_line = line_of(catalog, "code: WELCOME15")
+    assert (
+        f"stacks/catalog.yaml:{code_line}: promotion_codes.welcome.code: code 'WELCOME15' is "
+        "active in this stack's promotion code promo_"
+    ) in refused.stderr
+    assert ("keep the key 'welcome15', or deploy once without the entry (which deactivates it) "
+            "and then add it as 'welcome'.") in refused.stderr
+    feature_line = line_of(catalog, "lookup_key: club_brew_guides")
+    assert (f"stacks/catalog.yaml:{feature_line}: entitlement_features.brew-guides.lookup_key: "
+            "lookup key 'club_brew_guides' is held by this stack's entitlement feature feat_"
+            ) in refused.stderr
+    assert [r for r in emulator.requests() if r["method"] != "GET"] == []
+    assert account_ids(emulator, *KINDS) == before

@@ -18,8 +18,8 @@ FEATURE = Claim("entitlement_feature", "early", "early_access", "stacks/catalog.
                 "entitlement_features.early.lookup_key")
 
 
-def owned(scope: str | None, **fields: Any) -> dict[str, Any]:
-    metadata = {"paylinks_scope": scope, "paylinks_key": "k"} if scope else {}
+def owned(scope: str | None, key: str = "k", **fields: Any) -> dict[str, Any]:
+    metadata = {"paylinks_scope": scope, "paylinks_key": key} if scope else {}
     return {"metadata": metadata, **fields}
 
 
@@ -57,10 +57,11 @@ def test_with_a_prefix_already_set_the_fix_is_another_prefix() -> None:
     [
         (PRICE, "price", {"id": "price_1", "lookup_key": "club_monthly", "metadata": {}}),
         (PRICE, "price", owned("staging", id="price_1", lookup_key="club_monthly")),
-        (CODE, "promotion_code", owned("staging", id="promo_1", code="welcome15", active=True)),
+        (CODE, "promotion_code",
+         owned("staging", "welcome15", id="promo_1", code="welcome15", active=True)),
         (CODE, "promotion_code", owned("dev", id="promo_1", code="WELCOME15", active=False)),
         (FEATURE, "entitlement_feature",
-         owned("staging", id="feat_1", lookup_key="early_access", active=True)),
+         owned("staging", "early", id="feat_1", lookup_key="early_access", active=True)),
         (FEATURE, "entitlement_feature",
          owned("dev", id="feat_1", lookup_key="early_access", active=False)),
         (CODE, "price", owned("dev", id="price_1", lookup_key="WELCOME15")),
@@ -115,6 +116,26 @@ def test_a_hand_made_feature_holding_the_prefixed_key_is_not_called_another_stac
         "archive that feature (Stripe can't move a feature's lookup key), or set another "
         "paylinks:lookupKeyPrefix than 'staging:' in stacks/Pulumi.staging.yaml."
     )
+
+
+def test_a_code_or_feature_this_stack_holds_under_its_old_key_is_a_renamed_entry() -> None:
+    # Renaming `welcome15` to `welcome` (same code) stopped `pulumi up` partway: the new code was
+    # created while the old one, retired only after, still held the text.
+    (code,) = collide(CODE, "promotion_code",
+                      owned("staging", "welcome", id="promo_1", code="WELCOME15", active=True))
+    assert code == (
+        "stacks/catalog.yaml:70: promotion_codes.welcome15.code: code 'WELCOME15' is active in "
+        "this stack's promotion code promo_1, declared under the key 'welcome' until now (Stripe "
+        "can't give it to a new object while that one holds it): keep the key 'welcome', or "
+        "deploy once without the entry (which deactivates it) and then add it as 'welcome15'."
+    )
+    (feature,) = collide(FEATURE, "entitlement_feature",
+                         owned("staging", "early-access", id="feat_1", lookup_key="early_access",
+                               active=True))
+    assert "held by this stack's entitlement feature feat_1, declared under the key " in feature
+    assert feature.endswith("(which archives it) and then add it as 'early'.")
+    price = owned("staging", "club-old", id="price_1", lookup_key="club_monthly", active=True)
+    assert collide(PRICE, "price", price) == [], "a price's key moves (transfer_lookup_key)"
 
 
 def test_every_collision_is_reported_once_in_claim_order() -> None:
