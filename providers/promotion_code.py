@@ -109,8 +109,18 @@ class PromotionCodeProvider(StripeResourceProvider):
         )
         if holder is None:
             return
-        _, key = self.identity(declared)
+        scope, key = self.identity(declared)
         owner = owner_of(holder)
+        if owner is not None and owner[0] == scope:
+            # This stack's own code under another key: the catalog entry was renamed, and the
+            # engine creates the new resource before it retires the old one.
+            raise StripeCallError(
+                f"{self.action('create', declared)} failed: code '{declared.get('code')}' is "
+                f"active in this stack's promotion code {holder['id']}, declared under the key "
+                f"'{owner[1]}' until now (two active codes can't share a code): keep the key "
+                f"'{owner[1]}', or deploy once without the entry (which deactivates it) and then "
+                f"add it as '{key}'."
+            )
         held_by = (
             f"the stack with paylinks:scope '{owner[0]}'"
             if owner is not None
