@@ -198,7 +198,9 @@ def _resource_block(change: ResourceChange, names: dict[str, str]) -> list[str]:
                 "",
             ]
         return lines
-    created = all(i.old is ABSENT for i in items) and change.action is Action.CREATE
+    created = all(i.old is ABSENT for i in items) and change.action in (
+        Action.CREATE, Action.ATTACH
+    )
     table = _table(items, created)
     if len(items) > MAX_FIELDS_EXPANDED:
         table = _collapsed(f"{len(items)} fields", table)

@@ -44,6 +44,9 @@ def test_a_product_granting_or_no_longer_granting_a_feature_names_the_feature() 
     review = render_review(Plan(steps=(_stack_with_feature_names(), attach)))
     assert "**Product `pro` now includes API access** (feature `api`)" in review, review
     assert "**Plan:** 1 to attach." in review
+    # Like a create, an attachment lists its fields as values (it showed empty "Old" columns).
+    table = "| Field | Value |\n|---|---|\n| `entitlement_feature` | `\"feat_1\"` |"
+    assert table in review, review
     detach = _step("ProductFeature", "pro/api", "delete", _grant(), None)
     review = render_review(Plan(steps=(_stack_with_feature_names(), detach)))
     assert "**Product `pro` no longer includes API access**" in review, review
