@@ -4,8 +4,9 @@
 # On the configured backend (PULUMI_BACKEND_URL, default the local file backend) it creates
 # the stack if missing (passphrase from PULUMI_CONFIG_PASSPHRASE[_FILE], or
 # PAYLINKS_SECRETS_PROVIDER / --secrets-provider), validates the catalog with the stack's
-# overrides, checks the stack's Stripe for lookup keys and promotion codes another stack of the
-# account holds (`paylinks preflight`, read-only: such a run would stop partway), runs `pulumi up`
+# overrides, checks the stack's Stripe for lookup keys, promotion codes and feature lookup keys
+# another stack of the account holds (`paylinks preflight`, read-only: such a run would stop
+# partway), runs `pulumi up`
 # non-interactively and prints the links, saying which URLs changed
 # and which links are inactive. Re-running it is a no-op and says so. Emulator stacks (dev)
 # start the bundled emulator like `make up`. Tracked files are never written: pulumi reads a
@@ -31,7 +32,7 @@ paylinks validate --stack "$STACK" || die "the catalog has problems (listed abov
 stack_check_passphrase
 stack_select_stripe "$STACK"
 config_file="$(stack_prepare "$STACK")"
-log "pre-flight: lookup keys and promotion codes on stack $STACK's Stripe (read-only)"
+log "pre-flight: lookup keys, promotion codes and feature lookup keys on stack $STACK's Stripe (read-only)"
 stack_preflight "$STACK" "$config_file" \
     || die "the pre-flight against stack $STACK's Stripe failed (listed above); nothing was applied to stack $STACK"
 

@@ -4,8 +4,9 @@
 #
 # Validates the catalog with the stack's overrides, creates the stack if missing (like
 # `make deploy`, so a first pull request previews a full create), runs the read-only pre-flight
-# against the stack's Stripe (`paylinks preflight`: lookup keys and promotion codes another stack
-# of the account holds, which would stop `make deploy`), runs `pulumi preview --json`
+# against the stack's Stripe (`paylinks preflight`: lookup keys, promotion codes and feature
+# lookup keys another stack of the account holds, which would stop `make deploy`), runs
+# `pulumi preview --json`
 # and renders both with `paylinks review` into OUT (default .paylinks/review-<stack>.md), whose
 # path it prints last. A failed validation or preview still writes the review (it shows the
 # errors) and then exits non-zero. Makes no Stripe writes.
@@ -31,7 +32,7 @@ config_file="$(stack_prepare "$STACK")"
 mkdir -p "$REPO_ROOT/.paylinks" "$(dirname "$OUT")"
 plan="$REPO_ROOT/.paylinks/preview-$STACK.json"
 preflight="$REPO_ROOT/.paylinks/preflight-$STACK.txt"
-log "pre-flight: lookup keys and promotion codes on stack $STACK's Stripe (read-only)"
+log "pre-flight: lookup keys, promotion codes and feature lookup keys on stack $STACK's Stripe (read-only)"
 refusals=()
 if ! stack_preflight "$STACK" "$config_file" 2>"$preflight"; then
     failed+=("the pre-flight against stack $STACK's Stripe failed (the review lists why)")
