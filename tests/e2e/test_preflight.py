@@ -13,22 +13,17 @@ the stack file they read can be edited without touching a tracked file.
 from __future__ import annotations
 
 import math
-import os
-import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from schemas import load_catalog
 from tests.support.emulator import EmulatorProcess, account_ids
-from tests.support.paths import REPO_ROOT, repo_venv, toolchain_bin
-from tests.support.pulumi import TEST_PASSPHRASE
+from tests.support.project_copy import ProjectCopy, copy_working_tree, script_environment
 
 pytestmark = pytest.mark.e2e
 
-SCRIPT_TIMEOUT_SECONDS = 600
 STAGING_OWN_VALUES = {  # what the README tells a stack sharing its account to add
     "  paylinks:scope: staging\n": (
         "  paylinks:scope: staging\n  paylinks:lookupKeyPrefix: 'staging:'\n"
@@ -40,51 +35,11 @@ STAGING_OWN_VALUES = {  # what the README tells a stack sharing its account to a
 KINDS = ("promotion_codes", "shipping_rates", "coupons")
 
 
-@dataclass
-class ProjectCopy:
-    """A copy of the working tree where `scripts/deploy.sh` / `preview.sh` run as in CI."""
-
-    root: Path
-    env: dict[str, str]
-
-    def script(self, name: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(self.root / "scripts" / name), *args], cwd=self.root,
-            env={**self.env, **env}, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-            timeout=SCRIPT_TIMEOUT_SECONDS, check=False,
-        )
-
-
-def copy_working_tree(target: Path) -> Path:
-    """Tracked and untracked (not ignored) files of the working tree, `.venv` shared."""
-    listing = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT, capture_output=True, check=True,
-    ).stdout.decode()
-    for name in filter(None, listing.split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    (target / ".venv").symlink_to(repo_venv())
-    return target
-
-
 @pytest.fixture
 def project(tmp_path: Path, emulator: EmulatorProcess) -> ProjectCopy:
-    env = {
-        key: value for key, value in os.environ.items()
-        if not key.startswith(("PULUMI_", "STRIPE_", "PAYLINKS_", "VIRTUAL_ENV", "PYTHONPATH"))
-    }
-    env.update(
-        PULUMI_BACKEND_URL=(tmp_path / "state").as_uri(),
-        PULUMI_HOME=str(tmp_path / "pulumi-home"),
-        PULUMI_CONFIG_PASSPHRASE=TEST_PASSPHRASE,
-        PAYLINKS_TOOLCHAIN=str(toolchain_bin().parent),
-        # dev's emulator stack finds this emulator answering on its port and uses it.
-        PAYLINKS_EMULATOR_PORT=emulator.base_url.rsplit(":", 1)[1],
-    )
-    (tmp_path / "state").mkdir()
+    env = script_environment(tmp_path)
+    # dev's emulator stack finds this emulator answering on its port and uses it.
+    env["PAYLINKS_EMULATOR_PORT"] = emulator.base_url.rsplit(":", 1)[1]
     return ProjectCopy(copy_working_tree(tmp_path / "project"), env)
 
 

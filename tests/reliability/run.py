@@ -203,8 +203,16 @@ the first rejected ones also through a real `pulumi preview` of the program."""
 SECRETS_TEXT = """Key `sk_test_SECRETCANARY…` set as a secret config value; create, update, a
 webhook endpoint (its `whsec_` secret read with `stack output --show-secrets`, the one place
 allowed to show it), a Stripe 400, a mistyped key, a live key, `preview --json`, `paylinks
-review`, refresh, destroy. Then every place below is searched for every secret (and the marker
-`SECRETCANARY`)."""
+review`, refresh, destroy. Then the same key, set with `pulumi config set --secret`, goes
+through the scripts users and CI run, in a copy of the working tree, on a test stack
+(`paylinks:stripe: test`) aimed at the emulator: `make deploy` creating (with a webhook
+endpoint), its no-op re-run, a second stack of the same account refused by the pre-flight (which
+reads `pulumi config --json --show-secrets` on a pipe), `make preview` of a change (review file
+written), deploys failing on a Stripe 400 and on a mistyped key. Then every place below is
+searched for every secret (and the marker `SECRETCANARY`): for the scripts, all they printed,
+the review, every file they or pulumi wrote in the copy (`.paylinks/`: the stack-config working
+copies, `preflight-<stack>.txt`, `preview-<stack>.json`; the stack files), their backend and
+PULUMI_HOME."""
 
 GUARD_TEXT = """The emulator started as users start it, and `pulumi up` with each key mistake."""
 

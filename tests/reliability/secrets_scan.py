@@ -5,8 +5,11 @@ creates, updates, makes a webhook endpoint (whose ``whsec_`` secret Stripe retur
 on a Stripe 400, fails on a mistyped key and on a live key, renders a review, and is destroyed.
 Then every place a secret could leak is searched: the file backend's `.pulumi` dir, PULUMI_HOME,
 the project dir, `pulumi stack export`, `preview --json`, every CLI stdout/stderr, the review
-comment, and provider exception messages. Only `pulumi stack output --show-secrets` (asked for
-explicitly, never logged by us) may show the webhook secret.
+comment, and provider exception messages. The same secrets then go through the scripts users and
+CI run (`secrets_scripts`: `make deploy` / `make preview` with their pre-flight and `.paylinks/`
+files), whose outputs, project copy, backend and PULUMI_HOME are searched too. Only
+`pulumi stack output --show-secrets` (asked for explicitly, never logged by us) may show the
+webhook secret.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.reliability.harness import Lab, lab
+from tests.reliability.secrets_scripts import run_scripts_path
 from tests.support.pulumi import CatalogProject
 
 __all__ = ["SecretFigures", "run_secret_scan"]
@@ -46,6 +50,8 @@ UPDATED = CATALOG.replace("name: Canary", "name: Canary v2").replace(
 TAKEN_ID = "prod_taken_outside_paylinks"
 """A product id already used in the account: only Stripe knows, so validate and preview pass and
 the `up` fails on Stripe's 400 (every other Stripe refusal is caught at preview)."""
+TWIN_ID = f"{TAKEN_ID}_too"
+"""The same, for the scripts' run (its own id: the first one is taken by then)."""
 BAD_UP = UPDATED.replace(
     "products:\n", f"products:\n  refused: {{name: Refused, id: {TAKEN_ID}}}\n", 1
 )
@@ -91,9 +97,7 @@ def run_secret_scan(root: Path) -> SecretFigures:
             figures.problems.append(f"no webhook secret in stack outputs: {list(hooks)}")
         project.write_catalog(UPDATED)
         project.up()
-        bench.emulator.client().v1.products.create(
-            params={"id": TAKEN_ID, "name": "Made outside paylinks"}
-        )
+        _take_product_id(bench, TAKEN_ID)
         project.write_catalog(BAD_UP)
         plan = project.run("preview", "--json", "--stack", project.stack).stdout
         texts["preview --json"] = [plan]
@@ -114,6 +118,19 @@ def run_secret_scan(root: Path) -> SecretFigures:
         ]
         project.destroy()
         texts["provider exception messages"] = list(_provider_errors(bench, canary, typo))
+        scripts = run_scripts_path(
+            root / "scripts",
+            bench.emulator,
+            {"first": CATALOG, "changed": UPDATED, "bad_up": BAD_UP.replace(TAKEN_ID, TWIN_ID)},
+            {"canary": canary, "typo": typo},
+            lambda: _take_product_id(bench, TWIN_ID),
+        )
+        figures.problems += scripts.problems
+        webhook_secrets += scripts.webhook_secrets
+        figures.steps_failed_as_intended += scripts.failed_as_intended
+        texts["scripts: stdout/stderr and review"] = scripts.outputs
+        for place, directory in scripts.directories.items():
+            texts[place] = list(_files(directory, unchanged_from=scripts.copied_from))
         texts["CLI stdout/stderr"] = [
             call.stdout + call.stderr
             for call in project.calls
@@ -138,6 +155,13 @@ def _expect_failure(project: CatalogProject, figures: SecretFigures, what: str) 
         figures.problems.append(f"{what}: pulumi up should have failed")
     else:
         figures.steps_failed_as_intended += 1
+
+
+def _take_product_id(bench: Lab, product_id: str) -> None:
+    """Make a product with PRODUCT_ID outside paylinks, so declaring that id fails on a 400."""
+    bench.emulator.client().v1.products.create(
+        params={"id": product_id, "name": "Made outside paylinks"}
+    )
 
 
 def _review(root: Path, plan: str) -> str:
@@ -186,8 +210,17 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _files(directory: Path) -> Iterator[str]:
-    """Text of every file under `directory` (binaries such as plugins skipped by size)."""
-    for path in sorted(directory.rglob("*")):
-        if path.is_file() and path.stat().st_size < 5_000_000:
+def _files(directory: Path, unchanged_from: Path | None = None) -> Iterator[str]:
+    """Text of every file under `directory` (binaries such as plugins skipped by size; symlinks
+    such as a project copy's shared `.venv` not followed). With UNCHANGED_FROM (the tree a
+    project copy was made from), files identical to that tree's are skipped: they are the
+    project's sources (this scenario's own mentions the canary's prefix), not something written."""
+    for folder, _, names in sorted(os.walk(directory)):
+        for path in (Path(folder) / name for name in sorted(names)):
+            if not path.is_file() or path.is_symlink() or path.stat().st_size >= 5_000_000:
+                continue
+            if unchanged_from is not None:
+                original = unchanged_from / path.relative_to(directory)
+                if original.is_file() and original.read_bytes() == path.read_bytes():
+                    continue
             yield path.read_text(errors="replace")
