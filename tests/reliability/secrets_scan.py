@@ -128,7 +128,7 @@ def run_secret_scan(root: Path) -> SecretFigures:
         figures.problems += scripts.problems
         webhook_secrets += scripts.webhook_secrets
         figures.steps_failed_as_intended += scripts.failed_as_intended
-        texts["scripts: stdout/stderr and review"] = scripts.outputs
+        texts["make deploy/preview: stdout/stderr, review file"] = scripts.outputs
         for place, directory in scripts.directories.items():
             texts[place] = list(_files(directory, unchanged_from=scripts.copied_from))
         texts["CLI stdout/stderr"] = [

@@ -1,13 +1,14 @@
 """Scenario 5, the scripts' path: `make deploy` / `make preview` keep the secrets hidden too.
 
-Users and CI don't run `pulumi` by hand: they run `scripts/deploy.sh` and `scripts/preview.sh`,
-which also feed `pulumi config --json --show-secrets` to `paylinks preflight` on a pipe and write
-`.paylinks/` files (the stack's working copy, the pre-flight text, the preview JSON, the review).
+Users and CI don't run `pulumi` by hand: they run `make deploy` and `make preview`
+(`scripts/deploy.sh`, `scripts/preview.sh`), which also feed `pulumi config --json
+--show-secrets` to `paylinks preflight` on a pipe and write `.paylinks/` files (the stack's
+working copy, the pre-flight text, the preview JSON, the review).
 In a copy of the working tree, a test stack (`paylinks:stripe: test`, the canary key as a
 *secret* stack config value, STRIPE_API_BASE the emulator) is deployed (create, then a no-op
 re-run), a colliding second stack is refused by the pre-flight, a change is previewed into a
 review file, and deploys fail on a Stripe 400 and on a mistyped key. The caller then searches
-every script's stdout/stderr and every file of the copy, its backend and PULUMI_HOME.
+every `make` stdout/stderr and every file of the copy, its backend and PULUMI_HOME.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from pathlib import Path
 
 from tests.support.emulator import EmulatorProcess
 from tests.support.paths import REPO_ROOT, toolchain_bin
-from tests.support.project_copy import ProjectCopy, copy_working_tree, script_environment
+from tests.support.project_copy import (
+    SCRIPT_TIMEOUT_SECONDS,
+    ProjectCopy,
+    copy_working_tree,
+    script_environment,
+)
 
 __all__ = ["ScriptsRun", "run_scripts_path"]
 
@@ -65,9 +71,9 @@ def run_scripts_path(
     copy = ProjectCopy(copy_working_tree(root / "project"), script_environment(root))
     copy.env["STRIPE_API_BASE"] = emulator.base_url
     run.directories = {
-        "scripts: project copy (.paylinks/ included)": copy.root,
-        "scripts: file backend": root / "state",
-        "scripts: PULUMI_HOME": root / "pulumi-home",
+        "make deploy/preview: project copy (.paylinks/ included)": copy.root,
+        "make deploy/preview: file backend": root / "state",
+        "make deploy/preview: PULUMI_HOME": root / "pulumi-home",
     }
     catalog = copy.root / CATALOG_FILE
     catalog.write_text(_own_lookup_keys(catalogs["first"]))
@@ -80,30 +86,31 @@ def run_scripts_path(
         if "secure:" not in (copy.root / "stacks" / f"Pulumi.{stack}.yaml").read_text():
             run.problems.append(f"scripts: stack {stack}'s key is not a secret config value")
 
-    _expect(run, copy.script("deploy.sh", STACK), "deploy (create)", ok=True)
+    _expect(run, _make(copy, "deploy", STACK=STACK), "deploy (create)", ok=True)
     run.webhook_secrets = _webhook_secrets(copy, run)
-    again = copy.script("deploy.sh", STACK)
+    again = _make(copy, "deploy", STACK=STACK)
     _expect(run, again, "deploy (no-op re-run)", ok=True)
     if "no changes" not in again.stdout + again.stderr:
         run.problems.append("scripts: the re-run of deploy.sh did not say it changed nothing")
-    _expect(run, copy.script("deploy.sh", TWIN), "deploy refused by the pre-flight", ok=False,
+    _expect(run, _make(copy, "deploy", STACK=TWIN), "deploy refused by the pre-flight", ok=False,
             saying="the pre-flight against stack canary-twin's Stripe failed")
 
     catalog.write_text(_own_lookup_keys(catalogs["changed"]))
     review = root / "review.md"
-    _expect(run, copy.script("preview.sh", STACK, str(review)), "preview (a change)", ok=True)
+    preview = _make(copy, "preview", STACK=STACK, OUT=str(review))
+    _expect(run, preview, "preview (a change)", ok=True)
     if not review.is_file():
-        run.problems.append("preview.sh wrote no review file")
+        run.problems.append("scripts: make preview wrote no review file")
     else:
         run.outputs.append(review.read_text())
 
     make_taken_product()
     catalog.write_text(_own_lookup_keys(catalogs["bad_up"]))
-    _expect(run, copy.script("deploy.sh", STACK), "deploy (Stripe 400)", ok=False,
+    _expect(run, _make(copy, "deploy", STACK=STACK), "deploy (Stripe 400)", ok=False,
             saying=f"pulumi up failed for stack {STACK}")
     catalog.write_text(_own_lookup_keys(catalogs["changed"]))
     _set_key(copy, run, STACK, keys["typo"])
-    _expect(run, copy.script("deploy.sh", STACK), "deploy (mistyped key)", ok=False,
+    _expect(run, _make(copy, "deploy", STACK=STACK), "deploy (mistyped key)", ok=False,
             saying="cannot be a Stripe secret key")
     return run
 
@@ -130,6 +137,15 @@ def _expect(
         run.problems.append(f"scripts: {what} exited {call.returncode}:\n{tail}")
     elif not ok:
         run.failed_as_intended += 1
+
+
+def _make(copy: ProjectCopy, target: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """`make TARGET NAME=VALUE…` in the copy, as users and the workflows run it."""
+    return subprocess.run(
+        ["make", "--no-print-directory", target, *(f"{k}={v}" for k, v in variables.items())],
+        cwd=copy.root, env=copy.env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=SCRIPT_TIMEOUT_SECONDS, check=False,
+    )
 
 
 def _set_key(copy: ProjectCopy, run: ScriptsRun, stack: str, key: str) -> None:
