@@ -208,7 +208,8 @@ through the scripts users and CI run, in a copy of the working tree, on a test s
 (`paylinks:stripe: test`) aimed at the emulator: `make deploy` creating (with a webhook
 endpoint), its no-op re-run, a second stack of the same account refused by the pre-flight (which
 reads `pulumi config --json --show-secrets` on a pipe), `make preview` of a change (review file
-written), deploys failing on a Stripe 400 and on a mistyped key. Then every place below is
+written), deploys failing on a Stripe 400 and on a mistyped key (long mode: also the refused
+stack's `make preview` and a live key refused by the guard). Then every place below is
 searched for every secret (and the marker `SECRETCANARY`): for the scripts, all they printed,
 the review, every file they or pulumi wrote in the copy (`.paylinks/`: the stack-config working
 copies, `preflight-<stack>.txt`, `preview-<stack>.json`; the stack files), their backend and

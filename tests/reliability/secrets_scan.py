@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.reliability.harness import Lab, lab
+from tests.reliability.harness import Lab, is_long_mode, lab
 from tests.reliability.secrets_scripts import run_scripts_path
 from tests.support.pulumi import CatalogProject
 
@@ -122,8 +122,9 @@ def run_secret_scan(root: Path) -> SecretFigures:
             root / "scripts",
             bench.emulator,
             {"first": CATALOG, "changed": UPDATED, "bad_up": BAD_UP.replace(TAKEN_ID, TWIN_ID)},
-            {"canary": canary, "typo": typo},
+            {"canary": canary, "typo": typo, "live": live},
             lambda: _take_product_id(bench, TWIN_ID),
+            long=is_long_mode(),
         )
         figures.problems += scripts.problems
         webhook_secrets += scripts.webhook_secrets

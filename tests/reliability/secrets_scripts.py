@@ -64,9 +64,12 @@ def run_scripts_path(
     catalogs: dict[str, str],
     keys: dict[str, str],
     make_taken_product: Callable[[], None],
+    *,
+    long: bool = False,
 ) -> ScriptsRun:
     """The scripts' lifecycle on CATALOGS (`first`, `changed`, `bad_up`) with KEYS (`canary`,
-    `typo`); MAKE_TAKEN_PRODUCT makes the 400 of `bad_up` happen."""
+    `typo`, `live`); MAKE_TAKEN_PRODUCT makes the 400 of `bad_up` happen. LONG adds the refused
+    stack's review (the pre-flight's refusals in it) and a live key refused by the guard."""
     run = ScriptsRun()
     copy = ProjectCopy(copy_working_tree(root / "project"), script_environment(root))
     copy.env["STRIPE_API_BASE"] = emulator.base_url
@@ -112,6 +115,13 @@ def run_scripts_path(
     _set_key(copy, run, STACK, keys["typo"])
     _expect(run, _make(copy, "deploy", STACK=STACK), "deploy (mistyped key)", ok=False,
             saying="cannot be a Stripe secret key")
+    if long:
+        # The default OUT: .paylinks/review-canary-twin.md, searched with the copy's files.
+        _expect(run, _make(copy, "preview", STACK=TWIN), "preview refused by the pre-flight",
+                ok=False, saying="the pre-flight against stack canary-twin's Stripe failed")
+        _set_key(copy, run, STACK, keys["live"])
+        _expect(run, _make(copy, "deploy", STACK=STACK), "deploy (live key)", ok=False,
+                saying="Refusing a live Stripe key")
     return run
 
 
