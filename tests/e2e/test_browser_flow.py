@@ -29,13 +29,7 @@ payment_links:
         adjustable_quantity: {{enabled: true, minimum: 1, maximum: 5}}
     payment_method_types: [card, sepa_debit]
     inactive_message: The spring sale is over. See you in autumn!
-    after_completion:
-      type: redirect
-      redirect: {{url: "{shop}/thanks?session={{CHECKOUT_SESSION_ID}}"}}
-webhook_endpoints:
-  fulfilment:
-    url: {shop}/stripe/webhook
-    enabled_events: [checkout.session.completed]
+    after_completion: {thanks}
 """
 
 WITHOUT_LINK = """
@@ -45,10 +39,6 @@ products:
     description: Our everyday medium roast, whole beans.
 prices:
   house-blend-bag: {{product: house-blend, currency: eur, unit_amount: 1400}}
-webhook_endpoints:
-  fulfilment:
-    url: {shop}/stripe/webhook
-    enabled_events: [checkout.session.completed]
 """
 
 
@@ -75,14 +65,14 @@ def test_customer_pays_in_a_browser_then_the_removed_link_shows_its_expiry_page(
     assert event.data.object.amount_total == 4200 and event.data.object.payment_status == "paid"
     assert event.data.object.customer_details.email == "jo@customer.example"
 
-    project.write_catalog(WITHOUT_LINK.format(shop=storefront.merchant.url))
+    project.write_catalog(storefront.render(WITHOUT_LINK))
     project.up()
     storefront.open(link_url, status=410)
     assert page.inner_text("h1") == "This link has expired"
     assert "The spring sale is over. See you in autumn!" in page.inner_text("body")
     screenshot(page, "expiry-page")
 
-    project.write_catalog(CATALOG.format(shop=storefront.merchant.url))
+    project.write_catalog(storefront.render(CATALOG))
     project.up()
     restored = project.links()["spring-sale"]
     assert restored["url"] == link_url, "re-adding the link changed its URL"

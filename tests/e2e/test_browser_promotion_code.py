@@ -31,13 +31,7 @@ payment_links:
   beans:
     line_items: [{{price: beans-bag, quantity: 2}}]
     allow_promotion_codes: true
-    after_completion:
-      type: redirect
-      redirect: {{url: "{shop}/thanks?session={{CHECKOUT_SESSION_ID}}"}}
-webhook_endpoints:
-  fulfilment:
-    url: {shop}/stripe/webhook
-    enabled_events: [checkout.session.completed]
+    after_completion: {thanks}
 """
 
 

@@ -32,13 +32,7 @@ payment_links:
     shipping_address_collection: {{allowed_countries: [FR, DE]}}
     billing_address_collection: required
     shipping_options: [{{shipping_rate: standard}}, {{shipping_rate: express}}]
-    after_completion:
-      type: redirect
-      redirect: {{url: "{shop}/thanks?session={{CHECKOUT_SESSION_ID}}"}}
-webhook_endpoints:
-  fulfilment:
-    url: {shop}/stripe/webhook
-    enabled_events: [checkout.session.completed]
+    after_completion: {thanks}
 """
 
 

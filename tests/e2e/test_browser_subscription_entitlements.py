@@ -28,13 +28,7 @@ payment_links:
     subscription_data:
       trial_period_days: 14
       metadata: {{plan: team}}
-    after_completion:
-      type: redirect
-      redirect: {{url: "{shop}/thanks?session={{CHECKOUT_SESSION_ID}}"}}
-webhook_endpoints:
-  fulfilment:
-    url: {shop}/stripe/webhook
-    enabled_events: [checkout.session.completed]
+    after_completion: {thanks}
 """
 
 

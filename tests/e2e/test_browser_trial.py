@@ -23,13 +23,7 @@ payment_links:
   club:
     line_items: [{{price: club-monthly, quantity: 1}}]
     subscription_data: {{trial_period_days: 14}}
-    after_completion:
-      type: redirect
-      redirect: {{url: "{shop}/thanks?session={{CHECKOUT_SESSION_ID}}"}}
-webhook_endpoints:
-  fulfilment:
-    url: {shop}/stripe/webhook
-    enabled_events: [checkout.session.completed]
+    after_completion: {thanks}
 """
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "deploy_shop",
     "open_page",
     "pay",
+    "render_shop",
     "screenshot",
     "signed_webhook",
 ]
@@ -160,11 +161,32 @@ class DeployedShop:
         return str(self.outputs["links"][key]["url"])
 
 
+#: A link's `after_completion` sending the customer to the merchant's thank-you page.
+THANKS_REDIRECT = (
+    '{{type: redirect, redirect: {{url: "{shop}/thanks?session={{CHECKOUT_SESSION_ID}}"}}}}'
+)
+#: The merchant's webhook endpoint, added to every catalog a customer-side test deploys.
+FULFILMENT_WEBHOOK = """
+webhook_endpoints:
+  fulfilment:
+    url: {shop}/stripe/webhook
+    enabled_events: [checkout.session.completed]
+"""
+
+
+def render_shop(template: str, merchant: MerchantSite) -> str:
+    """The catalog `template` for `merchant`: `{shop}` is its URL, `{thanks}` the redirect to its
+    thank-you page (a link's `after_completion`), and its `fulfilment` webhook endpoint added."""
+    shop = merchant.url
+    catalog = template.format(shop=shop, thanks=THANKS_REDIRECT.format(shop=shop))
+    return catalog.rstrip("\n") + "\n" + FULFILMENT_WEBHOOK.format(shop=shop)
+
+
 def deploy_shop(
     catalog_project: CatalogProjectFactory, template: str, merchant: MerchantSite
 ) -> DeployedShop:
-    """`pulumi up` of a catalog whose `{shop}` placeholders become the merchant site's URL."""
-    project = catalog_project(template.format(shop=merchant.url))
+    """`pulumi up` of the catalog `template` for `merchant` (see `render_shop`)."""
+    project = catalog_project(render_shop(template, merchant))
     project.up()
     return DeployedShop(project, project.stack_output())
 
@@ -188,6 +210,10 @@ class Storefront:
     def deploy(self, template: str) -> DeployedShop:
         """`pulumi up` of `template` for this merchant (see `deploy_shop`)."""
         return deploy_shop(self.catalog_project, template, self.merchant)
+
+    def render(self, template: str) -> str:
+        """The catalog `template` for this merchant (see `render_shop`)."""
+        return render_shop(template, self.merchant)
 
     def open(self, url: str, status: int = 200) -> Any:
         """The browser page, showing `url` (which must answer with `status`)."""
