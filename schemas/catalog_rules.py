@@ -116,7 +116,7 @@ def _lookup_key(_key: str, entry: Mapping[str, Any]) -> str | None:
 
 
 def _lookup_key_collisions(
-    section: str, entries: Mapping[str, Mapping[str, Any]]
+    section: str, entries: Mapping[str, Mapping[str, Any]], keys: str = "lookup keys"
 ) -> list[Violation]:
     """Entries of one section (prices, entitlement features) declaring the same lookup key:
     unique per Stripe account (the stack's prefix goes in front of every key alike, so keys
@@ -126,8 +126,7 @@ def _lookup_key_collisions(
         Violation(
             (section, key, "lookup_key"),
             f"key collision: {plural} '{first}' and '{key}' both declare lookup_key "
-            f"'{entries[key]['lookup_key']}'; lookup keys are unique per Stripe account, so "
-            "rename one",
+            f"'{entries[key]['lookup_key']}'; {keys} are unique per Stripe account, so rename one",
         )
         for key, first in _taken_twice(entries, _lookup_key)
     ]
@@ -140,7 +139,7 @@ def check_catalog_links(catalog: Mapping[str, Any]) -> list[Violation]:
     features = _entries(catalog, "entitlement_features")
     violations = check_references(catalog) + _product_id_collisions(products)
     violations += _lookup_key_collisions("prices", prices)
-    violations += _lookup_key_collisions("entitlement_features", features)
+    violations += _lookup_key_collisions("entitlement_features", features, "feature lookup keys")
     violations += _unique_codes(_entries(catalog, "promotion_codes"))
     for key, link in _entries(catalog, "payment_links").items():
         facts: list[LineItemPriceFacts | None] = []

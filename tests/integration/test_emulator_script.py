@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 from tests.support.paths import REPO_ROOT
@@ -33,13 +35,41 @@ def emulator_script(directory: Path, port: int, command: str) -> subprocess.Comp
                           text=True, timeout=60, check=False)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def start_own_emulator(directory: Path, attempts: int = 3) -> tuple[int, int]:
+    """Start this clone's emulator on a free port; its port and pid.
+
+    Another test's emulator can take a free port between `free_port` and the bind; then ours
+    exits while the other one answers the readiness check. Such a start is retried on a new port.
+    """
+    for _ in range(attempts):
+        port = free_port()
+        started = emulator_script(directory, port, "emulator_start")
+        assert started.returncode == 0, started.stderr
+        pid = int((directory / "emulator.pid").read_text())
+        time.sleep(0.5)
+        if _alive(pid):
+            return port, pid
+        (directory / "emulator.pid").unlink()
+    raise AssertionError(f"no free port kept for the emulator in {attempts} attempts")
+
+
 def test_a_second_port_is_refused_while_this_clones_emulator_runs(tmp_path: Path) -> None:
-    first, second = free_port(), free_port()
-    started = emulator_script(tmp_path, first, "emulator_start")
-    assert started.returncode == 0, started.stderr
-    pid = int((tmp_path / "emulator.pid").read_text())
+    first, pid = start_own_emulator(tmp_path)
+    # The second port stays bound (not listening) by this test: nothing else can answer there.
+    reserved = socket.socket()
+    reserved.bind(("127.0.0.1", 0))
+    second = int(reserved.getsockname()[1])
     try:
         refused = emulator_script(tmp_path, second, "emulator_start")
+        reserved.close()
         assert refused.returncode != 0
         assert refused.stderr.splitlines() == [
             f"error: this clone's Stripe emulator (pid {pid}) already runs at "
@@ -52,6 +82,7 @@ def test_a_second_port_is_refused_while_this_clones_emulator_runs(tmp_path: Path
         stopped = emulator_script(tmp_path, first, "emulator_stop")
         assert stopped.returncode == 0 and f"(pid {pid})" in stopped.stderr, stopped.stderr
     finally:
+        reserved.close()
         pid_file = tmp_path / "emulator.pid"
         started_pids = {pid, int(pid_file.read_text())} if pid_file.exists() else {pid}
         for started_pid in started_pids:  # without the fix, a second one would run here
