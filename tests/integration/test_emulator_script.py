@@ -46,17 +46,23 @@ def _alive(pid: int) -> bool:
 def start_own_emulator(directory: Path, attempts: int = 3) -> tuple[int, int]:
     """Start this clone's emulator on a free port; its port and pid.
 
-    Another test's emulator can take a free port between `free_port` and the bind; then ours
-    exits while the other one answers the readiness check. Such a start is retried on a new port.
+    Another test's emulator can take a free port between `free_port` and our bind; then that one
+    answers the readiness check while ours fails to listen and exits. A start is ours once our
+    emulator's log says it listens on the port; otherwise it is retried on a new port.
     """
     for _ in range(attempts):
         port = free_port()
         started = emulator_script(directory, port, "emulator_start")
         assert started.returncode == 0, started.stderr
         pid = int((directory / "emulator.pid").read_text())
-        time.sleep(0.5)
-        if _alive(pid):
-            return port, pid
+        listening = f"Stripe emulator on http://127.0.0.1:{port} "
+        deadline = time.monotonic() + 30
+        while _alive(pid) and time.monotonic() < deadline:
+            if listening in (directory / "emulator.log").read_text():
+                return port, pid
+            time.sleep(0.1)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
         (directory / "emulator.pid").unlink()
     raise AssertionError(f"no free port kept for the emulator in {attempts} attempts")
 
