@@ -8,6 +8,7 @@ EMULATOR_PORT="${PAYLINKS_EMULATOR_PORT:-12180}"
 EMULATOR_BASE="http://$EMULATOR_HOST:$EMULATOR_PORT"
 EMULATOR_DIR="$REPO_ROOT/.paylinks"
 EMULATOR_PID_FILE="$EMULATOR_DIR/emulator.pid"
+EMULATOR_PORT_FILE="$EMULATOR_DIR/emulator.port"
 EMULATOR_LOG="$EMULATOR_DIR/emulator.log"
 
 # emulator_ready: the emulator answers an authenticated API call.
@@ -29,13 +30,13 @@ PY
 # PAYLINKS_EMULATOR_PORT than the run that started it). A second one would share its database
 # and take over the pid file, so `make stop` would leave the first running for good.
 emulator_refuse_a_second() {
-    [[ -f "$EMULATOR_PID_FILE" ]] || return 0
-    local pid args port
+    [[ -f "$EMULATOR_PID_FILE" && -f "$EMULATOR_PORT_FILE" ]] || return 0
+    local pid port
     pid="$(cat "$EMULATOR_PID_FILE")"
-    args="$(ps -o args= -p "$pid" 2>/dev/null || true)"
-    [[ "$args" == *" emulator "*"--db $EMULATOR_DIR/emulator.sqlite"* ]] || return 0
-    port="$(sed -nE 's/.*--port ([0-9]+).*/\1/p' <<<"$args")"
-    die "this clone's Stripe emulator (pid $pid) already runs at http://$EMULATOR_HOST:${port:-?}, not at $EMULATOR_BASE: run with PAYLINKS_EMULATOR_PORT=${port:-its port}, or \`make stop\` it first"
+    port="$(cat "$EMULATOR_PORT_FILE")"
+    kill -0 "$pid" 2>/dev/null || return 0
+    [[ "$port" != "$EMULATOR_PORT" ]] || return 0
+    die "this clone's Stripe emulator (pid $pid) already runs at http://$EMULATOR_HOST:$port, not at $EMULATOR_BASE: run with PAYLINKS_EMULATOR_PORT=$port, or \`make stop\` it first"
 }
 
 # emulator_start: reuse a running emulator or start one and wait until ready.
@@ -50,6 +51,7 @@ emulator_start() {
     setsid "$VENV/bin/paylinks" emulator --host "$EMULATOR_HOST" --port "$EMULATOR_PORT" \
         --db "$EMULATOR_DIR/emulator.sqlite" >"$EMULATOR_LOG" 2>&1 </dev/null &
     echo $! >"$EMULATOR_PID_FILE"
+    echo "$EMULATOR_PORT" >"$EMULATOR_PORT_FILE"
     local waited=0
     until emulator_ready; do
         if ! kill -0 "$(cat "$EMULATOR_PID_FILE")" 2>/dev/null; then
@@ -70,5 +72,5 @@ emulator_stop() {
         kill "$pid"
         log "stopped the Stripe emulator (pid $pid)"
     fi
-    rm -f "$EMULATOR_PID_FILE"
+    rm -f "$EMULATOR_PID_FILE" "$EMULATOR_PORT_FILE"
 }

@@ -27,6 +27,7 @@ def emulator_script(directory: Path, port: int, command: str) -> subprocess.Comp
         source scripts/emulator.sh
         EMULATOR_PORT={port}; EMULATOR_BASE="http://$EMULATOR_HOST:{port}"
         EMULATOR_DIR="{directory}"; EMULATOR_PID_FILE="{directory}/emulator.pid"
+        EMULATOR_PORT_FILE="{directory}/emulator.port"
         EMULATOR_LOG="{directory}/emulator.log"
         {command}
     """
