@@ -11,6 +11,15 @@ __all__ = ["CatalogError", "FieldPath", "Problem", "Violation", "format_path"]
 FieldPath = tuple[str | int, ...]
 
 
+def _one_line(text: str) -> str:
+    """`text` with what would break or hide its line (control characters, line separators such
+    as ``\x1d``) escaped: a problem is one line, whatever characters a catalog key holds."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def format_path(path: Sequence[str | int]) -> str:
     """Render a path the way users read it: ``payment_links.tip-jar.line_items[0].price``."""
     text = ""
@@ -57,7 +66,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}: " if self.file else ""
-        return f"{where}{self.path or '<root>'}: {self.message}"
+        return f"{where}{_one_line(self.path or '<root>')}: {_one_line(self.message)}"
 
 
 class CatalogError(Exception):

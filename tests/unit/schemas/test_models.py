@@ -40,3 +40,11 @@ def test_catalog_model_checks_references_and_link_prices() -> None:
 def test_unknown_fields_are_refused() -> None:
     with pytest.raises(ValidationError, match="extra"):
         PriceSpec.model_validate({"product": "p", "currency": "eur", "unit_amount": 1, "amount": 1})
+
+
+def test_a_problem_stays_one_line_whatever_characters_a_key_holds() -> None:
+    from schemas.problems import Problem
+
+    problem = Problem("catalog.yaml", 3, "products.\x9b\x1d", "unknown field '\x1d\n'")
+    assert str(problem) == "catalog.yaml:3: products.\\x9b\\x1d: unknown field '\\x1d\\n'"
+    assert len(str(problem).splitlines()) == 1
